@@ -1,0 +1,127 @@
+"""Pair the sentences of two articles that state the same claim."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .model import Alignment, Sentence
+
+THRESHOLD = 45.0  # 0-100; below this two sentences rarely state the same claim
+_STOP = frozenset(
+    """a an the and or but of in on at to for by with from as is are was were be been being has
+    have had it its this that these those there their they he she his her we our you your i
+    said says will would could should may might also not no into over after before than then
+    which who whom what when where while about against between during since until up out""".split()
+)
+_WORD = re.compile(r"[\w’'-]+")
+
+
+def content_words(text: str) -> str:
+    """Return the lower-cased content words of a sentence, in order."""
+    words = (w.lower().strip("’'-") for w in _WORD.findall(text))
+    return " ".join(w for w in words if w and w not in _STOP)
+
+
+class Vectors:
+    """TF-IDF vectors of sentences' content words, fitted once on every sentence of a run."""
+
+    def __init__(self, sentences: Iterable[Sentence]) -> None:
+        self._vectorizer = TfidfVectorizer(sublinear_tf=True, token_pattern=r"[\w’'-]+", min_df=1)
+        texts = [content_words(s.text) for s in sentences]
+        self._vectorizer.fit(texts or ["empty"])
+
+    def cosine(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+        """Return the cosine similarity of every text of a with every text of b."""
+        va = self._vectorizer.transform(a)
+        vb = self._vectorizer.transform(b)
+        return np.asarray((va @ vb.T).todense())
+
+
+def similarity_matrix(a: Sequence[Sentence], b: Sequence[Sentence], vectors: Vectors) -> np.ndarray:
+    """Score every sentence of a against every sentence of b (0-100), vectorised.
+
+    Two views of the same claim: rapidfuzz's token ratios see shared wording
+    (token_set forgives a sentence that says more; token_sort keeps a short
+    sentence from matching any long one containing its few words), and the
+    TF-IDF cosine weighs shared rare words such as names over common ones.
+    """
+    ca = [content_words(s.text) for s in a]
+    cb = [content_words(s.text) for s in b]
+    if not ca or not cb:
+        return np.zeros((len(ca), len(cb)))
+    set_scores = process.cdist(ca, cb, scorer=fuzz.token_set_ratio, workers=-1, dtype=np.float32)
+    sort_scores = process.cdist(ca, cb, scorer=fuzz.token_sort_ratio, workers=-1, dtype=np.float32)
+    lexical = 0.6 * set_scores + 0.4 * sort_scores
+    return 0.5 * lexical + 50.0 * vectors.cosine(ca, cb)
+
+
+def align(
+    event: str,
+    a: Sequence[Sentence],
+    b: Sequence[Sentence],
+    vectors: Vectors,
+    threshold: float = THRESHOLD,
+    one_to_one: bool = True,
+    per_sentence: int = 2,
+) -> list[Alignment]:
+    """Pair sentences above the threshold, best pairs first.
+
+    One to one between two reports; otherwise each sentence of `a` keeps its
+    `per_sentence` best partners in `b` (a reference note may spread one claim
+    over several sentences).
+    """
+    scores = similarity_matrix(a, b, vectors)
+    if scores.size == 0:
+        return []
+    pairs: list[Alignment] = []
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    counts: dict[int, int] = {}
+    order = np.argsort(-scores, axis=None, kind="stable")
+    for flat in order:
+        i, j = divmod(int(flat), scores.shape[1])
+        score = float(scores[i, j])
+        if score < threshold:
+            break
+        if one_to_one and (i in used_a or j in used_b):
+            continue
+        if not one_to_one and counts.get(i, 0) >= per_sentence:
+            continue
+        if len(content_words(a[i].text).split()) < 3 or len(content_words(b[j].text).split()) < 3:
+            continue  # too few words to say they state the same claim
+        used_a.add(i)
+        used_b.add(j)
+        counts[i] = counts.get(i, 0) + 1
+        pairs.append(Alignment(event, a[i].article, a[i].index, b[j].article, b[j].index, round(score / 100, 3)))
+    return sorted(pairs, key=lambda p: (p.a_index, p.b_index))
+
+
+def anchored(
+    event: str,
+    a: Sequence[Sentence],
+    b: Sequence[Sentence],
+    vectors: Vectors,
+    rare: Callable[[str], bool],
+) -> list[Alignment]:
+    """Pair sentences that name the same rare entity, whatever else they say.
+
+    A reference note spreads facts over sentences worded unlike any report, so
+    a shared rare name ("Treaty of Turkmenchay") anchors the comparison instead.
+    """
+    names_b = [{d.value for d in s.details if d.kind == "entity" and rare(d.value)} for s in b]
+    pairs = []
+    for sa in a:
+        names = {d.value for d in sa.details if d.kind == "entity" and rare(d.value)}
+        if not names or not any(d.kind in ("year", "number", "date") for d in sa.details):
+            continue
+        hits = [j for j, nb in enumerate(names_b) if names & nb]
+        if hits:
+            scores = similarity_matrix([sa], [b[j] for j in hits], vectors)[0]
+            pairs += [Alignment(event, sa.article, sa.index, b[j].article, b[j].index,
+                                round(float(sc) / 100, 3)) for j, sc in zip(hits, scores, strict=True)]  # fmt: skip
+    return pairs

@@ -1,0 +1,280 @@
+"""Compare the details of aligned sentences and report where sources disagree."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from .align import content_words
+from .model import Alignment, Article, Detail, Discrepancy, DiscrepancyKind, Sentence, Severity, Side
+
+HEDGE_TOLERANCE = 0.10  # "about 5,000" is compatible with values within 10%
+
+
+class Context:
+    """Weigh the words around a value by rarity, to tell whether two values fill the same slot."""
+
+    WINDOW = 6  # content words on each side of a value
+
+    def __init__(self, sentences: Iterable[Sentence]) -> None:
+        df: Counter[str] = Counter()
+        n = 0
+        for sent in sentences:
+            df.update(set(content_words(sent.text).split()))
+            n += 1
+        self._idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+        self._default = math.log(n + 2)
+
+    def words(self, text: str, d: Detail) -> set[str]:
+        before = content_words(text[: d.start]).split()[-self.WINDOW :]
+        after = content_words(text[d.end :]).split()[: self.WINDOW]
+        return {w for w in before + after if not w.isdigit()}
+
+    def overlap(self, ta: str, x: Detail, tb: str, y: Detail) -> float:
+        """Return the rarity-weighted Jaccard overlap of the two values' contexts (0-1)."""
+        wa, wb = self.words(ta, x), self.words(tb, y)
+        union = sum(self._idf.get(w, self._default) for w in wa | wb)
+        shared = sum(self._idf.get(w, self._default) for w in wa & wb)
+        return shared / union if union else 0.0
+
+
+MIN_CONTEXT = 0.12  # below this, the two values most likely describe different things
+STRONG_ALIGNMENT = 0.65  # sentences this alike state the same claim
+
+
+def compare(
+    alignment: Alignment,
+    sa: Sentence,
+    sb: Sentence,
+    articles: dict[str, Article],
+    context: Context,
+) -> list[Discrepancy]:
+    """List the discrepancies between two aligned sentences."""
+    found: list[Discrepancy] = []
+    art_a, art_b = articles[sa.article], articles[sb.article]
+    reference = art_a.role == "reference" or art_b.role == "reference"
+    if art_a.role == "reference" and art_b.role != "reference":
+        sa, sb, art_a, art_b = sb, sa, art_b, art_a  # the report side is always `a`
+    for kind in ("year", "number", "date"):
+        da, db = _of_kind(sa, kind), _of_kind(sb, kind)
+        for x, y, fit in _slot_pairs(kind, da, db, sa.text, sb.text, context, alignment.score):
+            note = _note(kind, x, y, art_b if reference else None)
+            score = _confidence(kind, x, y, alignment.score, fit)
+            found.append(
+                _make(alignment, "reference" if reference else kind, "conflict", sa, sb, x, y, note, score)
+            )
+    for x, y in _name_variants(sa, sb):
+        note = f"same name spelled two ways: {x.text} / {y.text}"
+        found.append(_make(alignment, "name", "variant", sa, sb, x, y, note, alignment.score))
+    return found
+
+
+def _of_kind(sent: Sentence, kind: str) -> list[Detail]:
+    """Return a sentence's details of one kind; a full date also states its year."""
+    out = [d for d in sent.details if d.kind == kind]
+    if kind == "year":
+        for d in sent.details:
+            if d.kind == "date" and re.match(r"\d{4}-", d.value):
+                m = re.search(r"\b\d{4}\b", d.text)
+                if m:
+                    out.append(Detail("year", m.group(0), d.start + m.start(), d.start + m.end(), m.group(0)))
+    return out
+
+
+def _same(kind: str, x: Detail, y: Detail) -> bool:
+    if kind == "number":
+        return _numbers_agree(x, y)
+    if kind == "date":
+        return _dates_agree(x.value, y.value)
+    return x.value == y.value
+
+
+def _numbers_agree(x: Detail, y: Detail) -> bool:
+    try:
+        lo_x, hi_x = _bounds(x.value)
+        lo_y, hi_y = _bounds(y.value)
+    except ValueError:
+        return x.value == y.value
+    if lo_x <= hi_y and lo_y <= hi_x:
+        return True  # equal values, or overlapping ranges
+    if x.hedge or y.hedge:
+        mid_x, mid_y = (lo_x + hi_x) / 2, (lo_y + hi_y) / 2
+        return abs(mid_x - mid_y) <= HEDGE_TOLERANCE * max(abs(mid_x), abs(mid_y))
+    return False
+
+
+def _bounds(value: str) -> tuple[float, float]:
+    parts = value.split("-")
+    return float(parts[0]), float(parts[-1])
+
+
+def _dates_agree(a: str, b: str) -> bool:
+    if a.startswith("weekday:") or b.startswith("weekday:"):
+        return True  # an unresolved weekday cannot be checked against a date
+    if a.startswith("--") or b.startswith("--"):
+        return a[-5:] == b[-5:]
+    return a == b
+
+
+def _comparable(kind: str, x: Detail, y: Detail) -> bool:
+    """Tell whether two details fill the same slot of the claim."""
+    if kind == "number":
+        return x.unit is not None and x.unit == y.unit and "%" != x.value
+    if kind == "date":
+        return not (x.value.startswith("weekday:") or y.value.startswith("weekday:"))
+    # a decade and a year are not one value
+    return x.value.endswith("s") == y.value.endswith("s")
+
+
+def _slot_pairs(
+    kind: str,
+    da: list[Detail],
+    db: list[Detail],
+    text_a: str,
+    text_b: str,
+    context: Context,
+    similarity: float,
+) -> list[tuple[Detail, Detail, float]]:
+    """Pair each value of `a` that `b` does not state with the value of `b` in the same slot.
+
+    A value counts as stated when any value on the other side agrees with it. The
+    partner is the comparable value whose surrounding words fit best; with no clear
+    fit nothing is reported, since guessing which figure goes with which makes false flags.
+    When the two sentences are near paraphrases and each has one such value left,
+    the sentence itself is the context.
+    """
+    left_a = [x for x in da if not any(_same(kind, x, y) for y in db)]
+    left_b = [y for y in db if not any(_same(kind, x, y) for x in da)]
+    if similarity >= STRONG_ALIGNMENT and len(left_a) == 1 and len(left_b) == 1:
+        if _comparable(kind, left_a[0], left_b[0]):
+            return [(left_a[0], left_b[0], 1.0)]
+    pairs = []
+    for x in da:
+        if any(_same(kind, x, y) for y in db):
+            continue
+        partners = [y for y in db if _comparable(kind, x, y) and not any(_same(kind, z, y) for z in da)]
+        scored = sorted(((context.overlap(text_a, x, text_b, y), i) for i, y in enumerate(partners)), reverse=True)
+        if not scored or scored[0][0] < MIN_CONTEXT:
+            continue
+        best = partners[scored[0][1]]
+        rivals = [partners[i] for sc, i in scored[1:] if sc >= scored[0][0] * 0.8]
+        if any(not _same(kind, r, best) for r in rivals):
+            continue  # two different values fit about as well: ambiguous
+        pairs.append((x, best, scored[0][0]))
+    return pairs
+
+
+_TRANSLIT = [
+    (r"kh", "h"), (r"gh", "g"), (r"ph", "f"), (r"sh|sch|ch|tch", "s"), (r"zh", "j"),
+    (r"[aeiouy]+", ""), (r"(.)\1", r"\1"), (r"[^a-z ]", " "),
+]  # fmt: skip
+
+
+def translit_key(name: str) -> str:
+    """Fold a name to a consonant skeleton so transliterations of it meet."""
+    key = name.lower()
+    for pattern, repl in _TRANSLIT:
+        key = re.sub(pattern, repl, key)
+    return " ".join(sorted(key.split()))
+
+
+def _name_variants(sa: Sentence, sb: Sentence) -> list[tuple[Detail, Detail]]:
+    """Pair names that differ in spelling but are the same name (variants)."""
+    ea = [d for d in sa.details if d.kind == "entity"]
+    eb = [d for d in sb.details if d.kind == "entity"]
+    values_b = {d.value for d in eb}
+    values_a = {d.value for d in ea}
+    out = []
+    for x in ea:
+        if x.value in values_b:
+            continue
+        for y in eb:
+            if y.value in values_a:
+                continue
+            if _is_variant(x.value, y.value):
+                out.append((x, y))
+                break
+    return out
+
+
+def _is_variant(a: str, b: str) -> bool:
+    """Decide with several signals: edit similarity, transliteration key, token order."""
+    if a == b or len(a) < 4 or len(b) < 4:
+        return False
+    same_skeleton = translit_key(a) == translit_key(b)
+    close = fuzz.ratio(a, b) >= 80
+    reordered = sorted(a.split()) == sorted(b.split())
+    first_letter = a[0] == b[0]
+    return first_letter and (reordered or (same_skeleton and fuzz.ratio(a, b) >= 60) or (close and _one_token_diff(a, b)))
+
+
+def _one_token_diff(a: str, b: str) -> bool:
+    ta, tb = a.replace("-", " ").split(), b.replace("-", " ").split()
+    return len(ta) == len(tb)
+
+
+def _digits_differ(a: str, b: str) -> int:
+    if len(a) != len(b):
+        return -1
+    return sum(1 for x, y in zip(a, b, strict=True) if x != y)
+
+
+def _note(kind: str, x: Detail, y: Detail, reference: Article | None) -> str:
+    differ = _digits_differ(x.value, y.value) if kind in ("year", "number") else -1
+    if kind == "date":
+        text = f"different dates: {x.text} ({x.value}) vs {y.text} ({y.value})"
+        try:
+            gap = abs((date.fromisoformat(x.value) - date.fromisoformat(y.value)).days)
+        except ValueError:
+            gap = None
+        if gap == 1:
+            text += "; one day apart, which may be a reporting-date or time-zone effect"
+    elif differ == 1:
+        text = f"one digit differs: {x.text} vs {y.text}"
+    else:
+        label = "years" if kind == "year" else "figures"
+        text = f"different {label}: {x.text} vs {y.text}"
+        if kind == "number" and x.unit:
+            text += f" ({x.unit})"
+    if reference is not None:
+        name = reference.title or reference.path
+        text += f"; the reference '{name}' says {y.text}"
+    return text
+
+
+def _confidence(kind: str, x: Detail, y: Detail, align_score: float, fit: float) -> float:
+    """Combine how sure the kind is, how alike the sentences are and how well the slots fit."""
+    base = {"year": 0.9, "number": 0.8, "date": 0.75}[kind]
+    if x.hedge or y.hedge:
+        base -= 0.2
+    return round(max(0.05, min(1.0, base * (0.4 + align_score / 2 + min(fit, 0.4) / 4))), 3)
+
+
+def _make(
+    alignment: Alignment,
+    kind: DiscrepancyKind,
+    severity: Severity,
+    sa: Sentence,
+    sb: Sentence,
+    x: Detail,
+    y: Detail,
+    note: str,
+    score: float,
+) -> Discrepancy:
+    key = f"{kind}|{sa.article}|{sa.index}|{x.start}|{sb.article}|{sb.index}|{y.start}"
+    return Discrepancy(
+        id="d-" + hashlib.sha1(key.encode()).hexdigest()[:10],
+        event=alignment.event,
+        kind=kind,
+        severity=severity,
+        score=round(score, 3),
+        note=note,
+        a=Side(sa.article, sa.text, x.text, x.start, x.end, x.value),
+        b=Side(sb.article, sb.text, y.text, y.start, y.end, y.value),
+    )

@@ -1,0 +1,353 @@
+"""Split an article into sentences and find the details each sentence states."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import blingfire
+from text_to_num import text2num
+
+from .model import Article, Detail, Sentence
+
+# --- sentences ------------------------------------------------------------------
+
+
+def sentences(article: Article) -> tuple[Sentence, ...]:
+    """Split an article's text into sentences, each with its details."""
+    out: list[Sentence] = []
+    for para in article.text.split("\n\n"):
+        para = para.strip()
+        if not para:
+            continue
+        for text in blingfire.text_to_sentences(para).split("\n"):
+            text = text.strip()
+            if text:
+                out.append(Sentence(article.id, len(out), text, details(text, article.published)))
+    _resolve_pronoun_speakers(out)
+    return tuple(out)
+
+
+# --- numbers --------------------------------------------------------------------
+
+_SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 10**12}
+_UNITS = (
+    r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety"
+)
+_NUMWORD = rf"(?:{_UNITS})(?:-(?:{_UNITS}))?"
+_WORD_NUMBER = re.compile(
+    rf"\b(?:half an?|{_NUMWORD})(?:\s+(?:and\s+)?(?:{_NUMWORD}|hundred|thousand|million|billion))*\b",
+    re.I,
+)
+_DIGIT_NUMBER = re.compile(
+    r"(?<![\w.,/-])(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?![\d,]\d)"
+    r"(?:(?P<range>\s*(?:to|-|–|and)\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?))?"
+    r"(?P<scale>\s+(?:thousand|million|billion|trillion)\b)?"
+    r"(?P<pct>\s*(?:%|per ?cent\b))?"
+)
+_HEDGE = re.compile(
+    r"(?:about|around|approximately|roughly|nearly|almost|some|over|more than|less than|"
+    r"fewer than|at least|at most|up to|under|above|below|close to|an estimated|estimated|"
+    r"upwards of|as many as|as few as)\s+$",
+    re.I,
+)
+_UNIT_WORD = re.compile(r"[\s-]+(?:(?:[A-Z][\w-]*|[a-z]+-[a-z]+)\s+)?(?P<unit>[a-z][a-z-]*)")
+_NOT_UNIT = {
+    "and", "or", "of", "to", "in", "on", "at", "by", "for", "from", "with", "the", "a", "an",
+    "was", "were", "is", "are", "has", "have", "had", "will", "would", "that", "which", "who",
+    "as", "than", "per", "percent", "cent", "after", "before", "since", "until", "when",
+}  # fmt: skip
+_YEAR = re.compile(r"(?<![\w,.$£€-])(?P<year>1[5-9]\d\d|20\d\d)(?P<s>s)?(?!\w|[,.]\d)")
+_COUNT_NOUN_AFTER_YEAR = re.compile(r"\s+(?!years?\b)[a-z]+s\b")
+
+
+def _unit_after(text: str, end: int) -> str | None:
+    match = _UNIT_WORD.match(text, end)
+    if not match:
+        return None
+    unit = match.group("unit").lower().split("-")[0]
+    if unit in _NOT_UNIT:
+        return None
+    if unit.endswith("ies") and len(unit) > 4:
+        return unit[:-3] + "y"
+    if unit.endswith("s") and not unit.endswith("ss") and len(unit) > 3:
+        return unit[:-1]
+    return unit
+
+
+def _hedge_before(text: str, start: int) -> str | None:
+    match = _HEDGE.search(text[max(0, start - 20) : start])
+    return match.group(0).strip().lower() if match else None
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def _numbers(text: str, taken: list[tuple[int, int]]) -> list[Detail]:
+    found: list[Detail] = []
+    for m in _DIGIT_NUMBER.finditer(text):
+        if _overlaps(m.start(), m.end(), taken):
+            continue
+        value = float(m.group("num").replace(",", "") + ("." + m.group("dec") if m.group("dec") else ""))
+        scale = _SCALE[m.group("scale").strip().lower()] if m.group("scale") else 1
+        normalized = _fmt(value * scale)
+        if m.group("range"):
+            high = re.search(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*$", m.group("range"))
+            if high:
+                normalized += "-" + _fmt(float(high.group(0).replace(",", "")) * scale)
+        unit = "%" if m.group("pct") else _unit_after(text, m.end())
+        found.append(
+            Detail("number", m.group(0).strip(), m.start(), m.start() + len(m.group(0).rstrip()),
+                   normalized, unit=unit, hedge=_hedge_before(text, m.start()))
+        )  # fmt: skip
+    for m in _WORD_NUMBER.finditer(text):
+        words = m.group(0)
+        if _overlaps(m.start(), m.end(), taken) or words.lower() in ("one", "zero"):
+            continue  # a lone "one" is nearly always a pronoun ("one of the")
+        value = _word_value(words)
+        if value is None:
+            continue
+        found.append(
+            Detail("number", words, m.start(), m.end(), _fmt(value),
+                   unit=_unit_after(text, m.end()), hedge=_hedge_before(text, m.start()))
+        )  # fmt: skip
+    return found
+
+
+def _word_value(words: str) -> float | None:
+    lowered = words.lower()
+    factor = 1.0
+    if lowered.startswith("half "):
+        factor, lowered = 0.5, lowered.split(" ", 2)[-1]
+        lowered = "one " + lowered if lowered in _SCALE else lowered
+    try:
+        return float(text2num(lowered.replace("-", " ").replace(" and ", " "), "en")) * factor
+    except ValueError:
+        return None
+
+
+# --- years and dates --------------------------------------------------------------
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTH_RE = (
+    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WEEKDAY_RE = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DATE_PATTERNS = [
+    re.compile(r"\b(?P<iso>(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2}))\b"),
+    re.compile(
+        rf"(?:\b{_WEEKDAY_RE},?\s+)?\b{_MONTH_RE}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}})\b)?"
+    ),
+    re.compile(
+        rf"(?:\b{_WEEKDAY_RE},?\s+)?\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+(?P<year>\d{{4}})\b)?"
+    ),
+]
+_RELATIVE_DAY = re.compile(
+    rf"\b(?P<rel>last|this past|past|earlier on|late on|early on|on)?\s*{_WEEKDAY_RE}\b"
+)
+
+
+def _resolve_month_day(month: int, day: int, year: int | None, ref: date | None) -> str:
+    if year is None and ref is not None:
+        # a date without a year is the one nearest the article's own date
+        candidates = []
+        for y in (ref.year - 1, ref.year, ref.year + 1):
+            try:
+                candidates.append(date(y, month, day))
+            except ValueError:
+                continue
+        if candidates:
+            return min(candidates, key=lambda d: abs((d - ref).days)).isoformat()
+    if year is None:
+        return f"--{month:02d}-{day:02d}"
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return f"{year}-{month:02d}-{day:02d}"
+
+
+def _dates(text: str, published: date | None) -> list[Detail]:
+    found: list[Detail] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if _overlaps(m.start(), m.end(), taken):
+                continue
+            groups = m.groupdict()
+            if groups.get("iso"):
+                value = groups["iso"]
+            else:
+                month = _MONTHS[groups["month"][:3].lower()]
+                day = int(groups["day"])
+                if not 1 <= day <= 31:
+                    continue
+                year = int(groups["year"]) if groups.get("year") else None
+                value = _resolve_month_day(month, day, year, published)
+            taken.append((m.start(), m.end()))
+            found.append(Detail("date", m.group(0), m.start(), m.end(), value))
+    for m in _RELATIVE_DAY.finditer(text):
+        if _overlaps(m.start("weekday"), m.end(), taken):
+            continue
+        weekday = _WEEKDAYS.index(m.group("weekday").lower())
+        rel = (m.group("rel") or "").lower()
+        value = _resolve_weekday(weekday, rel, published)
+        start = m.start("rel") if m.group("rel") else m.start("weekday")
+        found.append(Detail("date", text[start : m.end()], start, m.end(), value))
+    return found
+
+
+def _resolve_weekday(weekday: int, rel: str, published: date | None) -> str:
+    """Resolve a weekday against the publication date: the latest such day not after it."""
+    if published is None:
+        return f"weekday:{_WEEKDAYS[weekday]}"
+    back = (published.weekday() - weekday) % 7
+    if back == 0 and rel in ("last", "this past", "past"):
+        back = 7
+    return (published - timedelta(days=back)).isoformat()
+
+
+def _years(text: str, taken: list[tuple[int, int]]) -> list[Detail]:
+    found = []
+    for m in _YEAR.finditer(text):
+        if _overlaps(m.start(), m.end(), taken):
+            continue
+        if not m.group("s") and _COUNT_NOUN_AFTER_YEAR.match(text, m.end()):
+            continue  # "2000 troops" is a count, not a year
+        value = m.group("year") + ("s" if m.group("s") else "")
+        found.append(Detail("year", m.group(0), m.start(), m.end(), value))
+    return found
+
+
+# --- names and quotes ---------------------------------------------------------------
+
+_FUNCTION_WORDS = {
+    "the", "a", "an", "in", "on", "at", "of", "and", "but", "or", "for", "to", "by", "with",
+    "as", "after", "before", "since", "during", "when", "while", "if", "it", "its", "this",
+    "that", "these", "those", "there", "their", "they", "he", "she", "we", "i", "his", "her",
+    "our", "meanwhile", "however", "although", "though", "also", "last", "earlier", "later",
+    "according", "despite", "speaking", "like", "both", "each", "some", "many", "more", "most",
+    "other", "such", "what", "why", "how", "who", "where", "yes", "no", "not", "one", "two",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "back",
+    "over", "under", "about", "today", "yesterday", "thank", "well", "certainly", "lastly",
+    "clearly", "further", "furthermore", "indeed", "still", "even", "here", "then", "so",
+}  # fmt: skip
+_TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
+_CONNECTORS = {"of", "the", "al", "bin", "de", "del", "van", "von", "der", "and", "for", "da"}
+
+
+def _entities(text: str) -> list[Detail]:
+    tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    found: list[Detail] = []
+    i = 0
+    while i < len(tokens):
+        word, start, end = tokens[i]
+        if not (word[:1].isupper() and word[:1].isalpha()):
+            i += 1
+            continue
+        j = i + 1
+        last = i
+        while j < len(tokens):
+            w = tokens[j][0]
+            if w[:1].isupper() and w[:1].isalpha():
+                last = j
+            elif w.lower() not in _CONNECTORS:
+                break
+            j += 1
+        span = tokens[i : last + 1]
+        while span and span[0][0].lower() in _FUNCTION_WORDS:
+            span = span[1:]
+        if span:
+            s, e = span[0][1], span[-1][2]
+            name = text[s:e]
+            if len(name) > 1 and not name.isdigit():
+                found.append(Detail("entity", name, s, e, fold_name(name)))
+        i = last + 1
+    return found
+
+
+def fold_name(name: str) -> str:
+    """Return a key that folds case, punctuation and possessives of a name."""
+    name = re.sub(r"[’']s\b", "", name)
+    return re.sub(r"[^\w]+", " ", name.lower()).strip()
+
+
+_QUOTE = re.compile(r"[“\"](?P<q>[^“”\"]{3,}?)[”\"]|(?<![\w])[‘'](?P<s>[^‘’']{3,}?)[’'](?![\w])")
+_SAY = r"(?:said|says|added|told|asked|warned|stated|wrote|noted|declared|insisted|announced|explained)"
+_SPEAKER_AFTER = re.compile(
+    rf"^[\s,]*(?:(?P<pro>he|she|they)|(?:[\w’'-]+\s+){{0,6}}?(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*))\s+{_SAY}\b"
+)
+_SPEAKER_AFTER_INV = re.compile(rf"^[\s,]*{_SAY}\s+(?:[a-z][\w’'-]*\s+){{0,4}}(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)")
+_SPEAKER_BEFORE = re.compile(
+    rf"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+(?:has\s+|had\s+)?{_SAY}(?:\s+\w+){{0,3}}\s*[:,]?\s*$"
+)
+
+
+def _quotes(text: str) -> list[Detail]:
+    found = []
+    for m in _QUOTE.finditer(text):
+        inner = m.group("q") if m.group("q") is not None else m.group("s")
+        if len(inner.split()) < 2:
+            continue  # a quoted single word is emphasis, not a quotation
+        speaker = _speaker(text, m.start(), m.end())
+        qs = m.start("q") if m.group("q") is not None else m.start("s")
+        found.append(Detail("quote", inner, qs, qs + len(inner), fold_name(inner), speaker=speaker))
+    return found
+
+
+def _speaker(text: str, start: int, end: int) -> str | None:
+    after = text[end : end + 120]
+    m = _SPEAKER_AFTER_INV.match(after)
+    if m:
+        return m.group("name")
+    m = _SPEAKER_AFTER.match(after)
+    if m:
+        return m.group("name") or m.group("pro").lower()
+    m = _SPEAKER_BEFORE.search(text[max(0, start - 120) : start])
+    if m and m.group("name").lower() not in _FUNCTION_WORDS:
+        return m.group("name")
+    return None
+
+
+def _resolve_pronoun_speakers(sents: list[Sentence]) -> None:
+    """Give a quote said by "he"/"she" the nearest earlier named speaker, where there is one."""
+    last_named: str | None = None
+    for i, sent in enumerate(sents):
+        new = []
+        changed = False
+        for d in sent.details:
+            if d.kind == "quote" and d.speaker in ("he", "she") and last_named:
+                d = Detail(d.kind, d.text, d.start, d.end, d.value, speaker=last_named)
+                changed = True
+            elif d.kind == "quote" and d.speaker and d.speaker not in ("he", "she", "they"):
+                last_named = d.speaker
+            new.append(d)
+        if changed:
+            sents[i] = Sentence(sent.article, sent.index, sent.text, tuple(new))
+
+
+# --- all details ----------------------------------------------------------------------
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def details(text: str, published: date | None = None) -> tuple[Detail, ...]:
+    """Find the dates, years, numbers, names and quotes a sentence states."""
+    found = _dates(text, published)
+    taken = [(d.start, d.end) for d in found]
+    years = _years(text, taken)
+    found += years
+    taken += [(d.start, d.end) for d in years]
+    found += _numbers(text, taken)
+    found += _entities(text)
+    found += _quotes(text)
+    return tuple(sorted(found, key=lambda d: (d.start, d.kind)))

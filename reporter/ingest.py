@@ -1,0 +1,330 @@
+"""Find article files and read each into a RawArticle (text plus metadata)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from charset_normalizer import from_bytes
+from markdown_it import MarkdownIt
+
+from .errors import ArticleError, UsageError
+from .model import RawArticle, Role
+
+FORMATS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+}
+MAX_BYTES = 20_000_000  # a news article is kilobytes; anything this large is not one
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to read, with the path shown to users and whether it is a reference."""
+
+    file: Path
+    path: str  # display path: relative to the cwd with POSIX separators, else as given
+    reference: bool
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What reading one file gave: articles, and failures keyed by display path."""
+
+    articles: tuple[RawArticle, ...]
+    failures: tuple[tuple[str, str], ...]
+
+
+def display_path(file: Path, given: str) -> str:
+    """Return the path as users should see it: cwd-relative POSIX when possible."""
+    try:
+        rel = file.resolve().relative_to(Path.cwd().resolve())
+        return rel.as_posix()
+    except ValueError:
+        return Path(given).as_posix()
+
+
+def discover(
+    sources: Sequence[str | os.PathLike[str]],
+    references: Sequence[str | os.PathLike[str]] = (),
+    exclude: Iterable[Path] = (),
+) -> tuple[list[Source], list[tuple[str, str]]]:
+    """List article files under the given paths, recursively, in a stable order.
+
+    Returns the files to read and (path, reason) pairs for files that are not
+    articles. Raises UsageError for a path that does not exist.
+    """
+    excluded = {p.resolve() for p in exclude}
+    ref_roots = [Path(r).resolve() for r in references]
+    found: dict[Path, Source] = {}
+    unsupported: list[tuple[str, str]] = []
+    for given in [*sources, *references]:
+        root = Path(given)
+        if not root.exists():
+            raise UsageError(f"no such file or folder: {given}")
+        files = [root] if root.is_file() else sorted(_walk(root))
+        for file in files:
+            resolved = file.resolve()
+            if resolved in excluded or resolved in found:
+                continue
+            shown = display_path(file, str(file))
+            if file.suffix.lower() not in FORMATS:
+                if root.is_file():
+                    unsupported.append((shown, f"unsupported file type '{file.suffix or file.name}'"))
+                else:
+                    unsupported.append((shown, f"not an article format ({file.suffix or 'no extension'})"))
+                continue
+            is_ref = any(resolved == r or r in resolved.parents for r in ref_roots)
+            found[resolved] = Source(file, shown, is_ref)
+    ordered = sorted(found.values(), key=lambda s: s.path)
+    return ordered, sorted(unsupported)
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        # hidden folders (.git, .venv) and files (.DS_Store) are never articles
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if not name.startswith("."):
+                yield Path(dirpath) / name
+
+
+def read_source(source: Source) -> ReadResult:
+    """Read one file into articles; a broken file raises ArticleError."""
+    fmt = FORMATS[source.file.suffix.lower()]
+    text = decode(_read_bytes(source.file))
+    if not text.strip():
+        raise ArticleError("empty file")
+    role: Role = "reference" if source.reference else "report"
+    if fmt == "jsonl":
+        return _read_jsonl(text, source.path, role)
+    if fmt == "json":
+        return ReadResult((_from_mapping(_load_json(text), source.path, role),), ())
+    if fmt == "md":
+        return ReadResult((_read_markdown(text, source.path, role),), ())
+    if fmt == "html":
+        return ReadResult((_read_html(text, source.path, role),), ())
+    return ReadResult((RawArticle(path=source.path, format="txt", text=text, role=role),), ())
+
+
+def _read_bytes(file: Path) -> bytes:
+    try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            raise ArticleError(f"file too large for an article ({size // 1_000_000} MB)")
+        return file.read_bytes()
+    except OSError as exc:
+        raise ArticleError(f"cannot read file: {exc.strerror or exc}") from exc
+
+
+def decode(data: bytes) -> str:
+    """Decode bytes as UTF-8, else by detected encoding; reject binary data."""
+    if b"\x00" in data[:8192]:
+        raise ArticleError("binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        best = from_bytes(data).best()
+        if best is None:
+            raise ArticleError("binary file or unknown text encoding") from None
+        text = str(best)
+    if _control_share(text) > 0.05:
+        raise ArticleError("binary file, not text")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _control_share(text: str) -> float:
+    sample = text[:8192]
+    if not sample:
+        return 0.0
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return bad / len(sample)
+
+
+# --- JSON ---------------------------------------------------------------------
+
+
+def _load_json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ArticleError(f"malformed JSON: {exc.msg} at line {exc.lineno}") from None
+
+
+def _read_jsonl(text: str, path: str, role: Role) -> ReadResult:
+    articles: list[RawArticle] = []
+    failures: list[tuple[str, str]] = []
+    for n, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        item_path = f"{path}#{n}"
+        try:
+            articles.append(_from_mapping(_load_json(line), item_path, role))
+        except ArticleError as exc:
+            failures.append((item_path, str(exc)))
+    if not articles and not failures:
+        raise ArticleError("empty file")
+    return ReadResult(tuple(articles), tuple(failures))
+
+
+def _from_mapping(obj: Any, path: str, role: Role) -> RawArticle:
+    if not isinstance(obj, dict):
+        raise ArticleError("JSON article must be an object with a 'text' key")
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ArticleError("JSON article has no 'text'")
+    given_role = obj.get("role")
+    return RawArticle(
+        path=path,
+        format="json",
+        text=text.replace("\r\n", "\n"),
+        title=_opt_str(obj.get("title")),
+        outlet=_opt_str(obj.get("outlet")),
+        published=parse_date_value(obj.get("published", obj.get("date"))),
+        url=_opt_str(obj.get("url")),
+        role=_role(given_role, role),
+    )
+
+
+def _opt_str(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _role(value: Any, default: Role) -> Role:
+    if default == "reference":
+        return "reference"
+    if value is None:
+        return default
+    if str(value).strip().lower() == "reference":
+        return "reference"
+    if str(value).strip().lower() == "report":
+        return "report"
+    raise ArticleError(f"unknown role '{value}' (expected 'report' or 'reference')")
+
+
+def parse_date_value(value: Any) -> date | None:
+    """Turn a metadata date (date, datetime or string in a common form) into a date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    import dateparser  # slow to import; only needed for unusual date strings
+
+    parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True})
+    if parsed is None:
+        raise ArticleError(f"unreadable date '{text}'")
+    return parsed.date()
+
+
+# --- Markdown -------------------------------------------------------------------
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_md = MarkdownIt("commonmark")
+
+
+def _read_markdown(text: str, path: str, role: Role) -> RawArticle:
+    meta: dict[str, Any] = {}
+    body = text
+    if text.startswith("---"):
+        match = _FRONT_MATTER.match(text)
+        if not match:
+            raise ArticleError("malformed front matter: no closing '---'")
+        try:
+            loaded = yaml.safe_load(match.group(1))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 2}" if mark is not None else ""
+            raise ArticleError(f"malformed front matter{where}") from None
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ArticleError("malformed front matter: expected 'key: value' lines")
+        meta = loaded or {}
+        body = text[match.end() :]
+    plain = markdown_to_text(body)
+    if not plain.strip():
+        raise ArticleError("no text after the front matter")
+    return RawArticle(
+        path=path,
+        format="md",
+        text=plain,
+        title=_opt_str(meta.get("title")),
+        outlet=_opt_str(meta.get("outlet")),
+        published=parse_date_value(meta.get("date", meta.get("published"))),
+        url=_opt_str(meta.get("url")),
+        role=_role(meta.get("role"), role),
+        markdown=body,
+    )
+
+
+def markdown_to_text(body: str) -> str:
+    """Return the text of a Markdown body, one paragraph per block, without markup."""
+    blocks: list[str] = []
+    for token in _md.parse(body):
+        if token.type == "inline":
+            parts: list[str] = []
+            for child in token.children or []:
+                if child.type in ("text", "code_inline"):
+                    parts.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    parts.append(" ")
+            block = "".join(parts).strip()
+            if block:
+                blocks.append(block)
+        elif token.type in ("code_block", "fence"):
+            continue  # code is not a claim
+    return "\n\n".join(blocks)
+
+
+# --- HTML -----------------------------------------------------------------------
+
+
+def _read_html(text: str, path: str, role: Role) -> RawArticle:
+    import trafilatura  # heavy import; only pay for it when there is HTML
+
+    doc = trafilatura.bare_extraction(
+        text, with_metadata=True, include_comments=False, include_tables=False
+    )
+    body = getattr(doc, "text", None) if doc is not None else None
+    if not body or not body.strip():
+        raise ArticleError("no article text found in the page")
+    title = _opt_str(getattr(doc, "title", None))
+    lines = [ln.strip() for ln in body.split("\n") if ln.strip()]
+    if lines and title and lines[0] == title:
+        lines = lines[1:]  # the extractor repeats the headline as the first line
+    published: date | None
+    try:
+        published = parse_date_value(getattr(doc, "date", None))
+    except ArticleError:
+        published = None
+    return RawArticle(
+        path=path,
+        format="html",
+        text="\n\n".join(lines),
+        title=title,
+        outlet=_opt_str(getattr(doc, "sitename", None)),
+        published=published,
+        url=_opt_str(getattr(doc, "url", None)),
+        role=role,
+    )

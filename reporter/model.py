@@ -1,0 +1,167 @@
+"""Typed records passed between the pipeline stages; briefing.json serialises them."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+Role = Literal["report", "reference"]
+DetailKind = Literal["number", "year", "date", "entity", "quote"]
+DiscrepancyKind = Literal["number", "year", "date", "name", "quote", "reference"]
+Severity = Literal["conflict", "variant"]
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """One article as read from disk, before boilerplate is removed."""
+
+    path: str
+    format: str  # txt, md, html, json
+    text: str  # plain text, paragraphs separated by blank lines
+    title: str | None = None
+    outlet: str | None = None
+    published: date | None = None
+    url: str | None = None
+    role: Role = "report"
+    markdown: str | None = None  # the Markdown body of a .md article, for display
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A line taken out of an article's text, and why."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article: the unit that is grouped and compared."""
+
+    id: str
+    path: str
+    format: str
+    title: str | None
+    outlet: str | None
+    published: date | None
+    url: str | None
+    role: Role
+    text: str
+    removed: tuple[Removed, ...] = ()
+    markdown: str | None = None
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class Detail:
+    """A comparable detail found in a sentence, with its verbatim span."""
+
+    kind: DetailKind
+    text: str  # verbatim
+    start: int
+    end: int
+    value: str  # normalised form used for comparison
+    unit: str | None = None  # counted noun or unit of a number
+    speaker: str | None = None  # speaker of a quote, where stated
+    hedge: str | None = None  # "about", "more than"...: the value is approximate
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an article and the details it states."""
+
+    article: str  # article id
+    index: int
+    text: str
+    details: tuple[Detail, ...] = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    """A group of articles that cover the same real-world event."""
+
+    id: str
+    title: str
+    articles: tuple[str, ...]
+    start: date | None
+    end: date | None
+    why: str
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Two sentences from different articles that state the same claim."""
+
+    event: str
+    a: str  # article id
+    a_index: int
+    b: str
+    b_index: int
+    score: float  # 0-1 similarity
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a discrepancy: where the value stands in its sentence."""
+
+    article: str
+    sentence: str
+    value: str
+    start: int
+    end: int
+    normalized: str | None = None
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """Two sources disagreeing (conflict) or writing one fact two ways (variant)."""
+
+    id: str
+    event: str
+    kind: DiscrepancyKind
+    severity: Severity
+    score: float
+    note: str
+    a: Side
+    b: Side
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that was not read, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """Everything a renderer needs; knows nothing of HTML or PDF."""
+
+    title: str
+    generated: str  # ISO timestamp
+    version: str
+    articles: tuple[Article, ...]
+    events: tuple[Event, ...]
+    discrepancies: tuple[Discrepancy, ...]
+    skipped: tuple[Skipped, ...]
+    sentences: dict[str, tuple[Sentence, ...]] = field(default_factory=dict)
+    alignments: tuple[Alignment, ...] = ()
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Convert dataclasses, dates and tuples to plain JSON values."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, date):
+        return obj.isoformat()
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(x) for x in obj]
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    return obj

@@ -1,0 +1,144 @@
+"""Run the stages in order: ingest, clean, extract, group, align, compare."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+import logging
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import __version__
+from .align import Vectors, align, anchored
+from .clean import clean
+from .compare import Context, compare
+from .errors import ArticleError, NothingToReadError
+from .extract import sentences
+from .group import group_events
+from .ingest import discover, read_source
+from .model import Alignment, Article, Briefing, Discrepancy, Event, Sentence, Side, Skipped
+
+log = logging.getLogger("reporter")
+Warn = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to read and how to name the briefing."""
+
+    sources: Sequence[str | os.PathLike[str]] = ("seeds",)
+    references: Sequence[str | os.PathLike[str]] = ()
+    title: str = "Source comparison briefing"
+    exclude: Sequence[Path] = field(default_factory=tuple)
+
+
+def generated_at() -> str:
+    """Return the build time, honouring SOURCE_DATE_EPOCH for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (
+        datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        if epoch and epoch.isdigit()
+        else datetime.now(tz=timezone.utc)
+    )
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def load_articles(options: BuildOptions, warn: Warn = log.warning) -> tuple[list[Article], list[Skipped]]:
+    """Read and clean every article; unreadable files are skipped with their reason."""
+    files, unsupported = discover(options.sources, options.references, options.exclude)
+    skipped = [Skipped(path, reason) for path, reason in unsupported]
+    articles: list[Article] = []
+    seen: dict[str, str] = {}
+    for source in files:
+        try:
+            result = read_source(source)
+        except ArticleError as exc:
+            skipped.append(Skipped(source.path, str(exc)))
+            continue
+        skipped.extend(Skipped(path, reason) for path, reason in result.failures)
+        for raw in result.articles:
+            try:
+                article = clean(raw)
+            except ArticleError as exc:
+                skipped.append(Skipped(raw.path, str(exc)))
+                continue
+            if article.id in seen:
+                skipped.append(Skipped(raw.path, f"duplicate of {seen[article.id]}"))
+                continue
+            seen[article.id] = raw.path
+            articles.append(article)
+    for item in skipped:
+        warn(f"skipped {item.path}: {item.reason}")
+    return articles, sorted(skipped, key=lambda s: s.path)
+
+
+def build_briefing(options: BuildOptions, warn: Warn = log.warning) -> Briefing:
+    """Build the briefing data for the given sources; raise NothingToReadError if none can be read."""
+    articles, skipped = load_articles(options, warn)
+    if not articles:
+        raise NothingToReadError("no article could be read" + (f" ({len(skipped)} skipped)" if skipped else ""))
+    by_id = {a.id: a for a in articles}
+    sents = {a.id: sentences(a) for a in articles}
+    reports = [a for a in articles if a.role == "report"]
+    references = [a for a in articles if a.role == "reference"]
+    events = group_events(reports)
+    alignments, discrepancies = _compare_all(events, references, sents, by_id)
+    return Briefing(
+        title=options.title,
+        generated=generated_at(),
+        version=__version__,
+        articles=tuple(sorted(articles, key=lambda a: a.path)),
+        events=tuple(events),
+        discrepancies=tuple(discrepancies),
+        skipped=tuple(skipped),
+        sentences=sents,
+        alignments=tuple(alignments),
+    )
+
+
+def _compare_all(
+    events: Sequence[Event],
+    references: Sequence[Article],
+    sents: dict[str, tuple[Sentence, ...]],
+    by_id: dict[str, Article],
+) -> tuple[list[Alignment], list[Discrepancy]]:
+    alignments: list[Alignment] = []
+    vectors = Vectors(s for group in sents.values() for s in group)
+    rare = _rare_names(sents)
+    for event in events:
+        members = sorted(event.articles, key=lambda i: by_id[i].path)
+        for a, b in itertools.combinations(members, 2):
+            alignments += align(event.id, sents[a], sents[b], vectors)
+        # a reference is checked against every report, whatever event it is in; one
+        # report sentence may restate several reference sentences, so keep its best two
+        for ref in references:
+            for a in members:
+                alignments += align(event.id, sents[a], sents[ref.id], vectors, one_to_one=False)
+                alignments += anchored(event.id, sents[a], sents[ref.id], vectors, rare)
+    context = Context(s for group in sents.values() for s in group)
+    found: dict[tuple[str, int, int, str], Discrepancy] = {}
+    for al in alignments:
+        sa, sb = sents[al.a][al.a_index], sents[al.b][al.b_index]
+        for d in compare(al, sa, sb, by_id, context):
+            # one value of a report is flagged once, against its best-fitting counterpart
+            key = (d.a.article, _index(sents, d.a), d.a.start, d.severity)
+            if key not in found or d.score > found[key].score:
+                found[key] = d
+    ordered = sorted(found.values(), key=lambda d: (d.severity != "conflict", -d.score, d.id))
+    return alignments, ordered
+
+
+def _index(sents: dict[str, tuple[Sentence, ...]], side: Side) -> int:
+    return next(s.index for s in sents[side.article] if s.text == side.sentence)
+
+
+def _rare_names(sents: dict[str, tuple[Sentence, ...]]) -> Callable[[str], bool]:
+    """Return a test for names that few articles mention: those that can anchor a fact."""
+    df: Counter[str] = Counter()
+    for group in sents.values():
+        df.update({d.value for s in group for d in s.details if d.kind == "entity"})
+    limit = max(2, int(0.2 * len(sents)))
+    return lambda name: 0 < df[name] <= limit

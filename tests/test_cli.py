@@ -1,0 +1,70 @@
+"""The command line: exit codes, messages, help."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reporter import __version__
+from reporter.cli import main
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_build_with_no_source_reads_seeds(tmp_path: Path) -> None:
+    code, _, err = run("build", "--out", str(tmp_path), "--format", "json")
+    assert code == 0
+    data = json.loads((tmp_path / "briefing.json").read_text(encoding="utf-8"))
+    assert len([a for a in data["articles"] if a["role"] == "report"]) == 5
+    assert "5 articles, 3 events" in err
+
+
+def test_missing_source_is_a_one_line_usage_error(tmp_path: Path) -> None:
+    code, _, err = run("build", str(tmp_path / "nope"), "--out", str(tmp_path))
+    assert code == 2
+    assert err == f"reporter: error: no such file or folder: {tmp_path / 'nope'}\n"
+
+
+def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = run("build", "--format", "docx", "--out", str(tmp_path))
+    assert code == 2
+    assert err == "reporter: error: unknown format 'docx' (choose from html, pdf, json)\n"
+
+
+def test_nothing_readable_exits_1_and_lists_skipped(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    code, _, err = run("build", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert code == 1
+    lines = err.strip().split("\n")
+    assert lines[0] == f"reporter: warning: skipped {tmp_path / 'empty.txt'}: empty file"
+    assert lines[-1] == "reporter: error: no article could be read (1 skipped)"
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_file_is_skipped_and_listed_in_the_briefing(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "ok.txt").write_text("The council approved the bridge on Tuesday after a long debate.", encoding="utf-8")
+    (src / "bad.json").write_text("{oops", encoding="utf-8")
+    code, _, err = run("build", str(src), "--out", str(tmp_path / "out"), "--format", "json")
+    assert code == 0
+    assert "reporter: warning: skipped" in err and "bad.json: malformed JSON" in err
+    data = json.loads((tmp_path / "out" / "briefing.json").read_text(encoding="utf-8"))
+    assert [s["reason"][:14] for s in data["skipped"]] == ["malformed JSON"]
+
+
+def test_version() -> None:
+    code, out, _ = run("--version")
+    assert code == 0 and out.strip() == f"reporter, version {__version__}"
+
+
+@pytest.mark.parametrize("command", [[], ["build"]])
+def test_every_command_has_help(command: list[str]) -> None:
+    code, out, _ = run(*command, "--help")
+    assert code == 0 and "Usage:" in out

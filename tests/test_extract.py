@@ -1,0 +1,49 @@
+"""Details found in sentences: numbers with units, years, dates, names, quotes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reporter.extract import details
+
+
+def of(text: str, kind: str, published: date | None = None) -> list[tuple[str, str, str | None]]:
+    return [(d.text, d.value, d.unit) for d in details(text, published) if d.kind == kind]
+
+
+def test_number_words_and_hyphenated_units_agree() -> None:
+    assert of('The four-day "Joint Aras Exercise" began.', "number") == [("four", "4", "day")]
+    assert of("It will last four days.", "number") == [("four", "4", "day")]
+
+
+def test_thousands_ranges_scales_and_hedges() -> None:
+    assert of("About 4,500 troops took part.", "number") == [("4,500", "4500", "troop")]
+    assert details("About 4,500 troops took part.")[0].hedge == "about"
+    assert of("a population of 25 to 40 million strong", "number")[0][1] == "25000000-40000000"
+    assert of("two thousand soldiers", "number") == [("two thousand", "2000", "soldier")]
+    assert of("half a million people", "number") == [("half a million", "500000", "people")]
+
+
+def test_years_decades_and_counts() -> None:
+    assert of("Relations were established in the 1990s.", "year") == [("1990s", "1990s", None)]
+    assert of("the Treaty of Turkmenchay in 1928 with", "year") == [("1928", "1928", None)]
+    assert of("Back in January 2012, the plot failed.", "year") == [("2012", "2012", None)]
+    assert of("2000 troops crossed", "year") == []
+    assert of("2000 troops crossed", "number")[0][2] == "troop"
+
+
+def test_dates_absolute_and_relative_to_publication() -> None:
+    pub = date(2024, 11, 25)  # a Monday
+    assert of("Dana reported on November 24.", "date", pub) == [("November 24", "2024-11-24", None)]
+    assert of("They were welcomed earlier on Sunday.", "date", pub) == [("earlier on Sunday", "2024-11-24", None)]
+    assert of("It began on 25 November 2024.", "date")[0][1] == "2024-11-25"
+    assert of("Talks resumed last Monday.", "date", pub)[0][1] == "2024-11-18"
+    assert of("On Monday, November 25, it began.", "date")[0][1] == "--11-25"
+
+
+def test_names_and_quotes_with_speakers() -> None:
+    text = "“We will act,” ministry spokesman Saeed Khatibzadeh said in Tehran."
+    names = [d.text for d in details(text) if d.kind == "entity"]
+    assert "Saeed Khatibzadeh" in names and "Tehran" in names
+    quotes = [(d.text, d.speaker) for d in details(text) if d.kind == "quote"]
+    assert quotes == [("We will act,", "Saeed Khatibzadeh")]
