@@ -11,7 +11,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .model import Alignment, Sentence
 
-THRESHOLD = 45.0  # 0-100; below this two sentences rarely state the same claim
+THRESHOLD = 30.0  # 0-100; below this two sentences rarely state the same claim
+VALUE_KINDS = ("year", "number", "date")
 _STOP = frozenset(
     """a an the and or but of in on at to for by with from as is are was were be been being has
     have had it its this that these those there their they he she his her we our you your i
@@ -108,20 +109,24 @@ def anchored(
     vectors: Vectors,
     rare: Callable[[str], bool],
 ) -> list[Alignment]:
-    """Pair sentences that name the same rare entity, whatever else they say.
+    """Pair every sentence of a with every sentence of b when both articles name the same rare entity.
 
-    A reference note spreads facts over sentences worded unlike any report, so
-    a shared rare name ("Treaty of Turkmenchay") anchors the comparison instead.
+    A reference note spreads facts over short sentences worded unlike any report
+    ("It opened in 1871"), so sentence similarity cannot pair them; a rare name
+    both articles share ("Port of Maravel") says they are about the same subject,
+    and the words around each value decide which values to compare.
     """
-    names_b = [{d.value for d in s.details if d.kind == "entity" and rare(d.value)} for s in b]
-    pairs = []
-    for sa in a:
-        names = {d.value for d in sa.details if d.kind == "entity" and rare(d.value)}
-        if not names or not any(d.kind in ("year", "number", "date") for d in sa.details):
-            continue
-        hits = [j for j, nb in enumerate(names_b) if names & nb]
-        if hits:
-            scores = similarity_matrix([sa], [b[j] for j in hits], vectors)[0]
-            pairs += [Alignment(event, sa.article, sa.index, b[j].article, b[j].index,
-                                round(float(sc) / 100, 3)) for j, sc in zip(hits, scores, strict=True)]  # fmt: skip
-    return pairs
+    names_a = {d.value for s in a for d in s.details if d.kind == "entity" and rare(d.value)}
+    names_b = {d.value for s in b for d in s.details if d.kind == "entity" and rare(d.value)}
+    if not names_a & names_b:
+        return []
+    with_values_a = [s for s in a if any(d.kind in VALUE_KINDS for d in s.details)]
+    with_values_b = [s for s in b if any(d.kind in VALUE_KINDS for d in s.details)]
+    if not with_values_a or not with_values_b:
+        return []
+    scores = similarity_matrix(with_values_a, with_values_b, vectors)
+    return [
+        Alignment(event, sa.article, sa.index, sb.article, sb.index, round(float(scores[i, j]) / 100, 3))
+        for i, sa in enumerate(with_values_a)
+        for j, sb in enumerate(with_values_b)
+    ]

@@ -6,12 +6,13 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from rapidfuzz import fuzz
 
 from .align import content_words
+from .extract import fold_name
 from .model import Alignment, Article, Detail, Discrepancy, DiscrepancyKind, Sentence, Severity, Side
 
 HEDGE_TOLERANCE = 0.10  # "about 5,000" is compatible with values within 10%
@@ -20,7 +21,7 @@ HEDGE_TOLERANCE = 0.10  # "about 5,000" is compatible with values within 10%
 class Context:
     """Weigh the words around a value by rarity, to tell whether two values fill the same slot."""
 
-    WINDOW = 6  # content words on each side of a value
+    WINDOW = 4  # content words on each side of a value
 
     def __init__(self, sentences: Iterable[Sentence]) -> None:
         df: Counter[str] = Counter()
@@ -46,6 +47,7 @@ class Context:
 
 MIN_CONTEXT = 0.12  # below this, the two values most likely describe different things
 STRONG_ALIGNMENT = 0.65  # sentences this alike state the same claim
+PAIRED_ALIGNMENT = 0.45  # two reports' sentences paired one to one and this alike, too
 
 
 def compare(
@@ -63,16 +65,19 @@ def compare(
         sa, sb, art_a, art_b = sb, sa, art_b, art_a  # the report side is always `a`
     for kind in ("year", "number", "date"):
         da, db = _of_kind(sa, kind), _of_kind(sb, kind)
-        for x, y, fit in _slot_pairs(kind, da, db, sa.text, sb.text, context, alignment.score):
+        for x, y, fit in _slot_pairs(kind, da, db, sa.text, sb.text, context, alignment.score, not reference):
+            if _in_quote(sa, x) and _in_quote(sb, y):
+                continue  # a figure inside two quotations is judged with the quotations
             note = _note(kind, x, y, art_b if reference else None)
             score = _confidence(kind, x, y, alignment.score, fit)
             found.append(
                 _make(alignment, "reference" if reference else kind, "conflict", sa, sb, x, y, note, score)
             )
-    for x, y in _name_variants(sa, sb):
-        note = f"same name spelled two ways: {x.text} / {y.text}"
-        found.append(_make(alignment, "name", "variant", sa, sb, x, y, note, alignment.score))
     return found
+
+
+def _in_quote(sent: Sentence, d: Detail) -> bool:
+    return any(q.kind == "quote" and q.start <= d.start and d.end <= q.end for q in sent.details)
 
 
 def _of_kind(sent: Sentence, kind: str) -> list[Detail]:
@@ -85,6 +90,28 @@ def _of_kind(sent: Sentence, kind: str) -> list[Detail]:
                 if m:
                     out.append(Detail("year", m.group(0), d.start + m.start(), d.start + m.end(), m.group(0)))
     return out
+
+
+# Units of measure: a figure in one is never compared with a figure in another or with
+# a count of things. Any other noun is a count ("troops", "soldiers", "vessels"),
+# and counts in the same slot of the same claim are compared whatever noun they use.
+_MEASURES = {
+    "%": "%", "percent": "%", "per": "%", "metre": "m", "meter": "m", "m": "m", "kilometre": "km",
+    "kilometer": "km", "km": "km", "mile": "mile", "foot": "ft", "feet": "ft", "centimetre": "cm",
+    "cm": "cm", "millimetre": "mm", "mm": "mm", "kilogram": "kg", "kg": "kg", "gram": "g", "tonne": "t",
+    "ton": "t", "pound": "money", "dollar": "money", "euro": "money", "usd": "money", "eur": "money",
+    "rouble": "money", "ruble": "money", "yuan": "money", "yen": "money", "rupee": "money",
+    "year": "year", "month": "month", "week": "week", "day": "day", "hour": "hour", "minute": "minute",
+    "second": "second", "degree": "degree", "hectare": "area", "acre": "area", "litre": "volume",
+    "liter": "volume", "barrel": "volume", "gallon": "volume", "magnitude": "magnitude",
+}  # fmt: skip
+
+
+def unit_class(unit: str | None) -> str:
+    """Return the measure a unit belongs to, or 'count' for a counted noun."""
+    if unit is None:
+        return "count"
+    return _MEASURES.get(unit, "count")
 
 
 def _same(kind: str, x: Detail, y: Detail) -> bool:
@@ -125,7 +152,7 @@ def _dates_agree(a: str, b: str) -> bool:
 def _comparable(kind: str, x: Detail, y: Detail) -> bool:
     """Tell whether two details fill the same slot of the claim."""
     if kind == "number":
-        return x.unit is not None and x.unit == y.unit and "%" != x.value
+        return unit_class(x.unit) == unit_class(y.unit)
     if kind == "date":
         return not (x.value.startswith("weekday:") or y.value.startswith("weekday:"))
     # a decade and a year are not one value
@@ -140,21 +167,33 @@ def _slot_pairs(
     text_b: str,
     context: Context,
     similarity: float,
+    paired: bool,
 ) -> list[tuple[Detail, Detail, float]]:
     """Pair each value of `a` that `b` does not state with the value of `b` in the same slot.
 
     A value counts as stated when any value on the other side agrees with it. The
     partner is the comparable value whose surrounding words fit best; with no clear
     fit nothing is reported, since guessing which figure goes with which makes false flags.
-    When the two sentences are near paraphrases and each has one such value left,
-    the sentence itself is the context.
+    When two sentences are paired one to one as the same claim (or are near
+    paraphrases) and each has one such value left, the sentence itself is the
+    context; for a figure, so is its counted noun.
     """
     left_a = [x for x in da if not any(_same(kind, x, y) for y in db)]
     left_b = [y for y in db if not any(_same(kind, x, y) for x in da)]
-    if similarity >= STRONG_ALIGNMENT and len(left_a) == 1 and len(left_b) == 1:
-        if _comparable(kind, left_a[0], left_b[0]):
-            return [(left_a[0], left_b[0], 1.0)]
+    single = len(left_a) == 1 and len(left_b) == 1
+    sure = (paired and similarity >= PAIRED_ALIGNMENT) or similarity >= STRONG_ALIGNMENT
+    if sure and single and _comparable(kind, left_a[0], left_b[0]):
+        return [(left_a[0], left_b[0], 1.0)]
     pairs = []
+    if sure and kind == "number":
+        for x in left_a:
+            for key in (lambda d: d.unit, lambda d: unit_class(d.unit)):
+                mates = [z for z in left_a if key(z) == key(x)]
+                partners = [y for y in left_b if key(y) == key(x)]
+                if len(mates) == 1 and len(partners) == 1:
+                    pairs.append((x, partners[0], 1.0))
+                    break
+        return pairs
     for x in da:
         if any(_same(kind, x, y) for y in db):
             continue
@@ -184,29 +223,63 @@ def translit_key(name: str) -> str:
     return " ".join(sorted(key.split()))
 
 
-def _name_variants(sa: Sentence, sb: Sentence) -> list[tuple[Detail, Detail]]:
-    """Pair names that differ in spelling but are the same name (variants)."""
-    ea = [d for d in sa.details if d.kind == "entity"]
-    eb = [d for d in sb.details if d.kind == "entity"]
-    values_b = {d.value for d in eb}
-    values_a = {d.value for d in ea}
-    out = []
-    for x in ea:
-        if x.value in values_b:
+def name_variants(event: str, a: Sequence[Sentence], b: Sequence[Sentence]) -> list[Discrepancy]:
+    """Report names that two sources of one event spell differently, once per pair of spellings."""
+    first_a = _first_mentions(a)
+    first_b = _first_mentions(b)
+    found: dict[tuple[str, str], Discrepancy] = {}
+    for va, (sa, x) in first_a.items():
+        if va in first_b:
             continue
-        for y in eb:
-            if y.value in values_a:
+        for vb, (sb, y) in first_b.items():
+            if vb in first_a or not _is_variant(va, vb):
                 continue
-            if _is_variant(x.value, y.value):
-                out.append((x, y))
-                break
+            x2, y2 = _trim_shared(x, y)
+            key = (translit_key(x2.text), translit_key(y2.text))
+            if key in found:
+                continue
+            similarity = fuzz.ratio(x2.value, y2.value) / 100
+            note = f"same name spelled two ways: {x2.text} / {y2.text}"
+            al = Alignment(event, sa.article, sa.index, sb.article, sb.index, similarity)
+            found[key] = _make(al, "name", "variant", sa, sb, x2, y2, note, round(0.5 + similarity / 2, 3))
+    return list(found.values())
+
+
+def _first_mentions(sents: Sequence[Sentence]) -> dict[str, tuple[Sentence, Detail]]:
+    out: dict[str, tuple[Sentence, Detail]] = {}
+    for s in sents:
+        for d in s.details:
+            if d.kind == "entity" and d.value not in out:
+                out[d.value] = (s, d)
     return out
+
+
+def _trim_shared(x: Detail, y: Detail) -> tuple[Detail, Detail]:
+    """Cut the words two names share at either end, leaving the part spelled differently."""
+    tx = [m for m in re.finditer(r"[\w’'-]+", x.text)]
+    ty = [m for m in re.finditer(r"[\w’'-]+", y.text)]
+    if sorted(m.group(0).lower() for m in tx) == sorted(m.group(0).lower() for m in ty):
+        return x, y  # the same words in another order: the whole name is the variant
+    i = 0
+    while i < min(len(tx), len(ty)) - 1 and tx[i].group(0).lower() == ty[i].group(0).lower():
+        i += 1
+    j = 0
+    while j < min(len(tx), len(ty)) - 1 - i and tx[-1 - j].group(0).lower() == ty[-1 - j].group(0).lower():
+        j += 1
+    return _sub(x, tx[i].start(), tx[len(tx) - 1 - j].end()), _sub(y, ty[i].start(), ty[len(ty) - 1 - j].end())
+
+
+def _sub(d: Detail, start: int, end: int) -> Detail:
+    text = d.text[start:end]
+    return Detail(d.kind, text, d.start + start, d.start + end, fold_name(text))
 
 
 def _is_variant(a: str, b: str) -> bool:
     """Decide with several signals: edit similarity, transliteration key, token order."""
     if a == b or len(a) < 4 or len(b) < 4:
         return False
+    if a.startswith(b) or b.startswith(a):
+        return False  # a derived form ("Azerbaijan", "Azerbaijanis"), not another spelling
     same_skeleton = translit_key(a) == translit_key(b)
     close = fuzz.ratio(a, b) >= 80
     reordered = sorted(a.split()) == sorted(b.split())

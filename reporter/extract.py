@@ -239,7 +239,7 @@ _FUNCTION_WORDS = {
     "over", "under", "about", "today", "yesterday", "thank", "well", "certainly", "lastly",
     "clearly", "further", "furthermore", "indeed", "still", "even", "here", "then", "so",
 }  # fmt: skip
-_TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
+_TOKEN = re.compile(r"\w(?:[\w’'-]*\w)?|[^\w\s]")  # quotes around a word are not part of it
 _CONNECTORS = {"of", "the", "al", "bin", "de", "del", "van", "von", "der", "and", "for", "da"}
 
 
@@ -316,19 +316,52 @@ def _speaker(text: str, start: int, end: int) -> str | None:
     return None
 
 
+_ORG_WORDS = {
+    "ministry", "republic", "corps", "forces", "union", "army", "guard", "council", "committee",
+    "agency", "office", "department", "party", "bank", "court", "university", "news", "times",
+    "post", "press", "organization", "organisation", "state", "states", "kingdom", "government",
+    "authority", "company", "group", "association", "league", "club", "province", "city",
+}  # fmt: skip
+_SPEECH_AFTER_NAME = re.compile(rf"^\s*(?:,[^,]{{0,60}},\s*)?(?:has\s+|had\s+)?(?:{_SAY}|asserted|claimed|argued|said)\b")
+
+
+def _person_names(sent: Sentence) -> list[Detail]:
+    """Return the names in a sentence that look like people: two or more words, no organisation word."""
+    out = []
+    for d in sent.details:
+        words = d.text.split()
+        if d.kind == "entity" and len(words) >= 2 and not {w.lower() for w in words} & _ORG_WORDS:
+            out.append(d)
+    return out
+
+
 def _resolve_pronoun_speakers(sents: list[Sentence]) -> None:
-    """Give a quote said by "he"/"she" the nearest earlier named speaker, where there is one."""
-    last_named: str | None = None
+    """Name the speaker of a quotation attributed to "he"/"she" or to a title alone.
+
+    "he said" takes the last person named before it; a quotation given to "a
+    spokesperson" takes the person the next sentence names as saying something.
+    """
+    last_person: str | None = None
     for i, sent in enumerate(sents):
         new = []
         changed = False
         for d in sent.details:
-            if d.kind == "quote" and d.speaker in ("he", "she") and last_named:
-                d = Detail(d.kind, d.text, d.start, d.end, d.value, speaker=last_named)
-                changed = True
-            elif d.kind == "quote" and d.speaker and d.speaker not in ("he", "she", "they"):
-                last_named = d.speaker
+            if d.kind == "quote":
+                speaker = d.speaker
+                earlier = [p.text for p in _person_names(sent) if p.end <= d.start]
+                if speaker in ("he", "she"):
+                    speaker = earlier[-1] if earlier else last_person
+                elif speaker is None and i + 1 < len(sents):
+                    nxt = sents[i + 1]
+                    speakers = [p.text for p in _person_names(nxt) if _SPEECH_AFTER_NAME.match(nxt.text[p.end :])]
+                    speaker = speakers[0] if speakers else None
+                if speaker != d.speaker:
+                    d = Detail(d.kind, d.text, d.start, d.end, d.value, speaker=speaker)
+                    changed = True
             new.append(d)
+        names = _person_names(sent)
+        if names:
+            last_person = names[-1].text
         if changed:
             sents[i] = Sentence(sent.article, sent.index, sent.text, tuple(new))
 

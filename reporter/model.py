@@ -132,6 +132,19 @@ class Discrepancy:
 
 
 @dataclass(frozen=True)
+class QuotePair:
+    """The same speaker quoted by two sources, graded by how the words compare."""
+
+    event: str
+    speaker: str | None
+    grade: Literal["same", "partial", "reworded", "contradicting"]
+    reason: str
+    diff: str  # word-level: kept words, [-removed-], {+added+}
+    a: Side
+    b: Side
+
+
+@dataclass(frozen=True)
 class Skipped:
     """A file that was not read, and why."""
 
@@ -152,6 +165,7 @@ class Briefing:
     skipped: tuple[Skipped, ...]
     sentences: dict[str, tuple[Sentence, ...]] = field(default_factory=dict)
     alignments: tuple[Alignment, ...] = ()
+    quotes: tuple[QuotePair, ...] = ()
 
 
 def to_jsonable(obj: Any) -> Any:

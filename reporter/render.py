@@ -65,6 +65,7 @@ def to_json(briefing: Briefing) -> dict[str, Any]:
         ],
         "events": [to_jsonable(e) for e in briefing.events],
         "discrepancies": [to_jsonable(d) for d in briefing.discrepancies],
+        "quotes": [to_jsonable(q) for q in briefing.quotes],
         "skipped": [to_jsonable(s) for s in briefing.skipped],
     }
 

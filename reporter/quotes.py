@@ -1,0 +1,162 @@
+"""Pair the quotations two sources give, by speaker then wording, and grade each pair."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .extract import details as find_details
+from .model import Detail, Discrepancy, QuotePair, Sentence, Severity, Side
+
+MIN_SAME_SPEAKER = 45.0  # wording similarity (0-100) for two quotes of one speaker to be one quote
+MIN_UNKNOWN_SPEAKER = 72.0  # without a speaker on one side, the wording alone must be close
+MIN_WORDS = 4  # two or three quoted words are a name or a scare quote, not a quotation
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|neither|nor|cannot|without)\b|n[’']t\b", re.I)
+_SUPERLATIVE = re.compile(r"\b(?:\w{3,}est|most|least|biggest|best|worst)\b", re.I)
+_WORDS = re.compile(r"[\w’'-]+")
+
+
+@dataclass(frozen=True)
+class _Quote:
+    sentence: Sentence
+    detail: Detail
+
+    @property
+    def speaker_key(self) -> str | None:
+        speaker = self.detail.speaker
+        if not speaker or speaker in ("he", "she", "they"):
+            return None
+        return speaker.split()[-1].lower()  # "Saeed Khatibzadeh" and "Khatibzadeh" are one speaker
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORDS.findall(text)]
+
+
+def word_diff(a: str, b: str) -> str:
+    """Return a word-level diff: kept words plain, [-removed-] and {+added+}."""
+    wa, wb = _WORDS.findall(a), _WORDS.findall(b)
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(a=[w.lower() for w in wa], b=[w.lower() for w in wb], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.extend(wa[i1:i2])
+            continue
+        if i2 > i1:
+            out.append("[-" + " ".join(wa[i1:i2]) + "-]")
+        if j2 > j1:
+            out.append("{+" + " ".join(wb[j1:j2]) + "+}")
+    return " ".join(out)
+
+
+def grade(a: str, b: str) -> tuple[str, str]:
+    """Grade two quotations: same, partial, reworded or contradicting, with the reason."""
+    wa, wb = _words(a), _words(b)
+    if wa == wb:
+        return "same", "the same words"
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if _contains(long_, short):
+        return "partial", "one source quotes part of the other's quotation"
+    if len(short) < 0.6 * len(long_):
+        # one source quotes a fragment: judge it against the part of the longer
+        # quotation it matches, not against words it never quoted
+        shorter, longer = (a, b) if len(wa) <= len(wb) else (b, a)
+        window = fuzz.partial_ratio_alignment(shorter.lower(), longer.lower())
+        if window is not None:
+            part = longer[window.dest_start : window.dest_end]
+            a, b = (shorter, part) if len(wa) <= len(wb) else (part, shorter)
+    if len(_NEGATION.findall(a)) % 2 != len(_NEGATION.findall(b)) % 2:
+        return "contradicting", "one quotation negates what the other says"
+    numbers_a = {d.value for d in find_details(a) if d.kind in ("number", "year")}
+    numbers_b = {d.value for d in find_details(b) if d.kind in ("number", "year")}
+    if numbers_a != numbers_b and (numbers_a or numbers_b):
+        return "contradicting", "the quotations give different figures"
+    if bool(_SUPERLATIVE.search(a)) != bool(_SUPERLATIVE.search(b)):
+        return "contradicting", "one quotation makes a superlative claim the other does not"
+    if fuzz.partial_ratio(" ".join(short), " ".join(long_)) >= 97 and len(short) >= 3:
+        return "partial", "one source quotes part of the other's quotation"
+    return "reworded", "different words for the same statement"
+
+
+def _contains(long_: list[str], short: list[str]) -> bool:
+    n = len(short)
+    return n > 0 and any(long_[i : i + n] == short for i in range(len(long_) - n + 1))
+
+
+def _quotes(sents: Sequence[Sentence]) -> list[_Quote]:
+    return [_Quote(s, d) for s in sents for d in s.details if d.kind == "quote" and len(d.text.split()) >= MIN_WORDS]
+
+
+def pair_quotes(event: str, a: Sequence[Sentence], b: Sequence[Sentence]) -> list[QuotePair]:
+    """Pair the quotations of two articles one to one, by speaker first, then by wording."""
+    qa, qb = _quotes(a), _quotes(b)
+    candidates: list[tuple[float, int, int]] = []
+    for i, x in enumerate(qa):
+        for j, y in enumerate(qb):
+            if x.speaker_key and y.speaker_key and x.speaker_key != y.speaker_key:
+                continue  # two people saying similar things are not one quote
+            similarity = fuzz.token_set_ratio(x.detail.value, y.detail.value)
+            known = x.speaker_key is not None and x.speaker_key == y.speaker_key
+            if similarity >= (MIN_SAME_SPEAKER if known else MIN_UNKNOWN_SPEAKER):
+                candidates.append((similarity + (100 if known else 0), i, j))
+    pairs: list[QuotePair] = []
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for _, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        x, y = qa[i], qb[j]
+        g, why = grade(x.detail.text, y.detail.text)
+        speaker = x.detail.speaker if x.speaker_key else y.detail.speaker
+        pairs.append(
+            QuotePair(
+                event=event,
+                speaker=speaker if speaker not in ("he", "she", "they") else None,
+                grade=g,
+                reason=why,
+                diff=word_diff(x.detail.text, y.detail.text),
+                a=_side(x),
+                b=_side(y),
+            )
+        )
+    return sorted(pairs, key=lambda p: (p.a.article, p.a.start, p.b.article))
+
+
+def _side(q: _Quote) -> Side:
+    d = q.detail
+    return Side(q.sentence.article, q.sentence.text, d.text, d.start, d.end, d.value)
+
+
+def quote_discrepancies(pairs: Sequence[QuotePair]) -> list[Discrepancy]:
+    """Report contradicting quotations as conflicts and reworded ones as variants."""
+    out = []
+    for p in pairs:
+        if p.grade not in ("contradicting", "reworded"):
+            continue
+        severity: Severity = "conflict" if p.grade == "contradicting" else "variant"
+        who = f"{p.speaker}'s" if p.speaker else "the"
+        note = f"{who} quotation differs: {p.reason}; words: {p.diff}"
+        key = f"quote|{p.a.article}|{p.a.sentence}|{p.a.start}|{p.b.article}|{p.b.sentence}|{p.b.start}"
+        score = 0.8 if p.grade == "contradicting" else 0.6
+        if p.speaker is None:
+            score -= 0.15  # paired on wording alone
+        out.append(
+            Discrepancy(
+                id="d-" + hashlib.sha1(key.encode()).hexdigest()[:10],
+                event=p.event,
+                kind="quote",
+                severity=severity,
+                score=round(score, 3),
+                note=note,
+                a=p.a,
+                b=p.b,
+            )
+        )
+    return out
