@@ -137,8 +137,8 @@ def _numbers_agree(x: Detail, y: Detail) -> bool:
 
 
 def _bounds(value: str) -> tuple[float, float]:
-    parts = value.split("-")
-    return float(parts[0]), float(parts[-1])
+    parts = [float(p) for p in value.split("-")]
+    return min(parts), max(parts)
 
 
 def _dates_agree(a: str, b: str) -> bool:
@@ -351,3 +351,79 @@ def _make(
         a=Side(sa.article, sa.text, x.text, x.start, x.end, x.value),
         b=Side(sb.article, sb.text, y.text, y.start, y.end, y.value),
     )
+
+
+# Titles written before a name; they say which role the name fills, so they are
+# context for the name rather than part of it.
+_TITLES = {
+    "president", "prime", "minister", "deputy", "governor", "mayor", "judge", "presiding", "chief",
+    "general", "brigadier", "major", "colonel", "captain", "commander", "admiral", "sergeant",
+    "lieutenant", "director", "chair", "chairman", "chairwoman", "secretary", "ambassador", "envoy",
+    "spokesman", "spokeswoman", "spokesperson", "referee", "coach", "manager", "captain", "senator",
+    "representative", "dr", "doctor", "professor", "prof", "mr", "mrs", "ms", "sir", "king", "queen",
+    "prince", "princess", "sheikh", "ayatollah", "imam", "bishop", "pope", "inspector", "officer",
+    "head", "leader", "foreign", "interior", "defence", "defense", "trade", "commerce", "finance",
+    "health", "transport", "justice", "energy", "economy", "vice", "acting", "former", "elect",
+}  # fmt: skip
+MIN_NAME_CONTEXT = 0.15
+
+
+def name_conflicts(
+    alignment: Alignment,
+    sa: Sentence,
+    sb: Sentence,
+    names_a: set[str],
+    names_b: set[str],
+    context: Context,
+) -> list[Discrepancy]:
+    """Flag the same role filled by different names in two sentences stating one claim.
+
+    A name counts only when the other article never mentions it (nor a spelling of
+    it); the two must stand in the same slot (shared words around them, such as
+    the title "Governor" or "head of the Emergency Authority").
+    """
+    if alignment.score < PAIRED_ALIGNMENT:
+        return []
+    left_a = [_bare(d) for d in sa.details if d.kind == "entity" and not _known(d.value, names_b)]
+    left_b = [_bare(d) for d in sb.details if d.kind == "entity" and not _known(d.value, names_a)]
+    left_a = [d for d in left_a if d is not None and not _known(d.value, names_b)]
+    left_b = [d for d in left_b if d is not None and not _known(d.value, names_a)]
+    found = []
+    for x in left_a:
+        scored = sorted(
+            ((context.overlap(sa.text, x, sb.text, y), i) for i, y in enumerate(left_b) if _same_shape(x, y)),
+            reverse=True,
+        )
+        if not scored or scored[0][0] < MIN_NAME_CONTEXT:
+            continue
+        if len(scored) > 1 and scored[1][0] >= 0.8 * scored[0][0]:
+            continue
+        y = left_b[scored[0][1]]
+        note = f"different names in the same role: {x.text} vs {y.text}"
+        score = round(min(0.95, 0.4 + scored[0][0] + alignment.score / 4), 3)
+        found.append(_make(alignment, "name", "conflict", sa, sb, x, y, note, score))
+    return found
+
+
+def _bare(d: Detail) -> Detail | None:
+    """Strip leading titles from a name; None when nothing but a title is left."""
+    words = list(re.finditer(r"[\w’'-]+", d.text))
+    i = 0
+    while i < len(words) and words[i].group(0).lower().rstrip(".") in _TITLES:
+        i += 1
+    if i == len(words):
+        return None
+    return _sub(d, words[i].start(), len(d.text)) if i else d
+
+
+def _known(value: str, names: set[str]) -> bool:
+    """Tell whether another article mentions this name, part of it, or a spelling of it."""
+    if value in names:
+        return True
+    tokens = set(value.split())
+    return any(tokens & set(n.split()) - _TITLES or _is_variant(value, n) for n in names)
+
+
+def _same_shape(x: Detail, y: Detail) -> bool:
+    """Two people's names, or two one-word place names: not a person against a place."""
+    return (len(x.text.split()) >= 2) == (len(y.text.split()) >= 2)

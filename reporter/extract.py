@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, timedelta
 
 import blingfire
@@ -238,6 +239,9 @@ _FUNCTION_WORDS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "back",
     "over", "under", "about", "today", "yesterday", "thank", "well", "certainly", "lastly",
     "clearly", "further", "furthermore", "indeed", "still", "even", "here", "then", "so",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec",
 }  # fmt: skip
 _TOKEN = re.compile(r"\w(?:[\w’'-]*\w)?|[^\w\s]")  # quotes around a word are not part of it
 _CONNECTORS = {"of", "the", "al", "bin", "de", "del", "van", "von", "der", "and", "for", "da"}
@@ -274,7 +278,8 @@ def _entities(text: str) -> list[Detail]:
 
 
 def fold_name(name: str) -> str:
-    """Return a key that folds case, punctuation and possessives of a name."""
+    """Return a key that folds case, accents, punctuation and possessives of a name."""
+    name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     name = re.sub(r"[’']s\b", "", name)
     return re.sub(r"[^\w]+", " ", name.lower()).strip()
 

@@ -1,10 +1,12 @@
 """Group report articles that cover the same real-world event.
 
 Each article becomes one vector made of three TF-IDF blocks: its words, the names
-it mentions (capitalised spans) and its lead (title and opening words, where news
-states the event itself). Cosine similarity between these vectors, less a penalty
-when two dated articles lie weeks apart, is then read relative to each article's
-best match, and average-link clustering cuts the result at a distance threshold.
+it mentions (capitalised spans, each word also by a spelling-tolerant key, since
+sources transliterate "Kheibar" and "Khaybar") and its lead (title and opening
+words, where news states the event itself). Cosine similarity between these
+vectors, less a penalty when two dated articles lie weeks apart, is then read
+relative to each article's best match, and average-link clustering cuts the
+result at a distance threshold.
 
 To scale, similarities are computed in blocks of rows and only pairs that could
 join are kept; average-link clusters never cross the connected components of that
@@ -416,8 +418,11 @@ def _shared_names(corpus: _Corpus, rows: list[int]) -> list[str]:
 
 
 def _title(article: Article) -> str:
-    """Return the article's title, else its first sentence, shortened to fit."""
-    text = article.title or next((s for s in _SENTENCE.split(article.text) if s.strip()), article.id)
+    """Return the article's title, else its first sentence of three words or more, shortened to fit."""
+    sentences = [s for s in _SENTENCE.split(article.text) if s.strip()]
+    # a dateline such as "April 27, 2009" is no title
+    wordy = (s for s in sentences if sum(1 for w in s.split() if any(c.isalpha() for c in w)) >= 3)
+    text = article.title or next(wordy, sentences[0] if sentences else article.id)
     return _shorten(" ".join(text.split()), TITLE_CHARS)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import __version__
 from .align import Vectors, align, anchored
 from .clean import clean
-from .compare import Context, compare, name_variants
+from .compare import Context, compare, name_conflicts, name_variants
 from .errors import ArticleError, NothingToReadError
 from .extract import sentences
 from .group import group_events
@@ -124,10 +124,14 @@ def _compare_all(
             for a in members:
                 alignments += anchored(event.id, sents[a], sents[ref.id], vectors, rare)
     context = Context(s for group in sents.values() for s in group)
+    names = {a: {d.value for s in group for d in s.details if d.kind == "entity"} for a, group in sents.items()}
     found: dict[tuple[str, int, int, str], Discrepancy] = {}
     for al in alignments:
         sa, sb = sents[al.a][al.a_index], sents[al.b][al.b_index]
-        for d in compare(al, sa, sb, by_id, context):
+        flags = compare(al, sa, sb, by_id, context)
+        if by_id[al.a].role == by_id[al.b].role == "report":
+            flags += name_conflicts(al, sa, sb, names[al.a], names[al.b], context)
+        for d in flags:
             # one value of a report is flagged once, against its best-fitting counterpart
             key = (d.a.article, _index(sents, d.a), d.a.start, d.severity)
             if key not in found or d.score > found[key].score:
