@@ -84,7 +84,7 @@ def clean(raw: RawArticle) -> Article:
     removed.extend(Removed(t, "interface words") for t in trailing)
     title = raw.title
     if raw.format == "txt":
-        if title is None and kept and _looks_like_title(kept[0]):
+        if title is None and len(kept) > 1 and _looks_like_title(kept[0]):
             title = kept.pop(0)
             removed.append(Removed(title, "title"))
         if title is not None:

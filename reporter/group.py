@@ -372,7 +372,9 @@ def _event(corpus: _Corpus, rows: list[int]) -> Event:
     vectors = corpus.vectors[rows]
     gram = (vectors @ vectors.T).toarray()
     closeness = gram.sum(axis=1) - gram.diagonal()  # summed similarity of each member to the others
-    central = members[int(np.argmax(closeness))]
+    # a headline names the event better than an opening sentence: prefer titled members
+    titled = np.array([a.title is not None for a in members])
+    central = members[int(np.argmax(np.where(titled, closeness, -np.inf) if titled.any() else closeness))]
     if len(members) == 1:
         why = "single article"
     else:
