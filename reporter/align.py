@@ -14,10 +14,11 @@ from .model import Alignment, Sentence
 THRESHOLD = 30.0  # 0-100; below this two sentences rarely state the same claim
 VALUE_KINDS = ("year", "number", "date")
 _STOP = frozenset(
-    """a an the and or but of in on at to for by with from as is are was were be been being has
-    have had it its this that these those there their they he she his her we our you your i
-    said says will would could should may might also not no into over after before than then
-    which who whom what when where while about against between during since until up out""".split()
+    """a an the and or but of in on at to for by with from as
+    is are was were be been being has have had it its this that these those
+    there their they he she his her we our you your i said says will would
+    could should may might also not no into over after before than then which who whom
+    what when where while about against between during since until up out""".split()
 )
 _WORD = re.compile(r"[\w’'-]+")
 

@@ -53,8 +53,7 @@ def build(sources: tuple[str, ...], out_dir: Path, formats: str, references: tup
         reports = sum(1 for a in briefing.articles if a.role == "report")
         click.echo(
             f"{reports} articles, {len(briefing.events)} events, {conflicts} conflicts, "
-            f"{variants} variants, {len(briefing.skipped)} skipped -> "
-            + ", ".join(str(p) for p in written),
+            f"{variants} variants, {len(briefing.skipped)} skipped -> " + ", ".join(str(p) for p in written),
             err=True,
         )
 

@@ -70,9 +70,7 @@ def compare(
                 continue  # a figure inside two quotations is judged with the quotations
             note = _note(kind, x, y, art_b if reference else None)
             score = _confidence(kind, x, y, alignment.score, fit)
-            found.append(
-                _make(alignment, "reference" if reference else kind, "conflict", sa, sb, x, y, note, score)
-            )
+            found.append(_make(alignment, "reference" if reference else kind, "conflict", sa, sb, x, y, note, score))
     return found
 
 
@@ -284,7 +282,9 @@ def _is_variant(a: str, b: str) -> bool:
     close = fuzz.ratio(a, b) >= 80
     reordered = sorted(a.split()) == sorted(b.split())
     first_letter = a[0] == b[0]
-    return first_letter and (reordered or (same_skeleton and fuzz.ratio(a, b) >= 60) or (close and _one_token_diff(a, b)))
+    return first_letter and (
+        reordered or (same_skeleton and fuzz.ratio(a, b) >= 60) or (close and _one_token_diff(a, b))
+    )
 
 
 def _one_token_diff(a: str, b: str) -> bool:
@@ -359,7 +359,7 @@ _TITLES = {
     "president", "prime", "minister", "deputy", "governor", "mayor", "judge", "presiding", "chief",
     "general", "brigadier", "major", "colonel", "captain", "commander", "admiral", "sergeant",
     "lieutenant", "director", "chair", "chairman", "chairwoman", "secretary", "ambassador", "envoy",
-    "spokesman", "spokeswoman", "spokesperson", "referee", "coach", "manager", "captain", "senator",
+    "spokesman", "spokeswoman", "spokesperson", "referee", "coach", "manager", "senator",
     "representative", "dr", "doctor", "professor", "prof", "mr", "mrs", "ms", "sir", "king", "queen",
     "prince", "princess", "sheikh", "ayatollah", "imam", "bishop", "pope", "inspector", "officer",
     "head", "leader", "foreign", "interior", "defence", "defense", "trade", "commerce", "finance",
@@ -384,10 +384,8 @@ def name_conflicts(
     """
     if alignment.score < PAIRED_ALIGNMENT:
         return []
-    left_a = [_bare(d) for d in sa.details if d.kind == "entity" and not _known(d.value, names_b)]
-    left_b = [_bare(d) for d in sb.details if d.kind == "entity" and not _known(d.value, names_a)]
-    left_a = [d for d in left_a if d is not None and not _known(d.value, names_b)]
-    left_b = [d for d in left_b if d is not None and not _known(d.value, names_a)]
+    left_a = _unknown_names(sa, names_b)
+    left_b = _unknown_names(sb, names_a)
     found = []
     for x in left_a:
         scored = sorted(
@@ -403,6 +401,17 @@ def name_conflicts(
         score = round(min(0.95, 0.4 + scored[0][0] + alignment.score / 4), 3)
         found.append(_make(alignment, "name", "conflict", sa, sb, x, y, note, score))
     return found
+
+
+def _unknown_names(sent: Sentence, other: set[str]) -> list[Detail]:
+    """Return the sentence's names, titles stripped, that the other article never mentions."""
+    out = []
+    for d in sent.details:
+        if d.kind == "entity" and not _known(d.value, other):
+            bare = _bare(d)
+            if bare is not None and not _known(bare.value, other):
+                out.append(bare)
+    return out
 
 
 def _bare(d: Detail) -> Detail | None:

@@ -108,11 +108,11 @@ def _numbers(text: str, taken: list[tuple[int, int]]) -> list[Detail]:
         words = m.group(0)
         if _overlaps(m.start(), m.end(), taken) or words.lower() in ("one", "zero"):
             continue  # a lone "one" is nearly always a pronoun ("one of the")
-        value = _word_value(words)
-        if value is None:
+        word_value = _word_value(words)
+        if word_value is None:
             continue
         found.append(
-            Detail("number", words, m.start(), m.end(), _fmt(value),
+            Detail("number", words, m.start(), m.end(), _fmt(word_value),
                    unit=_unit_after(text, m.end()), hedge=_hedge_before(text, m.start()))
         )  # fmt: skip
     return found
@@ -151,9 +151,7 @@ _DATE_PATTERNS = [
         rf"(?:\b{_WEEKDAY_RE},?\s+)?\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+(?P<year>\d{{4}})\b)?"
     ),
 ]
-_RELATIVE_DAY = re.compile(
-    rf"\b(?P<rel>last|this past|past|earlier on|late on|early on|on)?\s*{_WEEKDAY_RE}\b"
-)
+_RELATIVE_DAY = re.compile(rf"\b(?P<rel>last|this past|past|earlier on|late on|early on|on)?\s*{_WEEKDAY_RE}\b")
 
 
 def _resolve_month_day(month: int, day: int, year: int | None, ref: date | None) -> str:
@@ -252,7 +250,7 @@ def _entities(text: str) -> list[Detail]:
     found: list[Detail] = []
     i = 0
     while i < len(tokens):
-        word, start, end = tokens[i]
+        word = tokens[i][0]
         if not (word[:1].isupper() and word[:1].isalpha()):
             i += 1
             continue
@@ -289,7 +287,9 @@ _SAY = r"(?:said|says|added|told|asked|warned|stated|wrote|noted|declared|insist
 _SPEAKER_AFTER = re.compile(
     rf"^[\s,]*(?:(?P<pro>he|she|they)|(?:[\w’'-]+\s+){{0,6}}?(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*))\s+{_SAY}\b"
 )
-_SPEAKER_AFTER_INV = re.compile(rf"^[\s,]*{_SAY}\s+(?:[a-z][\w’'-]*\s+){{0,4}}(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)")
+_SPEAKER_AFTER_INV = re.compile(
+    rf"^[\s,]*{_SAY}\s+(?:[a-z][\w’'-]*\s+){{0,4}}(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
+)
 _SPEAKER_BEFORE = re.compile(
     rf"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+(?:has\s+|had\s+)?{_SAY}(?:\s+\w+){{0,3}}\s*[:,]?\s*$"
 )
@@ -327,7 +327,9 @@ _ORG_WORDS = {
     "post", "press", "organization", "organisation", "state", "states", "kingdom", "government",
     "authority", "company", "group", "association", "league", "club", "province", "city",
 }  # fmt: skip
-_SPEECH_AFTER_NAME = re.compile(rf"^\s*(?:,[^,]{{0,60}},\s*)?(?:has\s+|had\s+)?(?:{_SAY}|asserted|claimed|argued|said)\b")
+_SPEECH_AFTER_NAME = re.compile(
+    rf"^\s*(?:,[^,]{{0,60}},\s*)?(?:has\s+|had\s+)?(?:{_SAY}|asserted|claimed|argued|said)\b"
+)
 
 
 def _person_names(sent: Sentence) -> list[Detail]:

@@ -300,9 +300,7 @@ def _cluster(corpus: _Corpus, cut: float) -> np.ndarray:
             sub = np.zeros(1, dtype=int)
         else:
             own_best = best[component]
-            adjusted = _adjusted(
-                _similarity(corpus, component, component), own_best[:, None], own_best[None, :]
-            )
+            adjusted = _adjusted(_similarity(corpus, component, component), own_best[:, None], own_best[None, :])
             distance = np.clip(1.0 - (adjusted + adjusted.T) / 2.0, 0.0, None)
             np.fill_diagonal(distance, 0.0)
             tree = linkage(squareform(distance, checks=False), method="average")

@@ -236,7 +236,7 @@ def parse_date_value(value: Any) -> date | None:
     parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True})
     if parsed is None:
         raise ArticleError(f"unreadable date '{text}'")
-    return parsed.date()
+    return date(parsed.year, parsed.month, parsed.day)
 
 
 # --- Markdown -------------------------------------------------------------------
@@ -303,9 +303,7 @@ def markdown_to_text(body: str) -> str:
 def _read_html(text: str, path: str, role: Role) -> RawArticle:
     import trafilatura  # heavy import; only pay for it when there is HTML
 
-    doc = trafilatura.bare_extraction(
-        text, with_metadata=True, include_comments=False, include_tables=False
-    )
+    doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=False)
     body = getattr(doc, "text", None) if doc is not None else None
     if not body or not body.strip():
         raise ArticleError("no article text found in the page")

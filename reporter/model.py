@@ -11,6 +11,7 @@ Role = Literal["report", "reference"]
 DetailKind = Literal["number", "year", "date", "entity", "quote"]
 DiscrepancyKind = Literal["number", "year", "date", "name", "quote", "reference"]
 Severity = Literal["conflict", "variant"]
+Grade = Literal["same", "partial", "reworded", "contradicting"]
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ class QuotePair:
 
     event: str
     speaker: str | None
-    grade: Literal["same", "partial", "reworded", "contradicting"]
+    grade: Grade
     reason: str
     diff: str  # word-level: kept words, [-removed-], {+added+}
     a: Side

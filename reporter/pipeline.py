@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 import logging
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__
@@ -19,8 +19,8 @@ from .errors import ArticleError, NothingToReadError
 from .extract import sentences
 from .group import group_events
 from .ingest import discover, read_source
-from .quotes import pair_quotes, quote_discrepancies
 from .model import Alignment, Article, Briefing, Discrepancy, Event, Sentence, Side, Skipped
+from .quotes import pair_quotes, quote_discrepancies
 
 log = logging.getLogger("reporter")
 Warn = Callable[[str], None]
@@ -39,11 +39,7 @@ class BuildOptions:
 def generated_at() -> str:
     """Return the build time, honouring SOURCE_DATE_EPOCH for reproducible output."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (
-        datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-        if epoch and epoch.isdigit()
-        else datetime.now(tz=timezone.utc)
-    )
+    moment = datetime.fromtimestamp(int(epoch), tz=UTC) if epoch and epoch.isdigit() else datetime.now(tz=UTC)
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .extract import details as find_details
-from .model import Detail, Discrepancy, QuotePair, Sentence, Severity, Side
+from .model import Detail, Discrepancy, Grade, QuotePair, Sentence, Severity, Side
 
 MIN_SAME_SPEAKER = 45.0  # wording similarity (0-100) for two quotes of one speaker to be one quote
 MIN_UNKNOWN_SPEAKER = 72.0  # without a speaker on one side, the wording alone must be close
@@ -54,7 +54,7 @@ def word_diff(a: str, b: str) -> str:
     return " ".join(out)
 
 
-def grade(a: str, b: str) -> tuple[str, str]:
+def grade(a: str, b: str) -> tuple[Grade, str]:
     """Grade two quotations: same, partial, reworded or contradicting, with the reason."""
     wa, wb = _words(a), _words(b)
     if wa == wb:

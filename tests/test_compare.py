@@ -55,13 +55,17 @@ def test_seed_same_facts_written_differently_are_not_conflicts(seed_briefing: Br
 
 
 def test_reference_that_agrees_raises_nothing(tmp_path: Path) -> None:
-    agreeing = "---\ntitle: Velmar port facts\nrole: reference\n---\nThe Port of Velmar opened in 1962 on the estuary.\n"
+    agreeing = (
+        "---\ntitle: Velmar port facts\nrole: reference\n---\nThe Port of Velmar opened in 1962 on the estuary.\n"
+    )
     briefing = build(tmp_path, agreeing)
     assert [d for d in briefing.discrepancies if d.kind == "reference"] == []
 
 
 def test_reference_that_disagrees_is_a_conflict(tmp_path: Path) -> None:
-    disagreeing = "---\ntitle: Velmar port facts\nrole: reference\n---\nThe Port of Velmar opened in 1926 on the estuary.\n"
+    disagreeing = (
+        "---\ntitle: Velmar port facts\nrole: reference\n---\nThe Port of Velmar opened in 1926 on the estuary.\n"
+    )
     briefing = build(tmp_path, disagreeing)
     flags = [d for d in briefing.discrepancies if d.kind == "reference"]
     assert [(d.a.value, d.b.value, d.severity) for d in flags] == [("1962", "1926", "conflict")]

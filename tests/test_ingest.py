@@ -33,7 +33,12 @@ def test_markdown_front_matter_and_body_text_without_markup(tmp_path: Path) -> N
     arts, skipped = load(tmp_path)
     a = arts["a.md"]
     assert (a.title, a.outlet, a.published, a.url, a.role) == (  # type: ignore[attr-defined]
-        "Bridge approved", "The Courier", date(2024, 3, 5), "https://example.org/b", "report")
+        "Bridge approved",
+        "The Courier",
+        date(2024, 3, 5),
+        "https://example.org/b",
+        "report",
+    )
     assert "The regional council approved the new bridge on Tuesday." in a.text  # type: ignore[attr-defined]
     assert "*" not in a.text and "](" not in a.text  # type: ignore[attr-defined]
     assert not skipped
@@ -68,7 +73,12 @@ def test_html_page_main_text_and_metadata(tmp_path: Path) -> None:
 def test_json_and_jsonl_with_line_paths(tmp_path: Path) -> None:
     item = {"title": "Bridge", "outlet": "Wire", "published": "2024-03-05", "url": None, "text": BODY}
     (tmp_path / "one.json").write_text(json.dumps(item), encoding="utf-8")
-    lines = [json.dumps({**item, "text": BODY + " First."}), "{not json", "", json.dumps({**item, "text": BODY + " Third."})]
+    lines = [
+        json.dumps({**item, "text": BODY + " First."}),
+        "{not json",
+        "",
+        json.dumps({**item, "text": BODY + " Third."}),
+    ]
     (tmp_path / "feed.jsonl").write_text("\n".join(lines), encoding="utf-8")
     arts, skipped = load(tmp_path)
     assert arts["one.json"].outlet == "Wire"  # type: ignore[attr-defined]

@@ -34,9 +34,7 @@ def scores(briefing_path: str | Path, gold_path: str | Path) -> tuple[list[tuple
     ]
     notes = []
     if len(matched) < len(gold_paths):
-        notes.append(
-            f"{len(gold_paths) - len(matched)} of {len(gold_paths)} gold articles not found in the briefing"
-        )
+        notes.append(f"{len(gold_paths) - len(matched)} of {len(gold_paths)} gold articles not found in the briefing")
     notes.append(f"{len(briefing['events'])} events predicted, {len(gold)} in gold")
     return rows, notes
 

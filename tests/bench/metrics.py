@@ -26,9 +26,7 @@ def labels(clusters: Clusters) -> dict[str, int]:
     return out
 
 
-def _aligned(
-    pred_clusters: Clusters, gold_clusters: Clusters
-) -> tuple[list[str], list[object], list[object]]:
+def _aligned(pred_clusters: Clusters, gold_clusters: Clusters) -> tuple[list[str], list[object], list[object]]:
     """Return the gold items with their predicted and gold labels; unpredicted items get their own."""
     pred = labels(pred_clusters)
     gold = labels(gold_clusters)

@@ -147,9 +147,8 @@ def main() -> int:
                     errors.append(f"{label}: b is not a reference note: {b}")
                 if a not in event_of:
                     errors.append(f"{label}: a is not an event article: {a}")
-            elif not is_reference(b):
-                if event_of.get(a) is None or event_of.get(a) != event_of.get(b):
-                    errors.append(f"{label}: a and b are not in the same event ({a}, {b})")
+            elif not is_reference(b) and (event_of.get(a) is None or event_of.get(a) != event_of.get(b)):
+                errors.append(f"{label}: a and b are not in the same event ({a}, {b})")
 
     counts = Counter(d["type"] for d in gold["discrepancies"])
     for kind in KINDS:
@@ -163,8 +162,7 @@ def main() -> int:
     formats = Counter((HERE / a.partition("#")[0]).suffix for a in event_of)
     print(f"events: {len(gold['events'])}, event articles: {len(event_of)}, reference notes: {len(refs)}")
     print("event articles by format: " + ", ".join(f"{k} {v}" for k, v in sorted(formats.items())))
-    print("discrepancies: " + ", ".join(f"{k} {counts[k]}" for k in KINDS)
-          + f" (total {sum(counts.values())})")
+    print("discrepancies: " + ", ".join(f"{k} {counts[k]}" for k in KINDS) + f" (total {sum(counts.values())})")
     print(f"non_discrepancies: {len(gold['non_discrepancies'])}, variants: {len(gold['variants'])}")
     print(f"sides checked: {checked}")
     if errors:
