@@ -146,6 +146,28 @@ class QuotePair:
 
 
 @dataclass(frozen=True)
+class UniqueClaims:
+    """What one source of an event reports that none of the others does."""
+
+    event: str
+    article: str
+    sentences: tuple[int, ...]  # indices into the article's sentences
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Copying:
+    """How much of two sources' text is the same copy (wire copy run twice)."""
+
+    event: str
+    a: str
+    b: str
+    copied: int  # sentences of `a` repeated near-verbatim in `b`
+    share: float  # copied / sentences of the shorter article
+    runs: tuple[tuple[int, int, int], ...]  # (first sentence in a, first in b, length) of copied runs
+
+
+@dataclass(frozen=True)
 class Skipped:
     """A file that was not read, and why."""
 
@@ -167,6 +189,8 @@ class Briefing:
     sentences: dict[str, tuple[Sentence, ...]] = field(default_factory=dict)
     alignments: tuple[Alignment, ...] = ()
     quotes: tuple[QuotePair, ...] = ()
+    unique: tuple[UniqueClaims, ...] = ()
+    copying: tuple[Copying, ...] = ()
 
 
 def to_jsonable(obj: Any) -> Any:

@@ -15,6 +15,7 @@ from . import __version__
 from .align import Vectors, align, anchored
 from .clean import clean
 from .compare import Context, compare, name_conflicts, name_variants
+from .coverage import copying, unique_claims
 from .errors import ArticleError, NothingToReadError
 from .extract import sentences
 from .group import group_events
@@ -79,14 +80,20 @@ def build_briefing(options: BuildOptions, warn: Warn = log.warning) -> Briefing:
         raise NothingToReadError("no article could be read" + (f" ({len(skipped)} skipped)" if skipped else ""))
     by_id = {a.id: a for a in articles}
     sents = {a.id: sentences(a) for a in articles}
-    reports = [a for a in articles if a.role == "report"]
-    references = [a for a in articles if a.role == "reference"]
-    events = group_events(reports)
-    alignments, discrepancies = _compare_all(events, references, sents, by_id)
+    events = group_events([a for a in articles if a.role == "report"])
+    vectors = Vectors(s for group in sents.values() for s in group)
     pairs = [(e.id, a, b) for e in events for a, b in _pairs(e, by_id)]
+    alignments = _align_all(events, [a for a in articles if a.role == "reference"], pairs, sents, vectors)
     quotes = [q for e, a, b in pairs for q in pair_quotes(e, sents[a], sents[b])]
-    variants = [v for e, a, b in pairs for v in name_variants(e, sents[a], sents[b])]
-    discrepancies = _ordered([*discrepancies, *quote_discrepancies(quotes), *variants])
+    discrepancies = _ordered(
+        [
+            *_compare_aligned(alignments, sents, by_id),
+            *quote_discrepancies(quotes),
+            *[v for e, a, b in pairs for v in name_variants(e, sents[a], sents[b])],
+        ]
+    )
+    unique = [u for e in events for u in unique_claims(e, sents, vectors)]
+    copies = [c for e, a, b in pairs if (c := copying(e, by_id[a], by_id[b], sents[a], sents[b])) is not None]
     return Briefing(
         title=options.title,
         generated=generated_at(),
@@ -98,27 +105,33 @@ def build_briefing(options: BuildOptions, warn: Warn = log.warning) -> Briefing:
         sentences=sents,
         alignments=tuple(alignments),
         quotes=tuple(quotes),
+        unique=tuple(unique),
+        copying=tuple(copies),
     )
 
 
-def _compare_all(
+def _align_all(
     events: Sequence[Event],
     references: Sequence[Article],
+    pairs: Sequence[tuple[str, str, str]],
     sents: dict[str, tuple[Sentence, ...]],
-    by_id: dict[str, Article],
-) -> tuple[list[Alignment], list[Discrepancy]]:
-    alignments: list[Alignment] = []
-    vectors = Vectors(s for group in sents.values() for s in group)
+    vectors: Vectors,
+) -> list[Alignment]:
+    """Align the sentences of each pair of sources of an event, and of each report with each reference."""
+    alignments = [al for e, a, b in pairs for al in align(e, sents[a], sents[b], vectors)]
     rare = _rare_names(sents)
+    # a reference is checked against every report that shares its subject, whatever its event
     for event in events:
-        members = sorted(event.articles, key=lambda i: by_id[i].path)
-        for a, b in _pairs(event, by_id):
-            alignments += align(event.id, sents[a], sents[b], vectors)
-        # a reference is checked against every report that shares its subject,
-        # whatever event the report is in
         for ref in references:
-            for a in members:
+            for a in sorted(event.articles):
                 alignments += anchored(event.id, sents[a], sents[ref.id], vectors, rare)
+    return alignments
+
+
+def _compare_aligned(
+    alignments: Sequence[Alignment], sents: dict[str, tuple[Sentence, ...]], by_id: dict[str, Article]
+) -> list[Discrepancy]:
+    """Compare the details of every aligned pair of sentences."""
     context = Context(s for group in sents.values() for s in group)
     names = {a: {d.value for s in group for d in s.details if d.kind == "entity"} for a, group in sents.items()}
     found: dict[tuple[str, int, int, str], Discrepancy] = {}
@@ -132,7 +145,7 @@ def _compare_all(
             key = (d.a.article, _index(sents, d.a), d.a.start, d.severity)
             if key not in found or d.score > found[key].score:
                 found[key] = d
-    return alignments, list(found.values())
+    return list(found.values())
 
 
 def _pairs(event: Event, by_id: dict[str, Article]) -> list[tuple[str, str]]:

@@ -66,6 +66,8 @@ def to_json(briefing: Briefing) -> dict[str, Any]:
         "events": [to_jsonable(e) for e in briefing.events],
         "discrepancies": [to_jsonable(d) for d in briefing.discrepancies],
         "quotes": [to_jsonable(q) for q in briefing.quotes],
+        "unique": [to_jsonable(u) for u in briefing.unique],
+        "copying": [to_jsonable(c) for c in briefing.copying],
         "skipped": [to_jsonable(s) for s in briefing.skipped],
     }
 

@@ -1,0 +1,62 @@
+"""Say what each source adds, and how much of two sources is the same copy."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz, process
+
+from .align import Vectors, content_words, similarity_matrix
+from .model import Article, Copying, Event, Sentence, UniqueClaims
+
+MIN_CLAIM_WORDS = 5  # fewer content words than this is a fragment, not a claim
+COPY_RATIO = 90.0  # rapidfuzz ratio (0-100) above which a sentence is the same copy
+MIN_COPY_WORDS = 6
+SAME_CLAIM = 35.0  # alignment score (0-100) from which two sentences may state the same claim
+
+
+def unique_claims(event: Event, sents: dict[str, tuple[Sentence, ...]], vectors: Vectors) -> list[UniqueClaims]:
+    """List, per source of a multi-source event, the claims no other source of it states.
+
+    A sentence is covered when any sentence of another source states the same
+    claim (not only its one-to-one partner: one source may split a claim in two).
+    """
+    if len(event.articles) < 2:
+        return []
+    out = []
+    for article in event.articles:
+        own = [s for s in sents[article] if len(content_words(s.text).split()) >= MIN_CLAIM_WORDS]
+        others = [s for other in event.articles if other != article for s in sents[other]]
+        if not own or not others:
+            continue
+        best = similarity_matrix(own, others, vectors).max(axis=1)
+        alone = [s for s, score in zip(own, best, strict=True) if score < SAME_CLAIM]
+        if alone:
+            out.append(UniqueClaims(event.id, article, tuple(s.index for s in alone), tuple(s.text for s in alone)))
+    return out
+
+
+def copying(event: str, a: Article, b: Article, sa: Sequence[Sentence], sb: Sequence[Sentence]) -> Copying | None:
+    """Measure the sentences two sources share near-verbatim, in runs; None when they share none."""
+    texts_a = [s.text for s in sa]
+    texts_b = [s.text for s in sb]
+    if not texts_a or not texts_b:
+        return None
+    scores = process.cdist(texts_a, texts_b, scorer=fuzz.ratio, workers=-1, score_cutoff=COPY_RATIO)
+    copied_pairs = {
+        (i, int(j))
+        for i in range(len(texts_a))
+        if len(texts_a[i].split()) >= MIN_COPY_WORDS
+        for j in scores[i].nonzero()[0][:1]
+    }
+    if not copied_pairs:
+        return None
+    runs: list[tuple[int, int, int]] = []
+    for i, j in sorted(copied_pairs):
+        if runs and runs[-1][0] + runs[-1][2] == i and runs[-1][1] + runs[-1][2] == j:
+            start_a, start_b, length = runs[-1]
+            runs[-1] = (start_a, start_b, length + 1)
+        else:
+            runs.append((i, j, 1))
+    share = len(copied_pairs) / min(len(texts_a), len(texts_b))
+    return Copying(event, a.id, b.id, len(copied_pairs), round(share, 3), tuple(runs))
