@@ -24,6 +24,12 @@ DATE_IN_LINE = re.compile(
 )
 _DATE_TOKEN = re.compile(r"\A\s*date[:\s]\s*(\d{4}-\d{2}-\d{2})\s*", re.I)
 _BYLINE = re.compile(r"^(?:by|written by|posted by|reporting by)\s+\S.{0,80}$", re.I)
+# "VAROS, May 28 (Meridian) - ..." or "TEHRAN (Reuters) — ...": place, date, agency
+_DATELINE = re.compile(
+    rf"^(?P<place>[A-Z][A-Z .'’-]{{1,40}}),?\s*"
+    rf"(?P<date>{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?)?"
+    r"\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s+(?=[A-Z\"“‘'])"
+)
 _OUTLET_LINE = re.compile(r"^[/|•·]\s*(\S.{0,60})$")
 _EMBED = re.compile(r"pic\.twitter\.com/\w+|\(@\w{1,30}\)\s+" + _MONTH + r"\s+\d{1,2},\s+\d{4}")
 _CREDIT = re.compile(
@@ -81,6 +87,12 @@ def clean(raw: RawArticle) -> Article:
             match = _OUTLET_LINE.match(para)
             outlet = match.group(1).strip() if match else None
     kept, trailing = _strip_trailing_interface(kept)
+    if kept and (dateline := _DATELINE.match(kept[0])):
+        # the dateline says where and when the story was filed; the sentence follows it
+        removed.append(Removed(dateline.group(0).strip(), "dateline"))
+        kept[0] = kept[0][dateline.end() :]
+        if published is None and dateline.group("date"):
+            published = _date_in(dateline.group("date"))
     removed.extend(Removed(t, "interface words") for t in trailing)
     title = raw.title
     if raw.format == "txt":

@@ -16,6 +16,7 @@ from .extract import fold_name
 from .model import Alignment, Article, Detail, Discrepancy, DiscrepancyKind, Sentence, Severity, Side
 
 HEDGE_TOLERANCE = 0.10  # "about 5,000" is compatible with values within 10%
+VALUE_KINDS: tuple[DiscrepancyKind, ...] = ("year", "number", "date")
 
 
 class Context:
@@ -56,22 +57,38 @@ def compare(
     sb: Sentence,
     articles: dict[str, Article],
     context: Context,
+    paired: bool = True,
 ) -> list[Discrepancy]:
-    """List the discrepancies between two aligned sentences."""
+    """List the discrepancies between two aligned sentences.
+
+    `paired` says the sentences were paired one to one as the same claim; a
+    looser candidate pair must show the same slot in the words around a value.
+    """
     found: list[Discrepancy] = []
     art_a, art_b = articles[sa.article], articles[sb.article]
     reference = art_a.role == "reference" or art_b.role == "reference"
     if art_a.role == "reference" and art_b.role != "reference":
         sa, sb, art_a, art_b = sb, sa, art_b, art_a  # the report side is always `a`
-    for kind in ("year", "number", "date"):
+    sure = paired and not reference
+    for kind in VALUE_KINDS:
         da, db = _of_kind(sa, kind), _of_kind(sb, kind)
-        for x, y, fit in _slot_pairs(kind, da, db, sa.text, sb.text, context, alignment.score, not reference):
-            if _in_quote(sa, x) and _in_quote(sb, y):
-                continue  # a figure inside two quotations is judged with the quotations
+        for x, y, fit in _slot_pairs(kind, da, db, sa.text, sb.text, context, alignment.score, sure):
+            quoted = (_in_quote(sa, x), _in_quote(sb, y))
+            if all(quoted) or (not paired and any(quoted)):
+                continue  # figures in quotations are judged with the quotations
             note = _note(kind, x, y, art_b if reference else None)
             score = _confidence(kind, x, y, alignment.score, fit)
             found.append(_make(alignment, "reference" if reference else kind, "conflict", sa, sb, x, y, note, score))
     return found
+
+
+def stated_anywhere(d: Discrepancy, sa: Sentence, other: Sequence[Sentence]) -> bool:
+    """Tell whether the other article states, somewhere, a value agreeing with side `a` of a flag."""
+    x = next((v for k in VALUE_KINDS for v in _of_kind(sa, k) if v.start == d.a.start and v.text == d.a.value), None)
+    if x is None:
+        return False
+    return any(_same(x.kind, x, y) for s in other for y in _of_kind(s, x.kind))
+
 
 
 def _in_quote(sent: Sentence, d: Detail) -> bool:
@@ -134,6 +151,15 @@ def _numbers_agree(x: Detail, y: Detail) -> bool:
     return False
 
 
+def _same_order(x: Detail, y: Detail) -> bool:
+    """Tell whether two figures are within a factor of 20: a misreport is rarely further off."""
+    try:
+        big, small = sorted((abs(_bounds(x.value)[1]), abs(_bounds(y.value)[1])), reverse=True)
+    except ValueError:
+        return True
+    return small > 0 and big / small <= 20
+
+
 def _bounds(value: str) -> tuple[float, float]:
     parts = [float(p) for p in value.split("-")]
     return min(parts), max(parts)
@@ -150,7 +176,7 @@ def _dates_agree(a: str, b: str) -> bool:
 def _comparable(kind: str, x: Detail, y: Detail) -> bool:
     """Tell whether two details fill the same slot of the claim."""
     if kind == "number":
-        return unit_class(x.unit) == unit_class(y.unit)
+        return unit_class(x.unit) == unit_class(y.unit) and _same_order(x, y)
     if kind == "date":
         return not (x.value.startswith("weekday:") or y.value.startswith("weekday:"))
     # a decade and a year are not one value

@@ -43,7 +43,7 @@ _WORD_NUMBER = re.compile(
     re.I,
 )
 _DIGIT_NUMBER = re.compile(
-    r"(?<![\w.,/-])(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?![\d,]\d)"
+    r"(?<![\w.,/:-])(?!\d{1,2}:\d\d)(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?![\d,]\d)"
     r"(?:(?P<range>\s*(?:to|-|–|and)\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?))?"
     r"(?P<scale>\s+(?:thousand|million|billion|trillion)\b)?"
     r"(?P<pct>\s*(?:%|per ?cent\b))?"
@@ -55,6 +55,7 @@ _HEDGE = re.compile(
     re.I,
 )
 _UNIT_WORD = re.compile(r"[\s-]+(?:(?:[A-Z][\w-]*|[a-z]+-[a-z]+)\s+)?(?P<unit>[a-z][a-z-]*)")
+_CLOCK = re.compile(r"\s+(?:in the (?:morning|afternoon|evening)|at night|o[’']clock|[ap]\.?m\b)", re.I)
 _NOT_UNIT = {
     "and", "or", "of", "to", "in", "on", "at", "by", "for", "from", "with", "the", "a", "an",
     "was", "were", "is", "are", "has", "have", "had", "will", "would", "that", "which", "who",
@@ -90,7 +91,7 @@ def _fmt(value: float) -> str:
 def _numbers(text: str, taken: list[tuple[int, int]]) -> list[Detail]:
     found: list[Detail] = []
     for m in _DIGIT_NUMBER.finditer(text):
-        if _overlaps(m.start(), m.end(), taken):
+        if _overlaps(m.start(), m.end(), taken) or _CLOCK.match(text, m.end()):
             continue
         value = float(m.group("num").replace(",", "") + ("." + m.group("dec") if m.group("dec") else ""))
         scale = _SCALE[m.group("scale").strip().lower()] if m.group("scale") else 1
@@ -108,6 +109,8 @@ def _numbers(text: str, taken: list[tuple[int, int]]) -> list[Detail]:
         words = m.group(0)
         if _overlaps(m.start(), m.end(), taken) or words.lower() in ("one", "zero"):
             continue  # a lone "one" is nearly always a pronoun ("one of the")
+        if _CLOCK.match(text, m.end()):
+            continue  # "six in the morning" is a time of day, not a count
         word_value = _word_value(words)
         if word_value is None:
             continue

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import __version__
 from .align import Vectors, align, anchored
 from .clean import clean
-from .compare import Context, compare, name_conflicts, name_variants
+from .compare import Context, compare, name_conflicts, name_variants, stated_anywhere
 from .coverage import copying, unique_claims
 from .errors import ArticleError, NothingToReadError
 from .extract import sentences
@@ -87,7 +87,7 @@ def build_briefing(options: BuildOptions, warn: Warn = log.warning) -> Briefing:
     quotes = [q for e, a, b in pairs for q in pair_quotes(e, sents[a], sents[b])]
     discrepancies = _ordered(
         [
-            *_compare_aligned(alignments, sents, by_id),
+            *_compare_aligned(alignments, pairs, sents, by_id, vectors),
             *quote_discrepancies(quotes),
             *[v for e, a, b in pairs for v in name_variants(e, sents[a], sents[b])],
         ]
@@ -129,15 +129,32 @@ def _align_all(
 
 
 def _compare_aligned(
-    alignments: Sequence[Alignment], sents: dict[str, tuple[Sentence, ...]], by_id: dict[str, Article]
+    alignments: Sequence[Alignment],
+    pairs: Sequence[tuple[str, str, str]],
+    sents: dict[str, tuple[Sentence, ...]],
+    by_id: dict[str, Article],
+    vectors: Vectors,
 ) -> list[Discrepancy]:
     """Compare the details of every aligned pair of sentences."""
     context = Context(s for group in sents.values() for s in group)
     names = {a: {d.value for s in group for d in s.details if d.kind == "entity"} for a, group in sents.items()}
     found: dict[tuple[str, int, int, str], Discrepancy] = {}
-    for al in alignments:
+    paired = {(al.a, al.a_index, al.b, al.b_index) for al in alignments if by_id[al.b].role == "report"}
+    # a sentence's second-best partner may hold the claim when one-to-one pairing gave
+    # its best one away: compared too, but only where the words around a value agree
+    loose = [
+        al
+        for e, a, b in pairs
+        for al in align(e, sents[a], sents[b], vectors, one_to_one=False)
+        if (al.a, al.a_index, al.b, al.b_index) not in paired
+    ]
+    for al in [*alignments, *loose]:
         sa, sb = sents[al.a][al.a_index], sents[al.b][al.b_index]
-        flags = compare(al, sa, sb, by_id, context)
+        is_paired = (al.a, al.a_index, al.b, al.b_index) in paired
+        flags = compare(al, sa, sb, by_id, context, paired=is_paired)
+        if not is_paired:
+            # a loose pair never flags a value the other article agrees with somewhere
+            flags = [d for d in flags if not stated_anywhere(d, sa, sents[al.b])]
         if by_id[al.a].role == by_id[al.b].role == "report":
             flags += name_conflicts(al, sa, sb, names[al.a], names[al.b], context)
         for d in flags:
@@ -170,3 +187,4 @@ def _rare_names(sents: dict[str, tuple[Sentence, ...]]) -> Callable[[str], bool]
         df.update({d.value for s in group for d in s.details if d.kind == "entity"})
     limit = max(4, int(0.25 * len(sents)))  # a subject; "Iran" in a folder about Iran is not one
     return lambda name: 0 < df[name] <= limit
+
