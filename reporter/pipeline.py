@@ -14,7 +14,7 @@ from pathlib import Path
 from . import __version__
 from .align import Vectors, align, anchored
 from .clean import clean
-from .compare import Context, compare, name_conflicts, name_variants, stated_anywhere
+from .compare import Context, compare, name_conflicts, name_variants, role_conflicts, stated_anywhere
 from .coverage import copying, unique_claims
 from .errors import ArticleError, NothingToReadError
 from .extract import sentences
@@ -90,6 +90,7 @@ def build_briefing(options: BuildOptions, warn: Warn = log.warning) -> Briefing:
             *_compare_aligned(alignments, pairs, sents, by_id, vectors),
             *quote_discrepancies(quotes),
             *[v for e, a, b in pairs for v in name_variants(e, sents[a], sents[b])],
+            *[r for e, a, b in pairs for r in role_conflicts(e, sents[a], sents[b])],
         ]
     )
     unique = [u for e in events for u in unique_claims(e, sents, vectors)]
@@ -187,4 +188,3 @@ def _rare_names(sents: dict[str, tuple[Sentence, ...]]) -> Callable[[str], bool]
         df.update({d.value for s in group for d in s.details if d.kind == "entity"})
     limit = max(4, int(0.25 * len(sents)))  # a subject; "Iran" in a folder about Iran is not one
     return lambda name: 0 < df[name] <= limit
-
