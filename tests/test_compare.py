@@ -76,3 +76,79 @@ def test_hedged_figure_close_to_exact_one_is_not_a_conflict(tmp_path: Path) -> N
     briefing = build(tmp_path, None)
     assert len(briefing.events) == 1
     assert [d for d in briefing.discrepancies if d.kind == "number"] == []
+
+
+def write(tmp_path: Path, **texts: str) -> list[str]:
+    paths = []
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+        paths.append(str(tmp_path / f"{name}.txt"))
+    return paths
+
+
+def conflicts(briefing: Briefing) -> list[tuple[str, str, str]]:
+    return sorted((d.kind, d.a.value, d.b.value) for d in briefing.discrepancies if d.severity == "conflict")
+
+
+def test_seed_variants_and_not_conflicts(seed_briefing: Briefing) -> None:
+    variants = {(d.a.value, d.b.value) for d in seed_briefing.discrepancies if d.severity == "variant"}
+    assert ("Kheibar", "Khaybar") in variants
+    assert ("Bileh Savar", "Bilekh-Savar") in variants
+    kinds = [(d.kind, d.a.value, d.b.value) for d in seed_briefing.discrepancies if d.severity == "conflict"]
+    assert ("date", "November 24", "Monday, November 25") in kinds
+    assert len(kinds) == 2  # the Aras start date and Turkmenchay; nothing a careful reader would call the same fact
+
+
+def test_counts_compared_across_nouns_but_not_across_units(tmp_path: Path) -> None:
+    head = "date 2024-03-04 The drill near Velmar began on Monday with"
+    a, b = write(
+        tmp_path,
+        a=f"{head} 4,500 troops along the river, officials in Velmar said after the drill began.",
+        b=f"{head} 5,400 soldiers along the river, officials in Velmar said after the drill began.",
+    )
+    briefing = build_briefing(BuildOptions(sources=[a, b]), warn=lambda _: None)
+    assert conflicts(briefing) == [("number", "4,500", "5,400")]
+    c = write(tmp_path, c=f"{head} a convoy that drove 4,500 kilometres along the river, officials in Velmar said.")[0]
+    briefing = build_briefing(BuildOptions(sources=[a, c]), warn=lambda _: None)
+    assert [k for k in conflicts(briefing) if k[0] == "number"] == []
+
+
+def test_same_title_different_person_is_a_name_conflict(tmp_path: Path) -> None:
+    a, b = write(
+        tmp_path,
+        a="date 2024-02-06 The Halvard Bridge closed on Tuesday after cracks were found in its anchor plates. "
+        "Transport Minister Lukas Berg said the closure would last six weeks.",
+        b="date 2024-02-06 Cracks in the anchor plates closed the Halvard Bridge on Tuesday. "
+        "Transport Minister Helena Strom said safety came first and the crossing would stay shut.",
+    )
+    briefing = build_briefing(BuildOptions(sources=[a, b]), warn=lambda _: None)
+    assert ("name", "Lukas Berg", "Helena Strom") in conflicts(briefing)
+
+
+def test_transliterated_names_are_variants_not_conflicts(tmp_path: Path) -> None:
+    a, b = write(
+        tmp_path,
+        a="date 2023-05-09 Port workers in Maravel walked out on Monday, union leader Vera Sokol said at the gate.",
+        b="date 2023-05-09 Port workers in Maravel walked out on Monday, union leader Wera Sokol said at the gate.",
+    )
+    briefing = build_briefing(BuildOptions(sources=[a, b]), warn=lambda _: None)
+    assert conflicts(briefing) == []
+    assert [(d.kind, d.severity) for d in briefing.discrepancies] == [("name", "variant")]
+
+
+def test_wire_copy_is_measured_and_unique_claims_listed(tmp_path: Path) -> None:
+    wire = (
+        "The port of Maravel reopened on Tuesday after a three-day strike over pay and shift patterns. "
+        "The union said members had accepted a 4 percent pay rise over two years. "
+        "Ships that had waited at anchor began to berth on Tuesday afternoon."
+    )
+    a, b = write(
+        tmp_path,
+        a=f"date 2023-05-10 {wire} Local shops near the docks said trade had fallen by half during the strike.",
+        b=f"date 2023-05-10 {wire}",
+    )
+    briefing = build_briefing(BuildOptions(sources=[a, b]), warn=lambda _: None)
+    [copy] = briefing.copying
+    assert copy.copied == 3 and copy.share == 1.0 and copy.runs == ((0, 0, 3),)
+    [only] = briefing.unique
+    assert only.texts == ("Local shops near the docks said trade had fallen by half during the strike.",)
