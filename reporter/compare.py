@@ -76,7 +76,7 @@ def compare(
             quoted = (_in_quote(sa, x), _in_quote(sb, y))
             if all(quoted) or (not paired and any(quoted)):
                 continue  # figures in quotations are judged with the quotations
-            note = _note(kind, x, y, art_b if reference else None)
+            note = _note(kind, x, y, art_b if reference else None, sa.text, sb.text)
             score = _confidence(kind, x, y, alignment.score, fit)
             found.append(_make(alignment, "reference" if reference else kind, "conflict", sa, sb, x, y, note, score))
     return found
@@ -324,10 +324,20 @@ def _digits_differ(a: str, b: str) -> int:
     return sum(1 for x, y in zip(a, b, strict=True) if x != y)
 
 
-def _note(kind: str, x: Detail, y: Detail, reference: Article | None) -> str:
+_REPORTED = re.compile(r"\b(?:reported|said|announced|stated|confirmed|told [\w ]{1,30}?|wrote)\s+(?:on\s+)?$", re.I)
+
+
+def _note(kind: str, x: Detail, y: Detail, reference: Article | None, text_a: str = "", text_b: str = "") -> str:
+    """Say in plain words what differs, and why it may matter."""
     differ = _digits_differ(x.value, y.value) if kind in ("year", "number") else -1
     if kind == "date":
         text = f"different dates: {x.text} ({x.value}) vs {y.text} ({y.value})"
+        reported = [d for d, t in ((x, text_a), (y, text_b)) if _REPORTED.search(t[: d.start])]
+        if reported:
+            # "have launched ..., Dana reported on November 24": by that date it had begun
+            d = reported[0]
+            quoted = _phrase_before(text_a if d is x else text_b, d)
+            text += f"; {d.text} is the date of a report ('{quoted}'), by which the event had already taken place"
         try:
             gap = abs((date.fromisoformat(x.value) - date.fromisoformat(y.value)).days)
         except ValueError:
@@ -345,6 +355,12 @@ def _note(kind: str, x: Detail, y: Detail, reference: Article | None) -> str:
         name = reference.title or reference.path
         text += f"; the reference '{name}' says {y.text}"
     return text
+
+
+def _phrase_before(text: str, d: Detail) -> str:
+    """Return the few words ending with a value, as the note quotes them."""
+    words = text[: d.end].split()
+    return " ".join(words[-5:])
 
 
 def _confidence(kind: str, x: Detail, y: Detail, align_score: float, fit: float) -> float:

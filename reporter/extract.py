@@ -14,8 +14,13 @@ from .model import Article, Detail, Sentence
 # --- sentences ------------------------------------------------------------------
 
 
-def sentences(article: Article) -> tuple[Sentence, ...]:
-    """Split an article's text into sentences, each with its details."""
+def sentences(article: Article, reference: date | None = None) -> tuple[Sentence, ...]:
+    """Split an article's text into sentences, each with its details.
+
+    Relative dates resolve against the article's own date, else against
+    `reference` (an undated article borrows the date of its event).
+    """
+    published = article.published or reference
     out: list[Sentence] = []
     for para in article.text.split("\n\n"):
         para = para.strip()
@@ -24,7 +29,9 @@ def sentences(article: Article) -> tuple[Sentence, ...]:
         for text in blingfire.text_to_sentences(para).split("\n"):
             text = text.strip()
             if text:
-                out.append(Sentence(article.id, len(out), text, details(text, article.published)))
+                out.append(
+                    Sentence(article.id, len(out), text, details(text, published, borrowed=article.published is None))
+                )
     _resolve_pronoun_speakers(out)
     return tuple(out)
 
@@ -157,15 +164,19 @@ _DATE_PATTERNS = [
 _RELATIVE_DAY = re.compile(rf"\b(?P<rel>last|this past|past|earlier on|late on|early on|on)?\s*{_WEEKDAY_RE}\b")
 
 
-def _resolve_month_day(month: int, day: int, year: int | None, ref: date | None) -> str:
+def _resolve_month_day(month: int, day: int, year: int | None, ref: date | None, weekday: int | None = None) -> str:
+    """Give a month and day its year: the one nearest the reference date, matching the weekday if one is said."""
     if year is None and ref is not None:
-        # a date without a year is the one nearest the article's own date
+        # "Monday, November 25" narrows the year to one where Nov 25 is a Monday
+        span = range(ref.year - 6, ref.year + 7) if weekday is not None else range(ref.year - 1, ref.year + 2)
         candidates = []
-        for y in (ref.year - 1, ref.year, ref.year + 1):
+        for y in span:
             try:
-                candidates.append(date(y, month, day))
+                candidate = date(y, month, day)
             except ValueError:
                 continue
+            if weekday is None or candidate.weekday() == weekday:
+                candidates.append(candidate)
         if candidates:
             return min(candidates, key=lambda d: abs((d - ref).days)).isoformat()
     if year is None:
@@ -176,7 +187,7 @@ def _resolve_month_day(month: int, day: int, year: int | None, ref: date | None)
         return f"{year}-{month:02d}-{day:02d}"
 
 
-def _dates(text: str, published: date | None) -> list[Detail]:
+def _dates(text: str, published: date | None, own_date: date | None) -> list[Detail]:
     found: list[Detail] = []
     taken: list[tuple[int, int]] = []
     for pattern in _DATE_PATTERNS:
@@ -192,7 +203,8 @@ def _dates(text: str, published: date | None) -> list[Detail]:
                 if not 1 <= day <= 31:
                     continue
                 year = int(groups["year"]) if groups.get("year") else None
-                value = _resolve_month_day(month, day, year, published)
+                weekday = _WEEKDAYS.index(groups["weekday"].lower()) if groups.get("weekday") else None
+                value = _resolve_month_day(month, day, year, published, weekday)
             taken.append((m.start(), m.end()))
             found.append(Detail("date", m.group(0), m.start(), m.end(), value))
     for m in _RELATIVE_DAY.finditer(text):
@@ -200,7 +212,8 @@ def _dates(text: str, published: date | None) -> list[Detail]:
             continue
         weekday = _WEEKDAYS.index(m.group("weekday").lower())
         rel = (m.group("rel") or "").lower()
-        value = _resolve_weekday(weekday, rel, published)
+        # a bare weekday needs the article's own date: a borrowed one cannot say which week
+        value = _resolve_weekday(weekday, rel, own_date)
         start = m.start("rel") if m.group("rel") else m.start("weekday")
         found.append(Detail("date", text[start : m.end()], start, m.end(), value))
     return found
@@ -383,9 +396,13 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
 
 
-def details(text: str, published: date | None = None) -> tuple[Detail, ...]:
-    """Find the dates, years, numbers, names and quotes a sentence states."""
-    found = _dates(text, published)
+def details(text: str, published: date | None = None, borrowed: bool = False) -> tuple[Detail, ...]:
+    """Find the dates, years, numbers, names and quotes a sentence states.
+
+    `published` resolves relative dates; when it is `borrowed` from the article's
+    event, it gives a month and day their year but leaves a bare weekday unresolved.
+    """
+    found = _dates(text, published, None if borrowed else published)
     taken = [(d.start, d.end) for d in found]
     years = _years(text, taken)
     found += years

@@ -81,6 +81,11 @@ def build_briefing(options: BuildOptions, warn: Warn = log.warning) -> Briefing:
     by_id = {a.id: a for a in articles}
     sents = {a.id: sentences(a) for a in articles}
     events = group_events([a for a in articles if a.role == "report"])
+    for event in events:
+        # an undated article borrows its event's dates to resolve "on Monday" or "November 25"
+        for a in event.articles:
+            if by_id[a].published is None and event.end is not None:
+                sents[a] = sentences(by_id[a], reference=event.end)
     vectors = Vectors(s for group in sents.values() for s in group)
     pairs = [(e.id, a, b) for e in events for a, b in _pairs(e, by_id)]
     alignments = _align_all(events, [a for a in articles if a.role == "reference"], pairs, sents, vectors)
