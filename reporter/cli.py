@@ -8,9 +8,11 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import ReporterError
+from .errors import ReporterError, UsageError
 from .pipeline import BuildOptions, build_briefing
-from .render import parse_formats, write_outputs
+from .render import FORMATS, RenderOptions, parse_formats, write_outputs
+
+NOTES_HELP = "Markdown analyst notes, a '## <event title or id>' section per event; never read as an article."
 
 
 class _Group(click.Group):
@@ -33,20 +35,28 @@ def main() -> None:
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=str))
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write briefing.{html,pdf,json} to.")  # fmt: skip
-@click.option("--format", "formats", default="html,pdf,json", show_default=True,
-              help="Comma-separated output formats: html, pdf, json.")  # fmt: skip
+              help="Folder to write briefing.{html,pdf,json,md} to.")  # fmt: skip
+@click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
+              help="Comma-separated output formats: html, pdf, json, md (a Markdown digest).")  # fmt: skip
 @click.option("--reference", "references", multiple=True, type=click.Path(path_type=str),
               help="File or folder of trusted reference notes (repeatable).")  # fmt: skip
 @click.option("--title", default="Source comparison briefing", show_default=True, help="Briefing title.")
+@click.option("--notes", "notes_file", type=click.Path(dir_okay=False, path_type=Path),
+              help=NOTES_HELP)  # fmt: skip
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4", show_default=True,
+              help="Paper size of the PDF.")  # fmt: skip
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 def build(sources: tuple[str, ...], out_dir: Path, formats: str, references: tuple[str, ...], title: str,
-          quiet: bool) -> None:  # fmt: skip
+          notes_file: Path | None, paper: str, quiet: bool) -> None:  # fmt: skip
     """Build a briefing from SOURCES (files or folders; default: seeds/)."""
     chosen = parse_formats(formats)
-    options = BuildOptions(sources=sources or ("seeds",), references=references, title=title)
-    briefing = build_briefing(options, warn=lambda line: click.echo(f"reporter: warning: {line}", err=True))
-    written = write_outputs(briefing, out_dir, chosen)
+    notes = _read_notes(notes_file) if notes_file else None
+    options = BuildOptions(sources=sources or ("seeds",), references=references, title=title,
+                           exclude=(notes_file,) if notes_file else ())  # fmt: skip
+    warn = lambda line: click.echo(f"reporter: warning: {line}", err=True)  # noqa: E731
+    briefing = build_briefing(options, warn=warn)
+    render = RenderOptions(paper="letter" if paper.lower() == "letter" else "a4", notes=notes)
+    written = write_outputs(briefing, out_dir, chosen, render, warn=warn)
     if not quiet:
         conflicts = sum(1 for d in briefing.discrepancies if d.severity == "conflict")
         variants = len(briefing.discrepancies) - conflicts
@@ -56,6 +66,16 @@ def build(sources: tuple[str, ...], out_dir: Path, formats: str, references: tup
             f"{variants} variants, {len(briefing.skipped)} skipped -> " + ", ".join(str(p) for p in written),
             err=True,
         )
+
+
+def _read_notes(path: Path) -> str:
+    """Read the analyst notes file, or raise UsageError saying why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"notes file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read notes file {path}: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 if __name__ == "__main__":  # pragma: no cover

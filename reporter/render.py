@@ -1,23 +1,52 @@
-"""Write a Briefing as JSON, HTML and PDF, each file written atomically."""
+"""Write a Briefing as HTML, PDF, JSON and a Markdown digest, each file written atomically."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import logging
 import os
+import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from .errors import OutputError, UsageError
 from .model import Briefing, to_jsonable
-from .view import build_view
+from .view import BriefingView, Paper, build_view
 
-FORMATS = ("html", "pdf", "json")
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcher
+
+FORMATS = ("html", "pdf", "json", "md")
 SCHEMA_VERSION = 1
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+# (file, CSS family, weight): the PDF embeds these, so it looks the same on every machine
+FONT_FACES = (
+    ("DejaVuSans.ttf", "Briefing Sans", "normal"),
+    ("DejaVuSans-Bold.ttf", "Briefing Sans", "bold"),
+    ("DejaVuSansMono.ttf", "Briefing Mono", "normal"),
+)
+# Markdown punctuation that could start markup (emphasis, links, tables, HTML) inside a line
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+
+log = logging.getLogger("reporter")
+Warn = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to present a briefing: paper size and the analyst's notes."""
+
+    paper: Paper = "a4"
+    notes: str | None = None  # Markdown; a `## <event title or id>` section per event
 
 
 def template_dir() -> Path:
@@ -35,6 +64,24 @@ def environment() -> Environment:
         autoescape=select_autoescape(("html", "xml"), default_for_string=True, default=True),
         trim_blocks=True,
         lstrip_blocks=True,
+    )
+
+
+def escape_markdown(value: object) -> str:
+    """Escape a value for Markdown: one line, no emphasis, link, table cell or HTML it could open."""
+    text = re.sub(r"\s+", " ", "" if value is None else str(value))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def markdown_environment() -> Environment:
+    """Return the Jinja environment of the Markdown digest: every value goes through escape_markdown."""
+    return Environment(
+        loader=FileSystemLoader(template_dir()),
+        autoescape=False,
+        finalize=escape_markdown,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
 
 
@@ -72,38 +119,98 @@ def to_json(briefing: Briefing) -> dict[str, Any]:
     }
 
 
-def render_html(briefing: Briefing) -> str:
+def _script() -> tuple[Markup, Markup]:
+    """Return the filter script and its CSP hash, so the page may run it and nothing else."""
+    code = (template_dir() / "filter.js").read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii")
+    return Markup(code), Markup(f"'sha256-{digest}'")  # our own file and a base64 digest, never article text
+
+
+def html_from_view(view: BriefingView) -> str:
+    """Render a view model as one self-contained HTML document."""
+    script, script_hash = _script()
+    return environment().get_template("briefing.html").render(view=view, script=script, script_hash=script_hash)
+
+
+def render_html(briefing: Briefing, options: RenderOptions | None = None) -> str:
     """Render the briefing as one self-contained HTML document."""
-    env = environment()
-    css = (template_dir() / "style.css").read_text(encoding="utf-8")
-    return env.get_template("briefing.html").render(view=build_view(briefing), css=css)
+    options = options or RenderOptions()
+    return html_from_view(build_view(briefing, notes=options.notes, paper=options.paper))
+
+
+def markdown_from_view(view: BriefingView) -> str:
+    """Render a view model as the Markdown digest: counts, conflicts, events."""
+    return markdown_environment().get_template("digest.md").render(view=view)
+
+
+def render_markdown(briefing: Briefing, options: RenderOptions | None = None) -> str:
+    """Render the briefing as a short Markdown digest for CI job summaries and chat."""
+    options = options or RenderOptions()
+    return markdown_from_view(build_view(briefing, notes=options.notes, paper=options.paper))
+
+
+def asset_files() -> dict[str, Path]:
+    """Map the file: URL of each asset the PDF may load (the shipped fonts) to its path."""
+    return {(FONT_DIR / name).as_uri(): FONT_DIR / name for name, _, _ in FONT_FACES}
+
+
+def font_css() -> str:
+    """Return the PDF's @font-face rules for the shipped fonts, and make them the document's fonts."""
+    faces = [
+        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; src: url("{url}"); }}'
+        for (name, family, weight), url in zip(FONT_FACES, asset_files(), strict=True)
+    ]
+    return "\n".join(
+        [
+            *faces,
+            'html { font-family: "Briefing Sans", "DejaVu Sans", sans-serif; }',
+            '.path, .url, code, pre { font-family: "Briefing Mono", "DejaVu Sans Mono", monospace; }',
+        ]
+    )
+
+
+def locked_fetcher() -> URLFetcher:
+    """Return a WeasyPrint URL fetcher that serves the package's fonts and refuses every other URL.
+
+    Article text may name file:// or http:// URLs; none of them is ever read or requested.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    allowed = asset_files()
+
+    class LockedFetcher(URLFetcher):  # type: ignore[misc]
+        """Fetch only the shipped fonts, by exact URL, straight from the package folder."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            path = allowed.get(url)
+            if path is None:
+                raise ValueError(f"resource refused: {url[:80]}")
+            return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": "font/ttf"})
+
+    return LockedFetcher()
 
 
 def render_pdf(html: str) -> bytes:
-    """Render HTML to PDF with WeasyPrint, refusing every external resource."""
-    from weasyprint import HTML  # heavy import; JSON-only runs never pay for it
-    from weasyprint.urls import URLFetcher
+    """Render HTML to a tagged PDF (PDF/UA-1) with the shipped fonts embedded, fetching nothing else."""
+    from weasyprint import CSS, HTML  # heavy import; JSON-only runs never pay for it
+    from weasyprint.text.fonts import FontConfiguration
 
-    class LockedFetcher(URLFetcher):  # type: ignore[misc]
-        """Fetch nothing: article text may name file:// or http:// URLs."""
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            raise ValueError(f"external resource refused: {url[:80]}")
-
-    pdf = HTML(string=html, base_url=None, url_fetcher=LockedFetcher()).write_pdf()
+    fetcher = locked_fetcher()
+    font_config = FontConfiguration()  # without it WeasyPrint ignores @font-face
+    fonts = CSS(string=font_css(), url_fetcher=fetcher, font_config=font_config)
+    document = HTML(string=html, base_url=None, url_fetcher=fetcher)
+    pdf = document.write_pdf(stylesheets=[fonts], font_config=font_config, pdf_variant="pdf/ua-1")
     assert pdf is not None
     return bytes(pdf)
 
 
 def parse_formats(value: str | Iterable[str]) -> tuple[str, ...]:
-    """Parse 'html,pdf,json' into a tuple, rejecting unknown formats."""
+    """Parse 'html,pdf,json,md' into a tuple, rejecting unknown formats."""
     items = value.split(",") if isinstance(value, str) else list(value)
     formats = tuple(dict.fromkeys(i.strip().lower() for i in items if i.strip()))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        raise UsageError(f"unknown format '{','.join(unknown) or value}' (choose from html, pdf, json)")
+        raise UsageError(f"unknown format '{','.join(unknown) or value}' (choose from {', '.join(FORMATS)})")
     return formats
 
 
@@ -124,8 +231,15 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_outputs(briefing: Briefing, out_dir: Path, formats: Iterable[str] = FORMATS) -> list[Path]:
+def write_outputs(
+    briefing: Briefing,
+    out_dir: Path,
+    formats: Iterable[str] = FORMATS,
+    options: RenderOptions | None = None,
+    warn: Warn = log.warning,
+) -> list[Path]:
     """Write the briefing in each format to out_dir; return the paths written."""
+    options = options or RenderOptions()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -136,12 +250,18 @@ def write_outputs(briefing: Briefing, out_dir: Path, formats: Iterable[str] = FO
     if "json" in formats:
         text = json.dumps(to_json(briefing), indent=2, ensure_ascii=False, sort_keys=False)
         rendered["json"] = (text + "\n").encode("utf-8")
-    if "html" in formats or "pdf" in formats:
-        html = render_html(briefing)
-        if "html" in formats:
-            rendered["html"] = html.encode("utf-8")
-        if "pdf" in formats:
-            rendered["pdf"] = render_pdf(html)
+    if {"html", "pdf", "md"} & set(formats):
+        view = build_view(briefing, notes=options.notes, paper=options.paper)
+        if view.notes_unmatched:
+            warn(f"notes: {view.notes_unmatched}")
+        if "md" in formats:
+            rendered["md"] = markdown_from_view(view).encode("utf-8")
+        if "html" in formats or "pdf" in formats:
+            html = html_from_view(view)
+            if "html" in formats:
+                rendered["html"] = html.encode("utf-8")
+            if "pdf" in formats:
+                rendered["pdf"] = render_pdf(html)
     written = []
     for fmt in FORMATS:
         if fmt in rendered:

@@ -1,12 +1,64 @@
-"""Turn a Briefing into view models: every string the templates show, formatted here."""
+"""Turn a Briefing into view models: every string, date, class and highlight the templates show."""
 
 from __future__ import annotations
 
-from collections import Counter
+import difflib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
+from urllib.parse import urlsplit
 
-from .model import Article, Briefing, Discrepancy, Event, Side
+from markupsafe import Markup
+
+from .model import Article, Briefing, Discrepancy, Event, QuotePair, Sentence, Side
+from .notes import Notes, ValueMark, render_markdown, render_marked, split_notes
+
+Paper = Literal["a4", "letter"]
+PAGE_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}  # CSS @page size keywords
+TOP_CONFLICTS = 3  # conflicts named on the cover
+SYNOPSIS_CLAIMS = 5  # agreed claims shown per event
+UNIQUE_SHOWN = 3  # claims shown per source under "Only in ..."; the rest are shaded in the source text
+DIFF_MIN_SHARED = 0.35  # below this share of common words a word diff is noise, so it is summarised instead
+EXCERPT_CONTEXT = 80  # characters kept either side of a value in excerpts
+KIND_LABELS = {
+    "number": "number",
+    "year": "year",
+    "date": "date",
+    "name": "name",
+    "quote": "quote",
+    "reference": "reference check",
+}
+KIND_ORDER = ("reference", "number", "date", "year", "name", "quote")
+GRADE_LABELS = {
+    "same": "same words",
+    "partial": "one quotes part of the other",
+    "reworded": "reworded",
+    "contradicting": "contradicting",
+}
+SEVERITY_LABELS = {"conflict": "conflicts", "variant": "variants", "none": "quotes not flagged"}
+CONFIDENCE_WORDS = {
+    "conflict": {
+        "high": "very likely a real disagreement",
+        "medium": "probably a real disagreement; check both sentences",
+        "low": "possibly a false alarm; check both sentences",
+    },
+    "variant": {
+        "high": "almost certainly the same thing",
+        "medium": "probably the same thing",
+        "low": "may not be the same thing",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of text and how to show it: '' as is, 'del' only in the first text, 'ins' only in the second."""
+
+    text: str
+    op: str = ""
 
 
 @dataclass(frozen=True)
@@ -19,57 +71,226 @@ class Marked:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A piece of text and where it links to."""
+
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice of a filter."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Count:
+    """A headline number and what it counts."""
+
+    value: int
+    label: str
+
+
+@dataclass(frozen=True)
 class SourceView:
+    """An article as listed in tables and above its text."""
+
     id: str
+    anchor: str  # id of the article's text in the appendix
+    href: str
     label: str  # outlet, else file name
     path: str
     title: str
     published: str
-    url: str | None
+    url: str | None  # http(s) only: any other scheme is shown, never linked
+    url_text: str
     words: int
-    removed: int
+    removed: str  # boilerplate taken out, in words
     role: str
 
 
 @dataclass(frozen=True)
 class SideView:
+    """One source's side of a flag: its sentence, the value, and links to the source text."""
+
     source: str
+    source_href: str
     marked: Marked
+    excerpt: Marked  # a window of the sentence around the value
+    value: str
+    text_href: str  # the value marked in the source text
 
 
 @dataclass(frozen=True)
 class FlagView:
+    """A discrepancy as shown in an event, on the cover and in the digest."""
+
     id: str
+    href: str
+    back_id_a: str  # id of the value marked in the source text
+    back_id_b: str
+    event: str
+    event_title: str
     kind: str
+    kind_label: str
     severity: str
+    severity_label: str
+    css: str
     confidence: str
+    confidence_text: str
     note: str
+    values: str
     a: SideView
     b: SideView
+    diff: tuple[Segment, ...]
+    diff_note: str  # said instead of the diff when the sentences share too few words
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    """The same speaker quoted by two sources, with the grade of how the words compare."""
+
+    id: str
+    event: str
+    speaker: str
+    grade: str
+    grade_label: str
+    reason: str
+    css: str
+    severity: str  # conflict, variant or none: the filter's value
+    flag: str  # confidence of the flag, or that it was not flagged
+    flag_href: str  # the conflict entry this quote is shown under, when it is one
+    a: SideView
+    b: SideView
+    diff: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """A claim two or more independent sources report."""
+
+    text: str
+    href: str
+    sources: str
+    disputed: tuple[Link, ...]  # conflicts found in the sentences of this claim
+
+
+@dataclass(frozen=True)
+class UniqueView:
+    """What one source reports that the others of its event do not."""
+
+    heading: str
+    source_href: str
+    items: tuple[Link, ...]
+    more: str
+    more_href: str
+
+
+@dataclass(frozen=True)
+class ReferenceView:
+    """Which reference notes an event was checked against, and what they contradict."""
+
+    checked: str
+    notes: tuple[Link, ...]
+    flags: tuple[FlagView, ...]
+    empty: str
 
 
 @dataclass(frozen=True)
 class EventView:
+    """One event's section."""
+
     id: str
+    href: str
+    number: int
+    heading: str
     title: str
     dates: str
     why: str
+    summary: str
+    css: str
     sources: tuple[SourceView, ...]
+    copies: tuple[str, ...]
+    notes: Markup | None
+    compared: bool  # two or more sources: the comparison sections apply
+    single_note: str
+    synopsis: tuple[ClaimView, ...]
+    synopsis_note: str
     conflicts: tuple[FlagView, ...]
+    conflicts_note: str
+    quotes: tuple[QuoteView, ...]
     variants: tuple[FlagView, ...]
+    references: ReferenceView
+    unique: tuple[UniqueView, ...]
+    variants_heading: str
+    source_count: int
+    conflict_count: int
+    variant_count: int
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of a source sentence; a flagged value carries its id and a link to its entry."""
+
+    text: str
+    id: str = ""
+    href: str = ""
+    css: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    """A sentence of a source text, addressable by its id."""
+
+    id: str
+    css: str
+    pieces: tuple[Piece, ...]
+
+
+@dataclass(frozen=True)
+class TextView:
+    """A source's cleaned text in the appendix."""
+
+    source: SourceView
+    heading: str
+    meta: str
+    paragraphs: tuple[tuple[SentenceView, ...], ...]
+    markdown: Markup | None  # a Markdown article's body, shown instead of the sentences
+    flagged: str
 
 
 @dataclass(frozen=True)
 class BriefingView:
+    """Everything the HTML, PDF and Markdown templates show."""
+
     title: str
+    lang: str
     generated: str
+    generated_iso: str
+    generator: str
+    description: str
     period: str
-    counts: tuple[tuple[str, int], ...]
+    version: str
+    page_size: str
+    counts: tuple[Count, ...]
+    conflicts: tuple[FlagView, ...]  # every conflict, most important first
+    top_conflicts: tuple[FlagView, ...]
+    top_note: str
     events: tuple[EventView, ...]
+    texts: tuple[TextView, ...]
     sources: tuple[SourceView, ...]
     references: tuple[SourceView, ...]
     skipped: tuple[tuple[str, str], ...]
-    version: str
+    notes: Markup | None
+    notes_unmatched: str
+    filter_events: tuple[Option, ...]
+    filter_kinds: tuple[Option, ...]
+    filter_severities: tuple[Option, ...]
+    entries: int
 
 
 def fmt_date(value: date | None) -> str:
@@ -86,82 +307,579 @@ def date_range(start: date | None, end: date | None) -> str:
     return f"{fmt_date(start)} – {fmt_date(end)}"
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """Say '1 source' or '3 sources'."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def _level(score: float) -> str:
+    return "high" if score >= 0.75 else "medium" if score >= 0.5 else "low"
+
+
 def confidence(score: float) -> str:
     """Say a 0-1 score in plain words."""
-    if score >= 0.75:
-        return f"high ({score:.2f})"
-    if score >= 0.5:
-        return f"medium ({score:.2f})"
-    return f"low ({score:.2f})"
+    return f"{_level(score)} ({score:.2f})"
+
+
+def confidence_text(score: float, severity: str) -> str:
+    """Say what a score means for a reader: how far to trust the flag."""
+    words = CONFIDENCE_WORDS.get(severity, CONFIDENCE_WORDS["conflict"])[_level(score)]
+    return f"Confidence {confidence(score)}: {words}"
+
+
+def safe_url(url: str | None) -> str | None:
+    """Return the URL if it is a web address; a javascript: or file: URL from an article is never linked."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def excerpt(sentence: str, start: int, end: int, context: int = EXCERPT_CONTEXT) -> Marked:
+    """Cut a sentence to a window around [start:end], at word boundaries, with ellipses."""
+    left = max(0, start - context)
+    if left > 0:
+        space = sentence.find(" ", left)
+        left = space + 1 if 0 <= space < start else left
+    right = min(len(sentence), end + context)
+    if right < len(sentence):
+        space = sentence.rfind(" ", end, right)
+        right = space if space > end else right
+    return Marked(
+        ("…" if left > 0 else "") + sentence[left:start],
+        sentence[start:end],
+        sentence[end:right] + ("…" if right < len(sentence) else ""),
+    )
+
+
+def word_diff(a: str, b: str) -> tuple[tuple[Segment, ...], float]:
+    """Diff two sentences word by word; return the segments and the share of words in common."""
+    wa, wb = a.split(), b.split()
+    matcher = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False)
+    segments: list[Segment] = []
+    shared = 0
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            segments.append(Segment(" ".join(wa[i1:i2])))
+            shared += i2 - i1
+            continue
+        if i2 > i1:
+            segments.append(Segment(" ".join(wa[i1:i2]), "del"))
+        if j2 > j1:
+            segments.append(Segment(" ".join(wb[j1:j2]), "ins"))
+    spaced: list[Segment] = []
+    for seg in segments:
+        if spaced:
+            spaced.append(Segment(" "))
+        spaced.append(seg)
+    return tuple(spaced), shared / max(len(wa), len(wb), 1)
+
+
+def parse_diff(diff: str) -> tuple[Segment, ...]:
+    """Turn a 'kept [-removed-] {+added+}' word diff into segments."""
+    segments: list[Segment] = []
+    pos = 0
+    for match in re.finditer(r"\[-(.*?)-\]|\{\+(.*?)\+\}", diff):
+        if match.start() > pos:
+            segments.append(Segment(diff[pos : match.start()]))
+        if match.group(1) is not None:
+            segments.append(Segment(match.group(1), "del"))
+        else:
+            segments.append(Segment(match.group(2), "ins"))
+        pos = match.end()
+    if pos < len(diff):
+        segments.append(Segment(diff[pos:]))
+    return tuple(segments)
+
+
+def _removed(article: Article) -> str:
+    if not article.removed:
+        return "none"
+    gone = sum(len(r.text.split()) for r in article.removed)
+    share = gone / max(gone + article.words, 1)
+    return f"{plural(len(article.removed), 'line')}, {plural(gone, 'word')} ({share:.0%})"
+
+
+def _label(article: Article) -> str:
+    return article.outlet or article.path.rsplit("/", 1)[-1]
 
 
 def _source(article: Article) -> SourceView:
-    label = article.outlet or article.path.rsplit("/", 1)[-1]
+    anchor = f"src-{article.id}"
     return SourceView(
         id=article.id,
-        label=label,
+        anchor=anchor,
+        href=f"#{anchor}",
+        label=_label(article),
         path=article.path,
         title=article.title or "(no title)",
         published=fmt_date(article.published),
-        url=article.url,
+        url=safe_url(article.url),
+        url_text=article.url or "",
         words=article.words,
-        removed=len(article.removed),
+        removed=_removed(article),
         role=article.role,
     )
 
 
-def _side(side: Side, articles: dict[str, Article]) -> SideView:
+def _sentence_id(article: str, index: int) -> str:
+    return f"s-{article}-{index}"
+
+
+def _mark_id(flag: Discrepancy, side: str) -> str:
+    return f"v-{flag.id}-{side}"
+
+
+class _Index:
+    """Look up sentences and the records of a briefing by the keys the view needs."""
+
+    def __init__(self, briefing: Briefing) -> None:
+        self.briefing = briefing
+        self.articles = {a.id: a for a in briefing.articles}
+        self.positions: dict[tuple[str, str], int] = {}
+        for article, sents in briefing.sentences.items():
+            for s in sents:
+                self.positions.setdefault((article, s.text), s.index)
+        self.whole_texts: set[str] = set()  # articles shown as rendered Markdown: no per-sentence anchors
+
+    def locate(self, side: Side) -> int | None:
+        """Return the index of the side's sentence in its article, or None if it is not there."""
+        found = self.positions.get((side.article, side.sentence))
+        if found is not None:
+            return found
+        for s in self.briefing.sentences.get(side.article, ()):
+            if side.sentence in s.text or s.text in side.sentence:
+                return s.index
+        return None
+
+    def sentence_href(self, article: str, index: int | None) -> str:
+        """Link to a sentence in the source text, or to the whole text where sentences have no anchor."""
+        if index is None or article in self.whole_texts:
+            return f"#src-{article}"
+        return f"#{_sentence_id(article, index)}"
+
+
+def _side(side: Side, index: _Index, mark_id: str | None) -> SideView:
     s = side.sentence
+    article = index.articles[side.article]
     return SideView(
-        source=_source(articles[side.article]).label,
+        source=_label(article),
+        source_href=f"#src-{article.id}",
         marked=Marked(s[: side.start], s[side.start : side.end], s[side.end :]),
+        excerpt=excerpt(s, side.start, side.end),
+        value=side.value,
+        text_href=f"#{mark_id}" if mark_id else index.sentence_href(side.article, index.locate(side)),
     )
 
 
-def _flag(d: Discrepancy, articles: dict[str, Article]) -> FlagView:
+def _quote_for(flag: Discrepancy, quotes: Sequence[QuotePair]) -> QuotePair | None:
+    for q in quotes:
+        if q.event == flag.event and q.a == flag.a and q.b == flag.b:
+            return q
+    return None
+
+
+def _flag(d: Discrepancy, index: _Index, events: dict[str, Event]) -> FlagView:
+    quote = _quote_for(d, index.briefing.quotes) if d.kind == "quote" else None
+    note = d.note
+    if quote is not None:
+        diff = parse_diff(quote.diff)
+        diff_note = ""
+        note = note.split("; words: ", 1)[0]  # the words are shown as a diff below
+    else:
+        diff, shared = word_diff(d.a.sentence, d.b.sentence)
+        diff_note = ""
+        if shared < DIFF_MIN_SHARED:
+            diff = ()
+            diff_note = (
+                f"The two sentences are worded differently ({shared:.0%} of their words in common), "
+                "so only the values are compared."
+            )
     return FlagView(
         id=d.id,
+        href=f"#{d.id}",
+        back_id_a=_mark_id(d, "a"),
+        back_id_b=_mark_id(d, "b"),
+        event=d.event,
+        event_title=events[d.event].title if d.event in events else "",
         kind=d.kind,
+        kind_label=KIND_LABELS.get(d.kind, d.kind),
         severity=d.severity,
+        severity_label=d.severity,
+        css=f"flag {d.severity} kind-{d.kind}",
         confidence=confidence(d.score),
-        note=d.note,
-        a=_side(d.a, articles),
-        b=_side(d.b, articles),
+        confidence_text=confidence_text(d.score, d.severity),
+        note=note,
+        values=f"{d.a.value} vs {d.b.value}",
+        a=_side(d.a, index, _mark_id(d, "a")),
+        b=_side(d.b, index, _mark_id(d, "b")),
+        diff=diff,
+        diff_note=diff_note,
     )
 
 
-def _event(event: Event, briefing: Briefing, articles: dict[str, Article]) -> EventView:
-    flags = [d for d in briefing.discrepancies if d.event == event.id]
+def _quote(q: QuotePair, n: int, flag: Discrepancy | None, index: _Index) -> QuoteView:
+    in_conflicts = flag is not None and flag.severity == "conflict"
+    own_id = flag.id if flag is not None and not in_conflicts else f"q-{q.event}-{n}"
+    return QuoteView(
+        id=own_id,
+        event=q.event,
+        speaker=q.speaker or "Unnamed speaker",
+        grade=q.grade,
+        grade_label=GRADE_LABELS.get(q.grade, q.grade),
+        reason=q.reason,
+        css=f"quote grade-{q.grade}",
+        severity=flag.severity if flag is not None else "none",
+        flag=confidence_text(flag.score, flag.severity) if flag is not None else "Not flagged: the words agree.",
+        flag_href=f"#{flag.id}" if in_conflicts and flag is not None else "",
+        a=_side(q.a, index, _mark_id(flag, "a") if flag is not None else None),
+        b=_side(q.b, index, _mark_id(flag, "b") if flag is not None else None),
+        diff=parse_diff(q.diff),
+    )
+
+
+def _copied_pairs(event: Event, briefing: Briefing) -> set[tuple[str, int, str, int]]:
+    """List the sentence pairs that are one wire copy run twice, in both orders."""
+    pairs: set[tuple[str, int, str, int]] = set()
+    for c in briefing.copying:
+        if c.event != event.id:
+            continue
+        for start_a, start_b, length in c.runs:
+            for k in range(length):
+                pairs.add((c.a, start_a + k, c.b, start_b + k))
+                pairs.add((c.b, start_b + k, c.a, start_a + k))
+    return pairs
+
+
+def _synopsis(event: Event, index: _Index, conflicts: Sequence[Discrepancy]) -> tuple[ClaimView, ...]:
+    """Pick the claims two or more independent sources state, most widely reported first (extractive)."""
+    members = set(event.articles)
+    copied = _copied_pairs(event, index.briefing)
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def root(node: tuple[str, int]) -> tuple[str, int]:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    best: dict[tuple[str, int], float] = defaultdict(float)
+    for al in index.briefing.alignments:
+        if al.event != event.id or al.a == al.b or not {al.a, al.b} <= members:
+            continue
+        if (al.a, al.a_index, al.b, al.b_index) in copied:
+            continue  # wire copy printed twice is one source, not two
+        ra, rb = root((al.a, al.a_index)), root((al.b, al.b_index))
+        if ra != rb:
+            parent[ra] = rb
+        best[(al.a, al.a_index)] = max(best[(al.a, al.a_index)], al.score)
+        best[(al.b, al.b_index)] = max(best[(al.b, al.b_index)], al.score)
+    clusters: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
+    for node in list(parent):
+        clusters[root(node)].append(node)
+    disputed: dict[tuple[str, int], list[Discrepancy]] = defaultdict(list)
+    for d in conflicts:
+        for side in (d.a, d.b):
+            at = index.locate(side)
+            if at is not None:
+                disputed[(side.article, at)].append(d)
+    order = {a: i for i, a in enumerate(event.articles)}
+    ranked = []
+    for nodes in clusters.values():
+        outlets = sorted({a for a, _ in nodes}, key=lambda a: order.get(a, 0))
+        if len(outlets) < 2:
+            continue
+        score = max(best[n] for n in nodes)
+        ranked.append((-len(outlets), -score, nodes, outlets))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    claims = []
+    for _, _, nodes, outlets in ranked[:SYNOPSIS_CLAIMS]:
+        texts = {n: index.briefing.sentences[n[0]][n[1]].text for n in nodes}
+        shortest = min(nodes, key=lambda n: (len(texts[n]), order.get(n[0], 0), n[1]))
+        flags = {d.id: d for n in nodes for d in disputed.get(n, [])}
+        claims.append(
+            ClaimView(
+                text=texts[shortest],
+                href=index.sentence_href(*shortest),
+                sources=_join([_label(index.articles[a]) for a in outlets]),
+                disputed=tuple(Link(f"{KIND_LABELS.get(d.kind, d.kind)} disputed", f"#{d.id}") for d in flags.values()),
+            )
+        )
+    return tuple(claims)
+
+
+def _join(items: Sequence[str]) -> str:
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _unique(event: Event, index: _Index) -> tuple[UniqueView, ...]:
+    views = []
+    for article_id in event.articles:
+        for u in index.briefing.unique:
+            if u.event != event.id or u.article != article_id or not u.sentences:
+                continue
+            sents = index.briefing.sentences.get(article_id, ())
+            richness = {i: len(sents[i].details) if i < len(sents) else 0 for i in u.sentences}
+            # the sentences naming most details (numbers, names, dates) say most, so they are shown first
+            shown = sorted(sorted(u.sentences, key=lambda i: -richness[i])[:UNIQUE_SHOWN])
+            texts = dict(zip(u.sentences, u.texts, strict=False))
+            rest = len(u.sentences) - len(shown)
+            label = _label(index.articles[article_id])
+            views.append(
+                UniqueView(
+                    heading=f"Only in {label}",
+                    source_href=f"#src-{article_id}",
+                    items=tuple(Link(texts.get(i, ""), index.sentence_href(article_id, i)) for i in shown),
+                    more=f"and {plural(rest, 'more sentence')}, shaded in its text" if rest else "",
+                    more_href=f"#src-{article_id}",
+                )
+            )
+    return tuple(views)
+
+
+def _references(event: Event, index: _Index, flags: tuple[FlagView, ...]) -> ReferenceView:
+    refs = {a.id: a for a in index.briefing.articles if a.role == "reference"}
+    used = sorted({al.b for al in index.briefing.alignments if al.event == event.id and al.b in refs})
+    used += sorted({al.a for al in index.briefing.alignments if al.event == event.id and al.a in refs} - set(used))
+    notes = tuple(Link(refs[r].title or _label(refs[r]), f"#src-{r}") for r in used)
+    if not notes:
+        return ReferenceView("", (), flags, "No reference note covers this event.")
+    checked = f"Checked against {plural(len(notes), 'reference note')}:"
+    empty = "" if flags else "No statement contradicts them."
+    return ReferenceView(checked, notes, flags, empty)
+
+
+def _copies(event: Event, index: _Index) -> tuple[str, ...]:
+    lines = []
+    for c in index.briefing.copying:
+        if c.event == event.id:
+            a, b = _label(index.articles[c.a]), _label(index.articles[c.b])
+            lines.append(
+                f"{a} and {b} share {plural(c.copied, 'sentence')} of the same copy "
+                f"({c.share:.0%} of the shorter text); those count once in the synopsis."
+            )
+    return tuple(lines)
+
+
+def _event(
+    number: int,
+    event: Event,
+    index: _Index,
+    events: dict[str, Event],
+    notes: Notes | None,
+) -> EventView:
+    flags = [d for d in index.briefing.discrepancies if d.event == event.id]
+    conflicts = [d for d in flags if d.severity == "conflict" and d.kind != "reference"]
+    references = [d for d in flags if d.kind == "reference"]
+    quote_flags = {(d.a, d.b): d for d in flags if d.kind == "quote"}
+    quotes = [q for q in index.briefing.quotes if q.event == event.id]
+    quoted = {(q.a, q.b) for q in quotes}
+    variants = [
+        d
+        for d in flags
+        if d.severity == "variant" and d.kind != "reference" and not (d.kind == "quote" and (d.a, d.b) in quoted)
+    ]
+    conflict_views = tuple(_flag(d, index, events) for d in conflicts)
+    compared = len(event.articles) > 1
+    all_conflicts = [d for d in flags if d.severity == "conflict"]
+    summary = [plural(len(event.articles), "source")]
+    summary.append(plural(len(all_conflicts), "conflict"))
+    summary.append(plural(len(flags) - len(all_conflicts), "variant"))
+    synopsis = _synopsis(event, index, all_conflicts) if compared else ()
     return EventView(
         id=event.id,
+        href=f"#{event.id}",
+        number=number,
+        heading=f"{number}. {event.title}",
         title=event.title,
         dates=date_range(event.start, event.end),
-        why=event.why,
-        sources=tuple(_source(articles[a]) for a in event.articles),
-        conflicts=tuple(_flag(d, articles) for d in flags if d.severity == "conflict"),
-        variants=tuple(_flag(d, articles) for d in flags if d.severity == "variant"),
+        why=f"Grouped because: {event.why}" if compared else "A single source reports this event.",
+        summary=" · ".join(summary),
+        css="event" if compared else "event single",
+        sources=tuple(_source(index.articles[a]) for a in event.articles if a in index.articles),
+        copies=_copies(event, index),
+        notes=notes.by_event.get(event.id) if notes else None,
+        compared=compared,
+        single_note="" if compared else "Only one source reports this event, so there is nothing to compare.",
+        synopsis=synopsis,
+        synopsis_note="" if synopsis else "No claim is stated by two independent sources.",
+        conflicts=conflict_views,
+        conflicts_note="" if conflict_views else "No conflicting details found.",
+        quotes=tuple(_quote(q, n, quote_flags.get((q.a, q.b)), index) for n, q in enumerate(quotes, 1)),
+        variants=tuple(_flag(d, index, events) for d in variants),
+        references=_references(event, index, tuple(_flag(d, index, events) for d in references)),
+        unique=_unique(event, index),
+        variants_heading="Spelling variants" if all(d.kind == "name" for d in variants) else "Written differently",
+        source_count=len(event.articles),
+        conflict_count=len(all_conflicts),
+        variant_count=len(flags) - len(all_conflicts),
     )
 
 
-def build_view(briefing: Briefing) -> BriefingView:
-    """Build the view model the HTML and PDF templates render."""
-    articles = {a.id: a for a in briefing.articles}
+def _marks(index: _Index) -> dict[str, dict[int, list[tuple[int, int, Discrepancy, str]]]]:
+    """Collect where each flagged value stands: article -> sentence -> (start, end, flag, side)."""
+    found: dict[str, dict[int, list[tuple[int, int, Discrepancy, str]]]] = defaultdict(lambda: defaultdict(list))
+    for d in index.briefing.discrepancies:
+        for name, side in (("a", d.a), ("b", d.b)):
+            at = index.locate(side)
+            if at is None:
+                continue
+            text = index.briefing.sentences[side.article][at].text
+            start = side.start if text == side.sentence else text.find(side.value)
+            if start < 0:
+                continue
+            found[side.article][at].append((start, start + len(side.value), d, name))
+    return found
+
+
+def _pieces(text: str, marks: Iterable[tuple[int, int, Discrepancy, str]]) -> tuple[Piece, ...]:
+    pieces: list[Piece] = []
+    pos = 0
+    for start, end, d, side in sorted(marks, key=lambda m: (m[0], -m[1])):
+        kind = KIND_LABELS.get(d.kind, d.kind)
+        if start < pos:
+            # overlaps a value already marked: keep its id as an empty anchor so links to it still land
+            pieces.append(Piece("", id=_mark_id(d, side), href=f"#{d.id}", css=f"anchor {d.severity}"))
+            continue
+        if start > pos:
+            pieces.append(Piece(text[pos:start]))
+        pieces.append(
+            Piece(
+                text[start:end],
+                id=_mark_id(d, side),
+                href=f"#{d.id}",
+                css=f"flagged {d.severity}",
+                title=f"{d.severity}: {kind}",
+            )
+        )
+        pos = end
+    if pos < len(text):
+        pieces.append(Piece(text[pos:]))
+    return tuple(pieces)
+
+
+def _paragraphs(article: Article, sents: Sequence[Sentence]) -> list[list[Sentence]]:
+    """Regroup sentences into the article's paragraphs (blank lines in its cleaned text)."""
+    paragraphs: list[list[Sentence]] = [[]]
+    pos = 0
+    for s in sents:
+        at = article.text.find(s.text, pos)
+        if at >= 0:
+            if paragraphs[-1] and re.search(r"\n\s*\n", article.text[pos:at]):
+                paragraphs.append([])
+            pos = at + len(s.text)
+        paragraphs[-1].append(s)
+    return [p for p in paragraphs if p]
+
+
+def _text(
+    article: Article,
+    index: _Index,
+    marks: dict[int, list[tuple[int, int, Discrepancy, str]]],
+    unique: set[int],
+) -> TextView:
+    source = _source(article)
+    sents = index.briefing.sentences.get(article.id, ())
+    markdown = None
+    if article.markdown:
+        value_marks = [
+            ValueMark(
+                d.a.value if side == "a" else d.b.value,
+                sents[at].text,
+                _mark_id(d, side),
+                f"#{d.id}",
+                f"flagged {d.severity}",
+            )
+            for at, found in sorted(marks.items())
+            for _, _, d, side in found
+        ]
+        markdown = render_marked(article.markdown, value_marks) if value_marks else render_markdown(article.markdown)
+    paragraphs = tuple(
+        tuple(
+            SentenceView(
+                id=_sentence_id(article.id, s.index),
+                css="s unique" if s.index in unique else "s",
+                pieces=_pieces(s.text, marks.get(s.index, ())),
+            )
+            for s in para
+        )
+        for para in _paragraphs(article, sents)
+    )
+    meta = [source.published, plural(article.words, "word"), f"boilerplate removed: {source.removed}"]
+    count = sum(len(v) for v in marks.values())
+    return TextView(
+        source=source,
+        heading=f"{source.label} — {source.title}" if source.label != source.title else source.label,
+        meta=" · ".join(meta),
+        paragraphs=paragraphs,
+        markdown=markdown,
+        flagged=plural(count, "flagged value") if count else "",
+    )
+
+
+def build_view(briefing: Briefing, notes: str | None = None, paper: Paper = "a4") -> BriefingView:
+    """Build the view model the HTML, PDF and Markdown templates render."""
+    index = _Index(briefing)
+    events = {e.id: e for e in briefing.events}
+    split = split_notes(notes, briefing.events) if notes else None
     severities = Counter(d.severity for d in briefing.discrepancies)
-    dated = [a.published for a in briefing.articles if a.published and a.role == "report"]
+    reports = [a for a in briefing.articles if a.role == "report"]
+    dated = [a.published for a in reports if a.published]
     period = date_range(min(dated), max(dated)) if dated else "undated"
+    marks = _marks(index)
+    unique = {(u.article, i) for u in briefing.unique for i in u.sentences}
+    ordered = [*reports, *(a for a in briefing.articles if a.role == "reference")]
+    texts = tuple(_text(a, index, marks.get(a.id, {}), {i for art, i in unique if art == a.id}) for a in ordered)
+    index.whole_texts = {t.source.id for t in texts if t.markdown is not None}
+    event_views = tuple(_event(n, e, index, events, split) for n, e in enumerate(briefing.events, 1))
+    conflicts = sorted(
+        (d for d in briefing.discrepancies if d.severity == "conflict"),
+        key=lambda d: (-d.score, KIND_ORDER.index(d.kind) if d.kind in KIND_ORDER else 99, d.id),
+    )
+    conflict_views = tuple(_flag(d, index, events) for d in conflicts)
+    kinds = sorted({d.kind for d in briefing.discrepancies} | ({"quote"} if briefing.quotes else set()),
+                   key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else 99)  # fmt: skip
+    entry_severities: set[str] = {d.severity for d in briefing.discrepancies}
+    if any(q.severity == "none" for e in event_views for q in e.quotes):
+        entry_severities.add("none")
+    entries = sum(len(e.conflicts) + len(e.quotes) + len(e.variants) + len(e.references.flags) for e in event_views)
+    counts = (
+        Count(len(briefing.events), "events" if len(briefing.events) != 1 else "event"),
+        Count(len(reports), "sources" if len(reports) != 1 else "source"),
+        Count(severities["conflict"], "conflicts" if severities["conflict"] != 1 else "conflict"),
+        Count(severities["variant"], "variants" if severities["variant"] != 1 else "variant"),
+    )
     return BriefingView(
         title=briefing.title,
+        lang="en",
         generated=briefing.generated.replace("T", " ").replace("Z", " UTC"),
+        generated_iso=briefing.generated,
+        generator=f"reporter {briefing.version}",
+        description=", ".join(f"{c.value} {c.label}" for c in counts),
         period=period,
-        counts=(
-            ("events", len(briefing.events)),
-            ("sources", sum(1 for a in briefing.articles if a.role == "report")),
-            ("conflicts", severities["conflict"]),
-            ("variants", severities["variant"]),
-        ),
-        events=tuple(_event(e, briefing, articles) for e in briefing.events),
-        sources=tuple(_source(a) for a in briefing.articles if a.role == "report"),
+        version=briefing.version,
+        page_size=PAGE_SIZES[paper],
+        counts=counts,
+        conflicts=conflict_views,
+        top_conflicts=conflict_views[:TOP_CONFLICTS],
+        top_note="" if conflicts else "No source contradicts another.",
+        events=event_views,
+        texts=texts,
+        sources=tuple(_source(a) for a in reports),
         references=tuple(_source(a) for a in briefing.articles if a.role == "reference"),
         skipped=tuple((s.path, s.reason) for s in briefing.skipped),
-        version=briefing.version,
+        notes=split.general if split else None,
+        notes_unmatched=(
+            "No event matches these headings: " + "; ".join(split.unmatched) + "." if split and split.unmatched else ""
+        ),
+        filter_events=tuple(Option(e.id, e.heading) for e in event_views),
+        filter_kinds=tuple(Option(k, KIND_LABELS.get(k, k)) for k in kinds),
+        filter_severities=tuple(
+            Option(s, SEVERITY_LABELS[s]) for s in ("conflict", "variant", "none") if s in entry_severities
+        ),
+        entries=entries,
     )

@@ -34,7 +34,7 @@ def test_missing_source_is_a_one_line_usage_error(tmp_path: Path) -> None:
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     code, _, err = run("build", "--format", "docx", "--out", str(tmp_path))
     assert code == 2
-    assert err == "reporter: error: unknown format 'docx' (choose from html, pdf, json)\n"
+    assert err == "reporter: error: unknown format 'docx' (choose from html, pdf, json, md)\n"
 
 
 def test_nothing_readable_exits_1_and_lists_skipped(tmp_path: Path) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +14,7 @@ import jsonschema
 import pytest
 from pypdf import PdfReader
 
+from reporter import render
 from reporter.model import Briefing
 from reporter.pipeline import BuildOptions, build_briefing
 from reporter.render import render_html, render_pdf, write_outputs
@@ -43,11 +47,35 @@ def test_ids_are_stable_across_runs_and_path_spellings() -> None:
     assert [d.id for d in one.discrepancies] == [d.id for d in two.discrepancies]
 
 
+class _Tags(HTMLParser):
+    """Collect every start tag and its attributes, as a browser would see them."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def assert_loads_nothing(html: str) -> None:
+    """Assert that no element of the page would make a browser fetch or run anything from elsewhere."""
+    tags = _Tags(html).tags
+    assert not [t for t, _ in tags if t in ("link", "img", "iframe", "object", "embed", "video", "audio", "source")]
+    assert not [a for _, a in tags if "src" in a or "srcset" in a or "style" in a]
+    hrefs = [(a.get("href") or "").strip().lower() for _, a in tags]
+    assert not [h for h in hrefs if h.startswith(("javascript:", "data:", "file:", "vbscript:"))]
+    assert not re.search(r"url\(|@import", html)
+
+
 def test_html_is_self_contained(seed_outputs: Path) -> None:
     html = (seed_outputs / "briefing.html").read_text(encoding="utf-8")
-    assert "<style>" in html
-    assert not re.search(r"<(?:link|script|img|iframe)\b", html)
-    assert "1928" in html and "<mark>1928</mark>" in html
+    assert "<style>" in html and "<mark>1928</mark>" in html
+    assert_loads_nothing(html)
+    # one small inline script, and a policy that forbids loading anything at all
+    assert re.findall(r"<script[^>]*>", html) == ["<script>"]
+    assert "default-src 'none'" in html and "script-src 'sha256-" in html
 
 
 def test_article_markup_is_escaped(tmp_path: Path) -> None:
@@ -55,16 +83,100 @@ def test_article_markup_is_escaped(tmp_path: Path) -> None:
     src.write_text(json.dumps({
         "title": "<script>alert(1)</script> Council votes",
         "outlet": '<img src="file:///etc/passwd">',
+        "url": "javascript:alert(1)",
         "text": "The council met on Tuesday and <b>voted</b> for the bridge.",
     }), encoding="utf-8")  # fmt: skip
     briefing = build_briefing(BuildOptions(sources=[str(src)]), warn=lambda _: None)
     html = render_html(briefing)
-    assert "<script>" not in html and "<img" not in html
+    assert html.count("<script>") == 1 and "alert(1)</script>" not in html  # only the filter script
+    assert "<img" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Council votes" in html
     assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
+    assert 'href="javascript:' not in html  # shown as text, never linked
 
 
-def test_pdf_fetches_no_file_or_network_resource(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+HOSTILE_MD = """---
+title: "Council votes <img src='file:///etc/passwd'>"
+outlet: The Courier
+date: 2024-03-05
+---
+
+The council met on Tuesday and <img src="file:///etc/passwd"> voted for the bridge.
+
+![map](http://127.0.0.1:9/map.png) and ![secret](file:///etc/passwd)
+
+<iframe src="http://127.0.0.1:9/"></iframe> See [the plan](javascript:alert(1)).
+"""
+
+_AUDITED: list[tuple[str, tuple[Any, ...]]] | None = None
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if _AUDITED is not None and event in ("open", "socket.connect", "socket.getaddrinfo", "urllib.Request"):
+        _AUDITED.append((event, args))
+
+
+sys.addaudithook(_audit)  # hooks cannot be removed; this one records only inside `audited`
+
+
+@pytest.fixture
+def audited() -> Iterator[list[tuple[str, tuple[Any, ...]]]]:
+    global _AUDITED
+    _AUDITED = []
+    try:
+        yield _AUDITED
+    finally:
+        _AUDITED = None
+
+
+def _outside_reads(events: list[tuple[str, tuple[Any, ...]]]) -> list[object]:
+    """List network events and reads of files named by the hostile input."""
+    return [args for event, args in events if event != "open" or "passwd" in str(args[0])]
+
+
+def test_markdown_article_cannot_embed_or_link_out(tmp_path: Path) -> None:
+    (tmp_path / "hostile.md").write_text(HOSTILE_MD, encoding="utf-8")
+    briefing = build_briefing(BuildOptions(sources=[str(tmp_path)]), warn=lambda _: None)
+    assert briefing.articles[0].markdown
+    html = render_html(briefing)
+    assert_loads_nothing(html)
+    assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt; voted" in html  # the raw HTML is shown as text
+    assert "&lt;iframe src=" in html
+
+
+def test_pdf_of_hostile_article_reads_no_file_and_opens_no_socket(
+    tmp_path: Path, audited: list[tuple[str, tuple[Any, ...]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "hostile.md").write_text(HOSTILE_MD, encoding="utf-8")
+    briefing = build_briefing(BuildOptions(sources=[str(tmp_path)]), warn=lambda _: None)
+    html = render_html(briefing) + '<img src="file:///etc/passwd"><img src="http://127.0.0.1:9/x.png">'
+    asked: list[str] = []
+    served: list[str] = []
+    make = render.locked_fetcher
+
+    def spying() -> Any:
+        fetcher = make()
+        fetch = fetcher.fetch
+
+        def record(url: str, headers: Any = None) -> Any:
+            asked.append(url)
+            response = fetch(url, headers)
+            served.append(url)
+            return response
+
+        fetcher.fetch = record
+        return fetcher
+
+    monkeypatch.setattr(render, "locked_fetcher", spying)
+    assert render_pdf(html).startswith(b"%PDF")
+    assert "file:///etc/passwd" in asked and "http://127.0.0.1:9/x.png" in asked  # asked for, and refused
+    assert served and set(served) <= set(render.asset_files())  # only the shipped fonts
+    assert _outside_reads(audited) == []
+
+
+def test_pdf_fetches_no_file_or_network_resource(
+    audited: list[tuple[str, tuple[Any, ...]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import urllib.request
 
     def refuse(*args: object, **kwargs: object) -> None:
@@ -72,8 +184,29 @@ def test_pdf_fetches_no_file_or_network_resource(tmp_path: Path, monkeypatch: py
 
     monkeypatch.setattr(urllib.request, "urlopen", refuse)
     monkeypatch.setattr(urllib.request.OpenerDirector, "open", refuse)
-    pdf = render_pdf('<p>x</p><img src="file:///etc/passwd"><img src="http://127.0.0.1:9/x.png">')
+    css = '@import url("http://127.0.0.1:9/a.css"); p { background: url(file:///etc/passwd) }'
+    pdf = render_pdf(f'<style>{css}</style><p>x</p><img src="file:///etc/passwd"><img src="http://127.0.0.1:9/x.png">')
     assert pdf.startswith(b"%PDF")
+    assert _outside_reads(audited) == []
+
+
+def test_locked_fetcher_serves_only_the_package_fonts() -> None:
+    fetcher = render.locked_fetcher()
+    fonts = list(render.asset_files())
+    assert fonts and all(url.startswith("file://") and url.endswith(".ttf") for url in fonts)
+    assert fetcher.fetch(fonts[0]).read()[:4] == b"\x00\x01\x00\x00"  # a TrueType font
+    font_dir = Path(render.asset_files()[fonts[0]]).parent
+    for url in (
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/x.png",
+        "https://example.org/font.ttf",
+        "data:text/plain,hello",
+        (font_dir / ".." / "render.py").as_uri(),
+        (font_dir / "LICENSE").as_uri(),
+        fonts[0] + "?x=1",
+    ):
+        with pytest.raises(ValueError, match="refused"):
+            fetcher.fetch(url)
 
 
 def test_pdf_has_pages_and_the_flagged_values(seed_outputs: Path, seed_briefing: Briefing) -> None:
