@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -23,6 +25,7 @@ _STOP = frozenset(
 _WORD = re.compile(r"[\w’'-]+")
 
 
+@functools.lru_cache(maxsize=200_000)
 def content_words(text: str) -> str:
     """Return the lower-cased content words of a sentence, in order."""
     words = (w.lower().strip("’'-") for w in _WORD.findall(text))
@@ -34,14 +37,20 @@ class Vectors:
 
     def __init__(self, sentences: Iterable[Sentence]) -> None:
         self._vectorizer = TfidfVectorizer(sublinear_tf=True, token_pattern=r"[\w’'-]+", min_df=1)
-        texts = [content_words(s.text) for s in sentences]
-        self._vectorizer.fit(texts or ["empty"])
+        sents = list(sentences)
+        texts = [content_words(s.text) for s in sents]
+        self._matrix = self._vectorizer.fit_transform(texts or ["empty"]).tocsr()
+        self._row = {(s.article, s.index): i for i, s in enumerate(sents)}
 
-    def cosine(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
-        """Return the cosine similarity of every text of a with every text of b."""
-        va = self._vectorizer.transform(a)
-        vb = self._vectorizer.transform(b)
-        return np.asarray((va @ vb.T).todense())
+    def _rows(self, sents: Sequence[Sentence]) -> Any:
+        rows = [self._row.get((s.article, s.index)) for s in sents]
+        if all(r is not None for r in rows):
+            return self._matrix[rows]
+        return self._vectorizer.transform([content_words(s.text) for s in sents])
+
+    def cosine(self, a: Sequence[Sentence], b: Sequence[Sentence]) -> np.ndarray:
+        """Return the cosine similarity of every sentence of a with every sentence of b."""
+        return np.asarray((self._rows(a) @ self._rows(b).T).todense())
 
 
 def similarity_matrix(a: Sequence[Sentence], b: Sequence[Sentence], vectors: Vectors) -> np.ndarray:
@@ -59,7 +68,7 @@ def similarity_matrix(a: Sequence[Sentence], b: Sequence[Sentence], vectors: Vec
     set_scores = process.cdist(ca, cb, scorer=fuzz.token_set_ratio, workers=-1, dtype=np.float32)
     sort_scores = process.cdist(ca, cb, scorer=fuzz.token_sort_ratio, workers=-1, dtype=np.float32)
     lexical = 0.6 * set_scores + 0.4 * sort_scores
-    return 0.5 * lexical + 50.0 * vectors.cosine(ca, cb)
+    return 0.5 * lexical + 50.0 * vectors.cosine(a, b)
 
 
 def align(
@@ -70,6 +79,7 @@ def align(
     threshold: float = THRESHOLD,
     one_to_one: bool = True,
     per_sentence: int = 2,
+    scores: np.ndarray | None = None,
 ) -> list[Alignment]:
     """Pair sentences above the threshold, best pairs first.
 
@@ -77,7 +87,8 @@ def align(
     `per_sentence` best partners in `b` (a reference note may spread one claim
     over several sentences).
     """
-    scores = similarity_matrix(a, b, vectors)
+    if scores is None:
+        scores = similarity_matrix(a, b, vectors)
     if scores.size == 0:
         return []
     pairs: list[Alignment] = []

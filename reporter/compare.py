@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -9,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .align import content_words
 from .extract import fold_name
@@ -238,25 +239,69 @@ _TRANSLIT = [
 ]  # fmt: skip
 
 
+_TRANSLIT_RE = [(re.compile(p), r) for p, r in _TRANSLIT]
+
+
+@functools.lru_cache(maxsize=65536)
 def translit_key(name: str) -> str:
     """Fold a name to a consonant skeleton so transliterations of it meet."""
     key = name.lower()
-    for pattern, repl in _TRANSLIT:
-        key = re.sub(pattern, repl, key)
+    for pattern, repl in _TRANSLIT_RE:
+        key = pattern.sub(repl, key)
     return " ".join(sorted(key.split()))
+
+
+def name_index(sents: Sequence[Sentence]) -> NameIndex:
+    """Index the names an article mentions."""
+    return NameIndex(d.value for s in sents for d in s.details if d.kind == "entity")
+
+
+class NameIndex:
+    """The names one article mentions, indexed so "does it name X, part of X or a spelling of X" is quick."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = set(names)
+        self._by_token: dict[str, list[frozenset[str]]] = {}
+        for n in self.names:
+            tokens = frozenset(set(n.split()) - _CONNECTOR_WORDS - _TITLES)
+            for t in tokens:
+                self._by_token.setdefault(t, []).append(tokens)
+        self._bare = sorted({_bare_value(n) for n in self.names})
+        self._by_key: dict[str, list[str]] = {}
+        for b in self._bare:
+            self._by_key.setdefault(translit_key(b), []).append(b)
+
+    def knows(self, value: str) -> bool:
+        """Tell whether the article mentions this name, part of it, or a spelling of it."""
+        if value in self.names:
+            return True
+        tokens = set(value.split()) - _CONNECTOR_WORDS
+        for t in tokens:
+            for other in self._by_token.get(t, ()):
+                if other <= tokens or tokens <= other:
+                    return True
+        return any(_is_variant(value, b) for b in self.spellings(value))
+
+    def spellings(self, value: str) -> list[str]:
+        """Return the article's names that could be another spelling of value."""
+        found = set(self._by_key.get(translit_key(value), ()))
+        found.update(m[0] for m in process.extract(value, self._bare, scorer=fuzz.ratio, score_cutoff=80, limit=None))
+        return sorted(found)
 
 
 def name_variants(event: str, a: Sequence[Sentence], b: Sequence[Sentence]) -> list[Discrepancy]:
     """Report names that two sources of one event spell differently, once per pair of spellings."""
     first_a = _first_mentions(a)
     first_b = _first_mentions(b)
+    index_b = NameIndex(first_b)
     found: dict[tuple[str, str], Discrepancy] = {}
     for va, (sa, x) in first_a.items():
         if va in first_b:
             continue
-        for vb, (sb, y) in first_b.items():
-            if vb in first_a or not _is_variant(va, vb):
+        for vb in index_b.spellings(va):
+            if vb not in first_b or vb in first_a or not _is_variant(va, vb):
                 continue
+            sb, y = first_b[vb]
             x2, y2 = _trim_shared(x, y)
             key = (translit_key(x2.text), translit_key(y2.text))
             if key in found:
@@ -414,8 +459,8 @@ def name_conflicts(
     alignment: Alignment,
     sa: Sentence,
     sb: Sentence,
-    names_a: set[str],
-    names_b: set[str],
+    names_a: NameIndex,
+    names_b: NameIndex,
     context: Context,
 ) -> list[Discrepancy]:
     """Flag the same role filled by different names in two sentences stating one claim.
@@ -455,13 +500,13 @@ ROLE_BONUS = 0.3  # the same title or role words before both names
 _ROLE_STOP = {"the", "a", "an", "of", "in", "at", "on", "and", "said", "by", "for", "to", "with"}
 
 
-def _unknown_names(sent: Sentence, other: set[str]) -> list[tuple[Detail, set[str]]]:
+def _unknown_names(sent: Sentence, other: NameIndex) -> list[tuple[Detail, set[str]]]:
     """Return the sentence's names, titles stripped, that the other article never mentions, with their role words."""
     out = []
     for d in sent.details:
-        if d.kind == "entity" and not _known(d.value, other):
+        if d.kind == "entity" and not other.knows(d.value):
             bare = _bare(d)
-            if bare is not None and not _known(bare.value, other):
+            if bare is not None and not other.knows(bare.value):
                 out.append((bare, _role_words(sent.text, bare)))
     return out
 
@@ -487,18 +532,6 @@ def _bare(d: Detail) -> Detail | None:
     return _sub(d, words[first].start(), len(d.text))
 
 
-def _known(value: str, names: set[str]) -> bool:
-    """Tell whether another article mentions this name, part of it, or a spelling of it."""
-    if value in names:
-        return True
-    tokens = set(value.split()) - _CONNECTOR_WORDS
-    for n in names:
-        other = set(n.split()) - _CONNECTOR_WORDS - _TITLES
-        if (other and (tokens <= other or other <= tokens)) or _is_variant(value, _bare_value(n)):
-            return True
-    return False
-
-
 def _bare_value(name: str) -> str:
     """Return a folded name without its title words."""
     words = name.split()
@@ -513,8 +546,7 @@ def role_conflicts(event: str, a: Sequence[Sentence], b: Sequence[Sentence]) -> 
     Strom" in the other, wherever in the articles they stand, when neither source
     mentions the other's person.
     """
-    names_a = {d.value for s in a for d in s.details if d.kind == "entity"}
-    names_b = {d.value for s in b for d in s.details if d.kind == "entity"}
+    names_a, names_b = name_index(a), name_index(b)
     roles_b = _titled(b, names_a)
     found: dict[tuple[str, str], Discrepancy] = {}
     for sa, x, title_x in _titled(a, names_b):
@@ -532,15 +564,15 @@ def role_conflicts(event: str, a: Sequence[Sentence], b: Sequence[Sentence]) -> 
     return list(found.values())
 
 
-def _titled(sents: Sequence[Sentence], other: set[str]) -> list[tuple[Sentence, Detail, tuple[str, ...]]]:
+def _titled(sents: Sequence[Sentence], other: NameIndex) -> list[tuple[Sentence, Detail, tuple[str, ...]]]:
     """Return the people named with a title that the other article never mentions, with the title."""
     out = []
     for s in sents:
         for d in s.details:
-            if d.kind != "entity" or _known(d.value, other):
+            if d.kind != "entity" or other.knows(d.value):
                 continue
             bare = _bare(d)
-            if bare is None or bare is d or len(bare.text.split()) < 2 or _known(bare.value, other):
+            if bare is None or bare is d or len(bare.text.split()) < 2 or other.knows(bare.value):
                 continue
             words = [w.lower() for w in re.findall(r"[\w’'-]+", d.text[: bare.start - d.start])]
             title = tuple(w for w in words if w in _TITLES)

@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__
-from .align import Vectors, align, anchored
+from .align import Vectors, align, anchored, similarity_matrix
 from .clean import clean
-from .compare import Context, compare, name_conflicts, name_variants, role_conflicts, stated_anywhere
+from .compare import Context, compare, name_conflicts, name_index, name_variants, role_conflicts, stated_anywhere
 from .coverage import copying, unique_claims
 from .errors import ArticleError, NothingToReadError
 from .extract import sentences
@@ -88,11 +88,11 @@ def build_briefing(options: BuildOptions, warn: Warn = log.warning) -> Briefing:
                 sents[a] = sentences(by_id[a], reference=event.end)
     vectors = Vectors(s for group in sents.values() for s in group)
     pairs = [(e.id, a, b) for e in events for a, b in _pairs(e, by_id)]
-    alignments = _align_all(events, [a for a in articles if a.role == "reference"], pairs, sents, vectors)
+    alignments, loose = _align_all(events, [a for a in articles if a.role == "reference"], pairs, sents, vectors)
     quotes = [q for e, a, b in pairs for q in pair_quotes(e, sents[a], sents[b])]
     discrepancies = _ordered(
         [
-            *_compare_aligned(alignments, pairs, sents, by_id, vectors),
+            *_compare_aligned(alignments, loose, sents, by_id),
             *quote_discrepancies(quotes),
             *[v for e, a, b in pairs for v in name_variants(e, sents[a], sents[b])],
             *[r for e, a, b in pairs for r in role_conflicts(e, sents[a], sents[b])],
@@ -122,38 +122,45 @@ def _align_all(
     pairs: Sequence[tuple[str, str, str]],
     sents: dict[str, tuple[Sentence, ...]],
     vectors: Vectors,
-) -> list[Alignment]:
-    """Align the sentences of each pair of sources of an event, and of each report with each reference."""
-    alignments = [al for e, a, b in pairs for al in align(e, sents[a], sents[b], vectors)]
+) -> tuple[list[Alignment], list[Alignment]]:
+    """Align the sentences of each pair of sources of an event, and of each report with each reference.
+
+    Returns the alignments proper (one to one, and reference anchors) and the loose
+    ones: a sentence's second-best partner, which may hold the claim when one-to-one
+    pairing gave its best partner away.
+    """
+    alignments: list[Alignment] = []
+    loose: list[Alignment] = []
+    for e, a, b in pairs:
+        scores = similarity_matrix(sents[a], sents[b], vectors)
+        strict = align(e, sents[a], sents[b], vectors, scores=scores)
+        taken = {(al.a_index, al.b_index) for al in strict}
+        alignments += strict
+        loose += [
+            al
+            for al in align(e, sents[a], sents[b], vectors, one_to_one=False, scores=scores)
+            if (al.a_index, al.b_index) not in taken
+        ]
     rare = _rare_names(sents)
     # a reference is checked against every report that shares its subject, whatever its event
     for event in events:
         for ref in references:
             for a in sorted(event.articles):
                 alignments += anchored(event.id, sents[a], sents[ref.id], vectors, rare)
-    return alignments
+    return alignments, loose
 
 
 def _compare_aligned(
     alignments: Sequence[Alignment],
-    pairs: Sequence[tuple[str, str, str]],
+    loose: Sequence[Alignment],
     sents: dict[str, tuple[Sentence, ...]],
     by_id: dict[str, Article],
-    vectors: Vectors,
 ) -> list[Discrepancy]:
-    """Compare the details of every aligned pair of sentences."""
+    """Compare the details of every aligned pair of sentences; loose pairs only where the words around agree."""
     context = Context(s for group in sents.values() for s in group)
-    names = {a: {d.value for s in group for d in s.details if d.kind == "entity"} for a, group in sents.items()}
+    names = {a: name_index(group) for a, group in sents.items()}
     found: dict[tuple[str, int, int, str], Discrepancy] = {}
     paired = {(al.a, al.a_index, al.b, al.b_index) for al in alignments if by_id[al.b].role == "report"}
-    # a sentence's second-best partner may hold the claim when one-to-one pairing gave
-    # its best one away: compared too, but only where the words around a value agree
-    loose = [
-        al
-        for e, a, b in pairs
-        for al in align(e, sents[a], sents[b], vectors, one_to_one=False)
-        if (al.a, al.a_index, al.b, al.b_index) not in paired
-    ]
     for al in [*alignments, *loose]:
         sa, sb = sents[al.a][al.a_index], sents[al.b][al.b_index]
         is_paired = (al.a, al.a_index, al.b, al.b_index) in paired
