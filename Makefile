@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Debian packages WeasyPrint and the tests need: Pango for layout, a font, poppler for pdftoppm
-SYSPKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+# Debian packages WeasyPrint and the tests need: Pango for layout, a font, poppler for pdftoppm,
+# chromium for the test that opens the HTML in a real browser (driven by Playwright; never downloaded)
+SYSPKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium
 ECB    ?= ../shared/bench/ecbplus-dev
 
 .PHONY: briefing test sysdeps bench-grouping bench-quality lint clean
