@@ -119,18 +119,16 @@ def anchored(
     a: Sequence[Sentence],
     b: Sequence[Sentence],
     vectors: Vectors,
-    rare: Callable[[str], bool],
+    subject: Callable[[str], bool],
 ) -> list[Alignment]:
-    """Pair every sentence of a with every sentence of b when both articles name the same rare entity.
+    """Pair every sentence of a with every sentence of b when a names b's subject.
 
     A reference note spreads facts over short sentences worded unlike any report
-    ("It opened in 1871"), so sentence similarity cannot pair them; a rare name
-    both articles share ("Port of Maravel") says they are about the same subject,
-    and the words around each value decide which values to compare.
+    ("It opened in 1871"), so sentence similarity cannot pair them; a report that
+    names the note's subject ("Port of Maravel") is about it, and the words around
+    each value decide which values to compare.
     """
-    names_a = {d.value for s in a for d in s.details if d.kind == "entity" and rare(d.value)}
-    names_b = {d.value for s in b for d in s.details if d.kind == "entity" and rare(d.value)}
-    if not names_a & names_b:
+    if not any(d.kind == "entity" and subject(d.value) for s in a for d in s.details):
         return []
     with_values_a = [s for s in a if any(d.kind in VALUE_KINDS for d in s.details)]
     with_values_b = [s for s in b if any(d.kind in VALUE_KINDS for d in s.details)]

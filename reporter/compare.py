@@ -39,6 +39,21 @@ class Context:
         after = content_words(text[d.end :]).split()[: self.WINDOW]
         return {w for w in before + after if not w.isdigit()}
 
+    def slot_fit(self, ta: str, x: Detail, tb: str, y: Detail) -> float:
+        """Score how surely two values fill one slot: their contexts, the word that governs them, their unit.
+
+        "which opened in 1817" and "It opened in 1871" share little but "opened", the
+        word right before each value; "41 berths" and "14 berths" share their noun.
+        """
+        fit = self.overlap(ta, x, tb, y)
+        head_x = content_words(ta[: x.start]).split()[-1:]
+        head_y = content_words(tb[: y.start]).split()[-1:]
+        if head_x and head_x == head_y and not head_x[0].isdigit():
+            fit += HEAD_BONUS
+        if x.unit is not None and x.unit == y.unit:
+            fit += HEAD_BONUS
+        return fit
+
     def overlap(self, ta: str, x: Detail, tb: str, y: Detail) -> float:
         """Return the rarity-weighted Jaccard overlap of the two values' contexts (0-1)."""
         wa, wb = self.words(ta, x), self.words(tb, y)
@@ -47,6 +62,7 @@ class Context:
         return shared / union if union else 0.0
 
 
+HEAD_BONUS = 0.1  # the same governing word, or the same unit, says two values fill one slot
 MIN_CONTEXT = 0.12  # below this, the two values most likely describe different things
 STRONG_ALIGNMENT = 0.65  # sentences this alike state the same claim
 PAIRED_ALIGNMENT = 0.45  # two reports' sentences paired one to one and this alike, too
@@ -222,7 +238,7 @@ def _slot_pairs(
         if any(_same(kind, x, y) for y in db):
             continue
         partners = [y for y in db if _comparable(kind, x, y) and not any(_same(kind, z, y) for z in da)]
-        scored = sorted(((context.overlap(text_a, x, text_b, y), i) for i, y in enumerate(partners)), reverse=True)
+        scored = sorted(((context.slot_fit(text_a, x, text_b, y), i) for i, y in enumerate(partners)), reverse=True)
         if not scored or scored[0][0] < MIN_CONTEXT:
             continue
         best = partners[scored[0][1]]

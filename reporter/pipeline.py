@@ -14,10 +14,19 @@ from pathlib import Path
 from . import __version__
 from .align import Vectors, align, anchored, similarity_matrix
 from .clean import clean
-from .compare import Context, compare, name_conflicts, name_index, name_variants, role_conflicts, stated_anywhere
+from .compare import (
+    Context,
+    NameIndex,
+    compare,
+    name_conflicts,
+    name_index,
+    name_variants,
+    role_conflicts,
+    stated_anywhere,
+)
 from .coverage import copying, unique_claims
 from .errors import ArticleError, NothingToReadError
-from .extract import sentences
+from .extract import details, sentences
 from .group import group_events
 from .ingest import discover, read_source
 from .model import Alignment, Article, Briefing, Discrepancy, Event, Sentence, Side, Skipped
@@ -142,11 +151,12 @@ def _align_all(
             if (al.a_index, al.b_index) not in taken
         ]
     rare = _rare_names(sents)
-    # a reference is checked against every report that shares its subject, whatever its event
-    for event in events:
-        for ref in references:
+    # a reference is checked against every report that names its subject, whatever its event
+    for ref in references:
+        subject = NameIndex(_subject(ref, sents[ref.id], rare)).knows
+        for event in events:
             for a in sorted(event.articles):
-                alignments += anchored(event.id, sents[a], sents[ref.id], vectors, rare)
+                alignments += anchored(event.id, sents[a], sents[ref.id], vectors, subject)
     return alignments, loose
 
 
@@ -200,3 +210,10 @@ def _rare_names(sents: dict[str, tuple[Sentence, ...]]) -> Callable[[str], bool]
         df.update({d.value for s in group for d in s.details if d.kind == "entity"})
     limit = max(4, int(0.25 * len(sents)))  # a subject; "Iran" in a folder about Iran is not one
     return lambda name: 0 < df[name] <= limit
+
+
+def _subject(ref: Article, sents: Sequence[Sentence], rare: Callable[[str], bool]) -> set[str]:
+    """Return the names a reference note is about: those of its title it repeats, else its rare names."""
+    named = {d.value for s in sents for d in s.details if d.kind == "entity"}
+    titled = {d.value for d in details(ref.title or "") if d.kind == "entity"} & named
+    return titled or {n for n in named if rare(n)}
