@@ -23,6 +23,7 @@ SYNOPSIS_CLAIMS = 5  # agreed claims shown per event
 UNIQUE_SHOWN = 3  # claims shown per source under "Only in ..."; the rest are shaded in the source text
 DIFF_MIN_SHARED = 0.35  # below this share of common words a word diff is noise, so it is summarised instead
 EXCERPT_CONTEXT = 80  # characters kept either side of a value in excerpts
+RUNNING_HEADER = 60  # characters of an event heading that fit the PDF's running header on one line
 KIND_LABELS = {
     "number": "number",
     "year": "year",
@@ -207,6 +208,7 @@ class EventView:
     href: str
     number: int
     heading: str
+    running: str  # the heading cut short for the PDF's running header
     title: str
     dates: str
     why: str
@@ -310,6 +312,14 @@ def date_range(start: date | None, end: date | None) -> str:
 def plural(n: int, word: str, many: str | None = None) -> str:
     """Say '1 source' or '3 sources'."""
     return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut text to at most limit characters at a word boundary, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,;:-–") + "…"
 
 
 def _level(score: float) -> str:
@@ -695,6 +705,7 @@ def _event(
         href=f"#{event.id}",
         number=number,
         heading=f"{number}. {event.title}",
+        running=shorten(f"{number}. {event.title}", RUNNING_HEADER),
         title=event.title,
         dates=date_range(event.start, event.end),
         why=f"Grouped because: {event.why}" if compared else "A single source reports this event.",

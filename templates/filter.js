@@ -27,8 +27,18 @@
     var all = want.event || narrowed ? "Showing " + shown + " of " + entries.length : entries.length;
     form.elements.status.value = all + " flags and quotes";
   }
+  function reveal() {
+    // a link to an entry the filter hides shows everything again, so the click lands somewhere
+    var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (target && target.closest("[hidden]")) {
+      form.reset();
+      apply();
+      target.scrollIntoView();
+    }
+  }
   form.hidden = false;
   form.addEventListener("change", apply);
+  window.addEventListener("hashchange", reveal);
   form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
   apply();
 }());

@@ -83,6 +83,14 @@ def test_filter_hides_and_shows_entries(browser: Browser, seed_outputs: Path, se
     view.page.click("#filter button[type=reset]")
     view.page.wait_for_function(f"document.querySelectorAll('[data-entry]:not([hidden])').length == {len(everything)}")
     assert view.visible_entries() == everything
+
+    # following a link to an entry the filter hides shows everything again
+    view.choose("severity", "variant")
+    top = view.page.get_attribute("a.pref", "href")
+    assert top and top[1:] not in view.visible_entries()
+    view.page.click("a.pref")
+    view.page.wait_for_function(f"document.getElementById('{top[1:]}').checkVisibility()")
+    assert view.visible_entries() == everything
     assert view.requests == [html.as_uri()]  # the file itself, and nothing else
     assert view.errors == []
 
