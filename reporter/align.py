@@ -140,3 +140,46 @@ def anchored(
         for i, sa in enumerate(with_values_a)
         for j, sb in enumerate(with_values_b)
     ]
+
+
+def head_word(text: str, start: int) -> str | None:
+    """Return the content word right before a position: the word a value hangs on ("crowd of 46,200")."""
+    words = [w for w in content_words(text[:start]).split() if w not in _HEDGES]
+    return words[-1] if words and not words[-1][:1].isdigit() else None
+
+
+# hedges qualify a value ("more than 60"); they say nothing of what it counts
+_HEDGES = frozenset(
+    "more less fewer about around nearly almost some least most roughly approximately estimated just only".split()
+)
+
+
+def value_anchors(event: str, a: Sequence[Sentence], b: Sequence[Sentence], scores: np.ndarray) -> list[Alignment]:
+    """Pair sentences holding values of one kind that hang on the same rare word, however unalike the sentences.
+
+    "A crowd of 46,200 watched the match" and "A crowd of 42,600 attended" share
+    too few words to align, yet say the same thing about the crowd. The word must
+    stand in only that one sentence of each article ("port" in every sentence of a
+    port story anchors nothing).
+    """
+    heads_a, heads_b = _heads(a), _heads(b)
+    return [
+        Alignment(event, a[i].article, a[i].index, b[j].article, b[j].index, round(float(scores[i, j]) / 100, 3))
+        for key, i in sorted(heads_a.items())
+        if (j := heads_b.get(key)) is not None
+    ]
+
+
+def _heads(sents: Sequence[Sentence]) -> dict[tuple[str, str], int]:
+    """Map (kind, head word) to the one sentence where a value of that kind hangs on that word."""
+    where: dict[str, set[int]] = {}
+    for i, s in enumerate(sents):
+        for w in set(content_words(s.text).split()):
+            where.setdefault(w, set()).add(i)
+    heads: dict[tuple[str, str], int] = {}
+    for i, s in enumerate(sents):
+        for d in s.details:
+            head = head_word(s.text, d.start) if d.kind in VALUE_KINDS else None
+            if head and where.get(head) == {i}:
+                heads[(d.kind, head)] = i
+    return heads

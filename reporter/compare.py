@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+import snowballstemmer
 from rapidfuzz import fuzz, process
 
 from .align import content_words
@@ -18,6 +19,19 @@ from .model import Alignment, Article, Detail, Discrepancy, DiscrepancyKind, Sen
 
 HEDGE_TOLERANCE = 0.10  # "about 5,000" is compatible with values within 10%
 VALUE_KINDS: tuple[DiscrepancyKind, ...] = ("year", "number", "date")
+
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@functools.lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return str(_STEMMER.stemWord(word))
+
+
+def stems(text: str) -> list[str]:
+    """Return the stems of a text's content words, hyphenated words split ("metre-high" -> metr, high)."""
+    return [_stem(w) for w in content_words(text).replace("-", " ").split()]
 
 
 class Context:
@@ -29,14 +43,15 @@ class Context:
         df: Counter[str] = Counter()
         n = 0
         for sent in sentences:
-            df.update(set(content_words(sent.text).split()))
+            df.update(set(stems(sent.text)))
             n += 1
         self._idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
         self._default = math.log(n + 2)
 
     def words(self, text: str, d: Detail) -> set[str]:
-        before = content_words(text[: d.start]).split()[-self.WINDOW :]
-        after = content_words(text[d.end :]).split()[: self.WINDOW]
+        """Return the stems of the content words on each side of a value."""
+        before = stems(text[: d.start])[-self.WINDOW :]
+        after = stems(text[d.end :])[: self.WINDOW]
         return {w for w in before + after if not w.isdigit()}
 
     def slot_fit(self, ta: str, x: Detail, tb: str, y: Detail) -> float:

@@ -72,8 +72,13 @@ _YEAR = re.compile(r"(?<![\w,.$£€-])(?P<year>1[5-9]\d\d|20\d\d)(?P<s>s)?(?!\w
 _COUNT_NOUN_AFTER_YEAR = re.compile(r"\s+(?!years?\b)[a-z]+s\b")
 
 
+_HYPHEN_UNIT = re.compile(r"-(?P<unit>[a-z]+)")
+
+
 def _unit_after(text: str, end: int) -> str | None:
-    match = _UNIT_WORD.match(text, end)
+    """Return the counted noun or unit after a figure, singular: "4,500 troops" -> "troop"."""
+    # "48-metre-high", "four-day": the word joined to the figure is its unit
+    match = _HYPHEN_UNIT.match(text, end) or _UNIT_WORD.match(text, end)
     if not match:
         return None
     unit = match.group("unit").lower().split("-")[0]

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__
-from .align import Vectors, align, anchored, similarity_matrix
+from .align import Vectors, align, anchored, similarity_matrix, value_anchors
 from .clean import clean
 from .compare import (
     Context,
@@ -145,11 +145,14 @@ def _align_all(
         strict = align(e, sents[a], sents[b], vectors, scores=scores)
         taken = {(al.a_index, al.b_index) for al in strict}
         alignments += strict
-        loose += [
-            al
-            for al in align(e, sents[a], sents[b], vectors, one_to_one=False, scores=scores)
-            if (al.a_index, al.b_index) not in taken
+        candidates = [
+            *align(e, sents[a], sents[b], vectors, one_to_one=False, scores=scores),
+            *value_anchors(e, sents[a], sents[b], scores),
         ]
+        for al in candidates:
+            if (al.a_index, al.b_index) not in taken:
+                taken.add((al.a_index, al.b_index))
+                loose.append(al)
     rare = _rare_names(sents)
     # a reference is checked against every report that names its subject, whatever its event
     for ref in references:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .extract import details as find_details
+from .extract import fold_name
 from .model import Detail, Discrepancy, Grade, QuotePair, Sentence, Severity, Side
 
 MIN_SAME_SPEAKER = 45.0  # wording similarity (0-100) for two quotes of one speaker to be one quote
@@ -31,7 +32,8 @@ class _Quote:
         speaker = self.detail.speaker
         if not speaker or speaker in ("he", "she", "they"):
             return None
-        return speaker.split()[-1].lower()  # "Saeed Khatibzadeh" and "Khatibzadeh" are one speaker
+        # "Saeed Khatibzadeh" and "Khatibzadeh" are one speaker, and so are "Rusko" and "Ruško"
+        return fold_name(speaker.split()[-1])
 
 
 def _words(text: str) -> list[str]:
