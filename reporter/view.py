@@ -131,8 +131,6 @@ class FlagView:
 
     id: str
     href: str
-    back_id_a: str  # id of the value marked in the source text
-    back_id_b: str
     event: str
     event_title: str
     kind: str
@@ -194,6 +192,7 @@ class UniqueView:
 class ReferenceView:
     """Which reference notes an event was checked against, and what they contradict."""
 
+    shown: bool  # the briefing has reference notes, or a flag to show
     checked: str
     notes: tuple[Link, ...]
     flags: tuple[FlagView, ...]
@@ -292,7 +291,6 @@ class BriefingView:
     filter_events: tuple[Option, ...]
     filter_kinds: tuple[Option, ...]
     filter_severities: tuple[Option, ...]
-    entries: int
 
 
 def fmt_date(value: date | None) -> str:
@@ -454,6 +452,7 @@ class _Index:
             for s in sents:
                 self.positions.setdefault((article, s.text), s.index)
         self.whole_texts: set[str] = set()  # articles shown as rendered Markdown: no per-sentence anchors
+        self.marked: set[str] = set()  # ids of the flagged values marked in the source texts
 
     def locate(self, side: Side) -> int | None:
         """Return the index of the side's sentence in its article, or None if it is not there."""
@@ -481,7 +480,7 @@ def _side(side: Side, index: _Index, mark_id: str | None) -> SideView:
         marked=Marked(s[: side.start], s[side.start : side.end], s[side.end :]),
         excerpt=excerpt(s, side.start, side.end),
         value=side.value,
-        text_href=f"#{mark_id}" if mark_id else index.sentence_href(side.article, index.locate(side)),
+        text_href=f"#{mark_id}" if mark_id in index.marked else index.sentence_href(side.article, index.locate(side)),
     )
 
 
@@ -511,8 +510,6 @@ def _flag(d: Discrepancy, index: _Index, events: dict[str, Event]) -> FlagView:
     return FlagView(
         id=d.id,
         href=f"#{d.id}",
-        back_id_a=_mark_id(d, "a"),
-        back_id_b=_mark_id(d, "b"),
         event=d.event,
         event_title=events[d.event].title if d.event in events else "",
         kind=d.kind,
@@ -656,11 +653,11 @@ def _references(event: Event, index: _Index, flags: tuple[FlagView, ...]) -> Ref
     used = sorted({al.b for al in index.briefing.alignments if al.event == event.id and al.b in refs})
     used += sorted({al.a for al in index.briefing.alignments if al.event == event.id and al.a in refs} - set(used))
     notes = tuple(Link(refs[r].title or _label(refs[r]), f"#src-{r}") for r in used)
+    shown = bool(refs or flags)
     if not notes:
-        return ReferenceView("", (), flags, "No reference note covers this event.")
+        return ReferenceView(shown, "", (), flags, "" if flags else "No reference note covers this event.")
     checked = f"Checked against {plural(len(notes), 'reference note')}:"
-    empty = "" if flags else "No statement contradicts them."
-    return ReferenceView(checked, notes, flags, empty)
+    return ReferenceView(shown, checked, notes, flags, "" if flags else "No statement contradicts them.")
 
 
 def _copies(event: Event, index: _Index) -> tuple[str, ...]:
@@ -842,6 +839,7 @@ def build_view(briefing: Briefing, notes: str | None = None, paper: Paper = "a4"
     dated = [a.published for a in reports if a.published]
     period = date_range(min(dated), max(dated)) if dated else "undated"
     marks = _marks(index)
+    index.marked = {_mark_id(d, side) for found in marks.values() for at in found.values() for _, _, d, side in at}
     unique = {(u.article, i) for u in briefing.unique for i in u.sentences}
     ordered = [*reports, *(a for a in briefing.articles if a.role == "reference")]
     texts = tuple(_text(a, index, marks.get(a.id, {}), {i for art, i in unique if art == a.id}) for a in ordered)
@@ -857,7 +855,6 @@ def build_view(briefing: Briefing, notes: str | None = None, paper: Paper = "a4"
     entry_severities: set[str] = {d.severity for d in briefing.discrepancies}
     if any(q.severity == "none" for e in event_views for q in e.quotes):
         entry_severities.add("none")
-    entries = sum(len(e.conflicts) + len(e.quotes) + len(e.variants) + len(e.references.flags) for e in event_views)
     counts = (
         Count(len(briefing.events), "events" if len(briefing.events) != 1 else "event"),
         Count(len(reports), "sources" if len(reports) != 1 else "source"),
@@ -892,5 +889,4 @@ def build_view(briefing: Briefing, notes: str | None = None, paper: Paper = "a4"
         filter_severities=tuple(
             Option(s, SEVERITY_LABELS[s]) for s in ("conflict", "variant", "none") if s in entry_severities
         ),
-        entries=entries,
     )

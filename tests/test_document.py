@@ -19,7 +19,7 @@ from pypdf.generic import Destination
 from reporter.cli import main
 from reporter.model import Alignment, Article, Briefing, Copying, Discrepancy, Event, Sentence, Side
 from reporter.notes import render_markdown, split_notes
-from reporter.render import FORMATS, escape_markdown, parse_formats
+from reporter.render import FORMATS, escape_markdown, parse_formats, render_html
 from reporter.render import render_markdown as render_digest
 from reporter.view import build_view
 
@@ -261,22 +261,22 @@ def _article(id_: str, outlet: str, text: str) -> Article:
     return Article(id_, f"{id_}.txt", "txt", None, outlet, date(2024, 3, 5), None, "report", text)
 
 
-def test_synopsis_keeps_claims_of_two_independent_sources() -> None:
-    texts = {
-        "a": ["The bridge opened on Monday.", "Wire copy sentence shared by two papers."],
-        "b": ["On Monday the bridge opened.", "Wire copy sentence shared by two papers."],
-        "c": ["The new bridge opened Monday morning."],
-    }
+BRIDGE_TEXTS = {
+    "a": ["The bridge opened on Monday.", "Wire copy sentence shared by two papers."],
+    "b": ["On Monday the bridge opened.", "Wire copy sentence shared by two papers."],
+    "c": ["The new bridge opened Monday morning."],
+}
+
+
+def bridge_briefing(*flags: Discrepancy) -> Briefing:
+    """Build a three-source briefing by hand: two sources print the same wire copy."""
+    texts = BRIDGE_TEXTS
     articles = tuple(_article(k, k.upper() + " Daily", " ".join(v)) for k, v in texts.items())
     sentences = {k: tuple(Sentence(k, i, t) for i, t in enumerate(v)) for k, v in texts.items()}
     event = Event("e-1", "Bridge opens", ("a", "b", "c"), date(2024, 3, 5), date(2024, 3, 5), "shared names")
-    conflict = Discrepancy(
-        "d-1", "e-1", "date", "conflict", 0.9, "different days",
-        Side("a", texts["a"][0], "Monday", 22, 28), Side("c", texts["c"][0], "Monday", 24, 30),
-    )  # fmt: skip
-    briefing = Briefing(
+    return Briefing(
         title="t", generated="2024-03-06T00:00:00Z", version="0", articles=articles, events=(event,),
-        discrepancies=(conflict,), skipped=(), sentences=sentences,
+        discrepancies=flags, skipped=(), sentences=sentences,
         alignments=(
             Alignment("e-1", "a", 0, "b", 0, 0.8),
             Alignment("e-1", "b", 0, "c", 0, 0.6),
@@ -284,10 +284,29 @@ def test_synopsis_keeps_claims_of_two_independent_sources() -> None:
         ),
         copying=(Copying("e-1", "a", "b", 1, 0.5, ((1, 1, 1),)),),
     )  # fmt: skip
-    claims = build_view(briefing).events[0].synopsis
+
+
+MONDAY = Discrepancy(
+    "d-1", "e-1", "date", "conflict", 0.9, "different days",
+    Side("a", BRIDGE_TEXTS["a"][0], "Monday", 22, 28), Side("c", BRIDGE_TEXTS["c"][0], "Monday", 24, 30),
+)  # fmt: skip
+
+
+def test_synopsis_keeps_claims_of_two_independent_sources() -> None:
+    claims = build_view(bridge_briefing(MONDAY)).events[0].synopsis
     assert [c.sources for c in claims] == ["A Daily, B Daily and C Daily"]
     assert claims[0].text == "The bridge opened on Monday."  # the shortest wording
     assert [link.href for link in claims[0].disputed] == ["#d-1"]
+
+
+def test_a_value_missing_from_the_text_still_links_somewhere() -> None:
+    lost = Discrepancy(
+        "d-2", "e-1", "number", "conflict", 0.7, "different counts",
+        Side("a", "A sentence the text does not hold: 12 lanes.", "12", 40, 42), MONDAY.b,
+    )  # fmt: skip
+    anchors = _Anchors(render_html(bridge_briefing(MONDAY, lost)))
+    assert set(anchors.hrefs) <= set(anchors.ids)
+    assert "v-d-2-a" not in anchors.ids and "v-d-2-b" in anchors.ids
 
 
 def test_digest_has_the_counts_and_every_conflict(seed_outputs: Path, seed_briefing: Briefing) -> None:
