@@ -14,6 +14,7 @@ import snowballstemmer
 from rapidfuzz import fuzz, process
 
 from .align import content_words
+from .extract import TITLES as _TITLES
 from .extract import fold_name
 from .model import Alignment, Article, Detail, Discrepancy, DiscrepancyKind, Sentence, Severity, Side
 
@@ -471,18 +472,6 @@ def _make(
     )
 
 
-# Titles written before a name; they say which role the name fills, so they are
-# context for the name rather than part of it.
-_TITLES = {
-    "president", "prime", "minister", "deputy", "governor", "mayor", "judge", "presiding", "chief",
-    "general", "brigadier", "major", "colonel", "captain", "commander", "admiral", "sergeant",
-    "lieutenant", "director", "chair", "chairman", "chairwoman", "secretary", "ambassador", "envoy",
-    "spokesman", "spokeswoman", "spokesperson", "referee", "coach", "manager", "senator",
-    "representative", "dr", "doctor", "professor", "prof", "mr", "mrs", "ms", "sir", "king", "queen",
-    "prince", "princess", "sheikh", "ayatollah", "imam", "bishop", "pope", "inspector", "officer",
-    "head", "leader", "foreign", "interior", "defence", "defense", "trade", "commerce", "finance",
-    "health", "transport", "justice", "energy", "economy", "vice", "acting", "former", "elect",
-}  # fmt: skip
 MIN_NAME_CONTEXT = 0.15
 
 

@@ -318,13 +318,24 @@ _SPEAKER_BEFORE = re.compile(
 
 def _quotes(text: str) -> list[Detail]:
     found = []
+    spans: list[tuple[int, int, int, int]] = []  # quote marks' start and end, inner start and end
     for m in _QUOTE.finditer(text):
-        inner = m.group("q") if m.group("q") is not None else m.group("s")
+        group = "q" if m.group("q") is not None else "s"
+        spans.append((m.start(), m.end(), m.start(group), m.end(group)))
+    # a quotation running over several sentences leaves a sentence with only its
+    # closing mark ('But why now?" he said') or only its opening one
+    first_open, last_close = text.find("“"), text.rfind("”")
+    if last_close != -1 and (first_open == -1 or first_open > last_close):
+        inner_start = len(text[:last_close]) - len(text[:last_close].lstrip())
+        spans.insert(0, (inner_start, last_close + 1, inner_start, last_close))
+    elif first_open != -1 and (last_close == -1 or last_close < first_open):
+        spans.append((first_open, len(text), first_open + 1, len(text.rstrip())))
+    for start, end, qs, qe in spans:
+        inner = text[qs:qe]
         if len(inner.split()) < 2:
             continue  # a quoted single word is emphasis, not a quotation
-        speaker = _speaker(text, m.start(), m.end())
-        qs = m.start("q") if m.group("q") is not None else m.start("s")
-        found.append(Detail("quote", inner, qs, qs + len(inner), fold_name(inner), speaker=speaker))
+        speaker = _speaker(text, start, end)
+        found.append(Detail("quote", inner, qs, qe, fold_name(inner), speaker=speaker))
     return found
 
 
@@ -342,25 +353,47 @@ def _speaker(text: str, start: int, end: int) -> str | None:
     return None
 
 
+# Titles written before a name; they say which role the name fills, so they are
+# context for the name rather than part of it.
+TITLES = {
+    "president", "prime", "minister", "deputy", "governor", "mayor", "judge", "presiding", "chief",
+    "general", "brigadier", "major", "colonel", "captain", "commander", "admiral", "sergeant",
+    "lieutenant", "director", "chair", "chairman", "chairwoman", "secretary", "ambassador", "envoy",
+    "spokesman", "spokeswoman", "spokesperson", "referee", "coach", "manager", "senator",
+    "representative", "dr", "doctor", "professor", "prof", "mr", "mrs", "ms", "sir", "king", "queen",
+    "prince", "princess", "sheikh", "ayatollah", "imam", "bishop", "pope", "inspector", "officer",
+    "head", "leader", "foreign", "interior", "defence", "defense", "trade", "commerce", "finance",
+    "health", "transport", "justice", "energy", "economy", "vice", "acting", "former", "elect",
+}  # fmt: skip
 _ORG_WORDS = {
     "ministry", "republic", "corps", "forces", "union", "army", "guard", "council", "committee",
     "agency", "office", "department", "party", "bank", "court", "university", "news", "times",
     "post", "press", "organization", "organisation", "state", "states", "kingdom", "government",
     "authority", "company", "group", "association", "league", "club", "province", "city",
 }  # fmt: skip
+_PRONOUN_SAYS = re.compile(rf"^\s*(?:he|she)\s+{_SAY}\b", re.I)
 _SPEECH_AFTER_NAME = re.compile(
     rf"^\s*(?:,[^,]{{0,60}},\s*)?(?:has\s+|had\s+)?(?:{_SAY}|asserted|claimed|argued|said)\b"
 )
 
 
 def _person_names(sent: Sentence) -> list[Detail]:
-    """Return the names in a sentence that look like people: two or more words, no organisation word."""
+    """Return the names in a sentence that look like people: two or more words, no organisation word.
+
+    A title alone ("Azeri President") is a person too, but an unnamed one.
+    """
     out = []
     for d in sent.details:
         words = d.text.split()
         if d.kind == "entity" and len(words) >= 2 and not {w.lower() for w in words} & _ORG_WORDS:
             out.append(d)
     return out
+
+
+def _unnamed(d: Detail) -> bool:
+    """Tell a title standing for a person ("Azeri President") from a name."""
+    words = [w.lower().strip(".") for w in d.text.split()]
+    return words[-1] in TITLES
 
 
 def _resolve_pronoun_speakers(sents: list[Sentence]) -> None:
@@ -376,20 +409,29 @@ def _resolve_pronoun_speakers(sents: list[Sentence]) -> None:
         for d in sent.details:
             if d.kind == "quote":
                 speaker = d.speaker
-                earlier = [p.text for p in _person_names(sent) if p.end <= d.start]
+                earlier = [p for p in _person_names(sent) if p.end <= d.start]
                 if speaker in ("he", "she"):
-                    speaker = earlier[-1] if earlier else last_person
+                    named = earlier and not _unnamed(earlier[-1])
+                    speaker = (earlier[-1].text if named else None) if earlier else last_person
                 elif speaker is None and i + 1 < len(sents):
                     nxt = sents[i + 1]
                     speakers = [p.text for p in _person_names(nxt) if _SPEECH_AFTER_NAME.match(nxt.text[p.end :])]
-                    speaker = speakers[0] if speakers else None
+                    continued = [q.speaker for q in nxt.details if q.kind == "quote" and q.start <= 1]
+                    if continued and continued[0] not in (None, "he", "she", "they"):
+                        speaker = continued[0]  # the quotation goes on in the next sentence, attributed there
+                    elif speakers:
+                        speaker = speakers[0]
+                    elif _PRONOUN_SAYS.match(nxt.text) and d.end >= len(sent.text.rstrip("”\"' ")) - 1:
+                        speaker = last_person  # '"Why now?"' then 'he asked in an interview.'
+
                 if speaker != d.speaker:
                     d = Detail(d.kind, d.text, d.start, d.end, d.value, speaker=speaker)
                     changed = True
             new.append(d)
         names = _person_names(sent)
         if names:
-            last_person = names[-1].text
+            # "he" after "the Azeri President" is that unnamed person, not an earlier name
+            last_person = None if _unnamed(names[-1]) else names[-1].text
         if changed:
             sents[i] = Sentence(sent.article, sent.index, sent.text, tuple(new))
 

@@ -91,7 +91,7 @@ def _contains(long_: list[str], short: list[str]) -> bool:
 
 
 def _quotes(sents: Sequence[Sentence]) -> list[_Quote]:
-    return [_Quote(s, d) for s in sents for d in s.details if d.kind == "quote" and len(d.text.split()) >= MIN_WORDS]
+    return [_Quote(s, d) for s in sents for d in s.details if d.kind == "quote" and len(_words(d.text)) >= 2]
 
 
 def pair_quotes(event: str, a: Sequence[Sentence], b: Sequence[Sentence]) -> list[QuotePair]:
@@ -102,6 +102,9 @@ def pair_quotes(event: str, a: Sequence[Sentence], b: Sequence[Sentence]) -> lis
         for j, y in enumerate(qb):
             if x.speaker_key and y.speaker_key and x.speaker_key != y.speaker_key:
                 continue  # two people saying similar things are not one quote
+            wx, wy = _words(x.detail.text), _words(y.detail.text)
+            if min(len(wx), len(wy)) < MIN_WORDS and not (_contains(wx, wy) or _contains(wy, wx)):
+                continue  # a short quotation pairs only as part of a longer one ("Why now?")
             similarity = fuzz.token_set_ratio(x.detail.value, y.detail.value)
             known = x.speaker_key is not None and x.speaker_key == y.speaker_key
             if similarity >= (MIN_SAME_SPEAKER if known else MIN_UNKNOWN_SPEAKER):

@@ -50,3 +50,12 @@ def test_seed_spokesman_quote_is_paired_by_speaker_and_not_a_conflict(seed_brief
     # Amirabdollahian says similar words in 000; he is another speaker, so not this quote
     assert not any("Amirabdollahian" in (q.speaker or "") for q in pairs)
     assert not [d for d in seed_briefing.discrepancies if d.kind == "quote" and d.severity == "conflict"]
+
+
+def test_seed_why_now_is_a_partial_quote_across_sentences(seed_briefing: Briefing) -> None:
+    # 000 spreads the quotation over three sentences and gives it to "the Azeri President ... he";
+    # 001 names Aliyev. One source quotes part of the other: paired, graded partial, not flagged.
+    partial = [q for q in seed_briefing.quotes if "Why now?" in (q.a.value, q.b.value)]
+    assert len(partial) == 1
+    assert partial[0].grade == "partial"
+    assert "But why now, and why on our border?" in (partial[0].a.value, partial[0].b.value)
