@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from collections import Counter
 from datetime import date
 from html.parser import HTMLParser
@@ -13,6 +15,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
@@ -156,6 +159,32 @@ BRIDGE = (
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, list(args))
     return result.exit_code, result.stdout, result.stderr
+
+
+LONG_URL = "https://example.org/" + "a-very-long-path-segment/" * 12 + "?q=" + "x" * 80
+LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 3
+
+
+def test_long_urls_and_words_wrap_inside_the_page(tmp_path: Path) -> None:
+    text = f"{BRIDGE} The plans at {LONG_URL} name the {LONG_WORD} compound."
+    for name, outlet, cost in (("a.json", "The Courier", "45"), ("b.json", "Daily Paper", "54")):
+        path = tmp_path / "in" / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps({"title": "Council approves the bridge", "outlet": outlet, "url": LONG_URL,
+                                    "published": "2024-03-05", "text": text.replace("45", cost)}))  # fmt: skip
+    code, _, err = run("build", str(tmp_path / "in"), "--out", str(tmp_path), "--format", "pdf")
+    assert code == 0, err
+    assert shutil.which("pdftoppm"), "pdftoppm missing: `make test` installs poppler-utils"
+    subprocess.run(["pdftoppm", "-r", "40", "-gray", "-png", str(tmp_path / "briefing.pdf"), str(tmp_path / "p")],
+                   check=True)  # fmt: skip
+    pngs = sorted(tmp_path.glob("p-*.png"))
+    assert pngs
+    for png in pngs:
+        with Image.open(png) as page:
+            gray = page.convert("L")
+            strip = gray.crop((gray.width - gray.width * 12 // 210, 0, gray.width, gray.height))  # 12 of 16 mm
+            darkest = strip.getextrema()[0]
+        assert isinstance(darkest, int) and darkest > 235, f"{png.name}: ink in the right margin"
 
 
 def test_letter_paper_on_request(tmp_path: Path) -> None:
