@@ -191,6 +191,7 @@ class Briefing:
     quotes: tuple[QuotePair, ...] = ()
     unique: tuple[UniqueClaims, ...] = ()
     copying: tuple[Copying, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)  # wall seconds per stage; not in briefing.json
 
 
 def to_jsonable(obj: Any) -> Any:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import os
+import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -84,31 +86,40 @@ def load_articles(options: BuildOptions, warn: Warn = log.warning) -> tuple[list
 
 def build_briefing(options: BuildOptions, warn: Warn = log.warning) -> Briefing:
     """Build the briefing data for the given sources; raise NothingToReadError if none can be read."""
-    articles, skipped = load_articles(options, warn)
+    clock = _Stopwatch()
+    with clock("read"):
+        articles, skipped = load_articles(options, warn)
     if not articles:
         raise NothingToReadError("no article could be read" + (f" ({len(skipped)} skipped)" if skipped else ""))
     by_id = {a.id: a for a in articles}
-    sents = {a.id: sentences(a) for a in articles}
-    events = group_events([a for a in articles if a.role == "report"])
-    for event in events:
-        # an undated article borrows its event's dates to resolve "on Monday" or "November 25"
-        for a in event.articles:
-            if by_id[a].published is None and event.end is not None:
-                sents[a] = sentences(by_id[a], reference=event.end)
-    vectors = Vectors(s for group in sents.values() for s in group)
-    pairs = [(e.id, a, b) for e in events for a, b in _pairs(e, by_id)]
-    alignments, loose = _align_all(events, [a for a in articles if a.role == "reference"], pairs, sents, vectors)
-    quotes = [q for e, a, b in pairs for q in pair_quotes(e, sents[a], sents[b])]
-    discrepancies = _ordered(
-        [
-            *_compare_aligned(alignments, loose, sents, by_id),
-            *quote_discrepancies(quotes),
-            *[v for e, a, b in pairs for v in name_variants(e, sents[a], sents[b])],
-            *[r for e, a, b in pairs for r in role_conflicts(e, sents[a], sents[b])],
-        ]
-    )
-    unique = [u for e in events for u in unique_claims(e, sents, vectors)]
-    copies = [c for e, a, b in pairs if (c := copying(e, by_id[a], by_id[b], sents[a], sents[b])) is not None]
+    with clock("extract"):
+        sents = {a.id: sentences(a) for a in articles}
+    with clock("group"):
+        events = group_events([a for a in articles if a.role == "report"])
+    with clock("extract"):
+        for event in events:
+            # an undated article borrows its event's dates to resolve "November 25"
+            for a in event.articles:
+                if by_id[a].published is None and event.end is not None:
+                    sents[a] = sentences(by_id[a], reference=event.end)
+    with clock("align"):
+        vectors = Vectors(s for group in sents.values() for s in group)
+        pairs = [(e.id, a, b) for e in events for a, b in _pairs(e, by_id)]
+        references = [a for a in articles if a.role == "reference"]
+        alignments, loose = _align_all(events, references, pairs, sents, vectors)
+    with clock("compare"):
+        quotes = [q for e, a, b in pairs for q in pair_quotes(e, sents[a], sents[b])]
+        discrepancies = _ordered(
+            [
+                *_compare_aligned(alignments, loose, sents, by_id),
+                *quote_discrepancies(quotes),
+                *[v for e, a, b in pairs for v in name_variants(e, sents[a], sents[b])],
+                *[r for e, a, b in pairs for r in role_conflicts(e, sents[a], sents[b])],
+            ]
+        )
+    with clock("coverage"):
+        unique = [u for e in events for u in unique_claims(e, sents, vectors)]
+        copies = [c for e, a, b in pairs if (c := copying(e, by_id[a], by_id[b], sents[a], sents[b])) is not None]
     return Briefing(
         title=options.title,
         generated=generated_at(),
@@ -122,7 +133,24 @@ def build_briefing(options: BuildOptions, warn: Warn = log.warning) -> Briefing:
         quotes=tuple(quotes),
         unique=tuple(unique),
         copying=tuple(copies),
+        timings=clock.seconds,
     )
+
+
+class _Stopwatch:
+    """Add up wall time per stage, for the benchmarks and --timings."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - started
+            self.seconds[stage] = round(self.seconds.get(stage, 0.0) + elapsed, 3)
 
 
 def _align_all(
