@@ -225,6 +225,13 @@ def test_notes_go_into_their_event_and_are_never_read_as_an_article(tmp_path: Pa
     assert "reporter: warning: notes: No event matches these headings: A heading that names no event." in err
 
 
+def test_a_missing_notes_file_or_unknown_paper_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = run("build", "--notes", str(tmp_path / "nope.md"), "--out", str(tmp_path))
+    assert (code, err) == (2, f"reporter: error: notes file not found: {tmp_path / 'nope.md'}\n")
+    code, _, err = run("build", "--paper", "a3", "--out", str(tmp_path))
+    assert code == 2 and "'a3' is not one of 'a4', 'letter'" in err
+
+
 def test_notes_match_event_titles_and_ids_whatever_the_case() -> None:
     events = [
         Event("e-1", "Bridge vote", ("a",), None, None, "single article"),
