@@ -20,6 +20,7 @@ Paper = Literal["a4", "letter"]
 PAGE_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}  # CSS @page size keywords
 TOP_CONFLICTS = 3  # conflicts named on the cover
 SYNOPSIS_CLAIMS = 5  # agreed claims shown per event
+AGREE_SCORE = 0.45  # alignment score from which two sentences say the same thing, for the synopsis
 UNIQUE_SHOWN = 3  # claims shown per source under "Only in ..."; the rest are shaded in the source text
 DIFF_MIN_SHARED = 0.35  # below this share of common words a word diff is noise, so it is summarised instead
 EXCERPT_CONTEXT = 80  # characters kept either side of a value in excerpts
@@ -578,6 +579,8 @@ def _synopsis(event: Event, index: _Index, conflicts: Sequence[Discrepancy]) -> 
             continue
         if (al.a, al.a_index, al.b, al.b_index) in copied:
             continue  # wire copy printed twice is one source, not two
+        if al.score < AGREE_SCORE:
+            continue  # paired as the likeliest counterpart, but too unalike to call agreement
         ra, rb = root((al.a, al.a_index)), root((al.b, al.b_index))
         if ra != rb:
             parent[ra] = rb
