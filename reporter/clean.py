@@ -87,13 +87,7 @@ def clean(raw: RawArticle) -> Article:
             match = _OUTLET_LINE.match(para)
             outlet = match.group(1).strip() if match else None
     kept, trailing = _strip_trailing_interface(kept)
-    if kept and (dateline := _DATELINE.match(kept[0])):
-        # the dateline says where and when the story was filed; the sentence follows it
-        removed.append(Removed(dateline.group(0).strip(), "dateline"))
-        kept[0] = kept[0][dateline.end() :]
-        if published is None and dateline.group("date"):
-            published = _date_in(dateline.group("date"))
-    removed.extend(Removed(t, "interface words") for t in trailing)
+    filed: tuple[int, int] | None = None
     title = raw.title
     if raw.format == "txt":
         if title is None and len(kept) > 1 and _looks_like_title(kept[0]):
@@ -103,6 +97,14 @@ def clean(raw: RawArticle) -> Article:
             # a repeated headline appears again, possibly not adjacent to the first
             while kept and kept[0] == title:
                 removed.append(Removed(kept.pop(0), "repeated line"))
+    if kept and (dateline := _DATELINE.match(kept[0])):
+        # the dateline says where and when the story was filed; the sentence follows it
+        removed.append(Removed(dateline.group(0).strip(), "dateline"))
+        kept[0] = kept[0][dateline.end() :]
+        if published is None and dateline.group("date"):
+            published = _date_in(dateline.group("date"))
+            filed = None if published else _month_day(dateline.group("date"))
+    removed.extend(Removed(t, "interface words") for t in trailing)
     if published is None:
         published = raw.published
     body = "\n\n".join(kept).strip()
@@ -121,6 +123,7 @@ def clean(raw: RawArticle) -> Article:
         text=cleaned.text,
         removed=tuple(removed),
         markdown=raw.markdown,
+        filed=filed if published is None else None,
     )
 
 
@@ -203,6 +206,20 @@ def _looks_like_title(line: str) -> bool:
     if not 3 <= len(words) <= 20 or len(line) > 160:
         return False
     return line[:1].isupper() and not line.endswith((".", ",", ";", ":"))
+
+
+_MONTH_NUMBERS = {
+    m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+}
+
+
+def _month_day(text: str) -> tuple[int, int] | None:
+    """Return (month, day) from "Oct 15" or "15 October", or None."""
+    month = next((n for m, n in _MONTH_NUMBERS.items() if re.search(rf"\b{m}", text, re.I)), None)
+    day = re.search(r"\b(\d{1,2})\b", text)
+    if month is None or day is None or not 1 <= int(day.group(1)) <= 31:
+        return None
+    return month, int(day.group(1))
 
 
 def _date_in(line: str) -> date | None:

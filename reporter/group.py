@@ -79,6 +79,7 @@ class _Corpus:
     name_idf: dict[str, float]
     surface: dict[str, str]  # name key -> its most common written form
     days: np.ndarray  # publication date as a day number, NaN when undated
+    season: np.ndarray  # day of the year of publication, known also from a dateline without a year
 
 
 def group_events(articles: Sequence[Article], threshold: float | None = None) -> list[Event]:
@@ -243,6 +244,7 @@ def _corpus(articles: tuple[Article, ...]) -> _Corpus:
             forms.setdefault(key, Counter())[written] += 1
     surface = {k: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, c in forms.items()}
     days = np.array([a.published.toordinal() if a.published else np.nan for a in articles], dtype=float)
+    season = np.array([_day_of_year(a) for a in articles], dtype=float)
     return _Corpus(
         articles=articles,
         vectors=vectors,
@@ -250,15 +252,35 @@ def _corpus(articles: tuple[Article, ...]) -> _Corpus:
         name_idf=name_idf,
         surface=surface,
         days=days,
+        season=season,
     )
+
+
+def _day_of_year(article: Article) -> float:
+    """Return the day of the year the article was filed, from its date or a dateline's month and day."""
+    if article.published is not None:
+        return float(article.published.timetuple().tm_yday)
+    if article.filed is not None:
+        month, day = article.filed
+        return float(date(2001, month, min(day, 28 if month == 2 else day)).timetuple().tm_yday)
+    return np.nan
 
 
 # --- similarity and clustering ----------------------------------------------------------
 
 
-def _penalty(days_a: np.ndarray, days_b: np.ndarray) -> np.ndarray:
-    """Return the date penalty of every pair; zero where either article is undated."""
-    ramp = (np.abs(days_a[:, None] - days_b[None, :]) - NEUTRAL_DAYS) / (FULL_PENALTY_DAYS - NEUTRAL_DAYS)
+def _penalty(days_a: np.ndarray, days_b: np.ndarray, season_a: np.ndarray, season_b: np.ndarray) -> np.ndarray:
+    """Return the date penalty of every pair; zero where either article is undated.
+
+    Where a year is missing on one side (a dateline gives only "Oct 15"), the days
+    between the two dates of the year stand in: a piece filed on Oct 15 is not
+    about the flood reported on March 6, whatever its year.
+    """
+    gap = np.abs(days_a[:, None] - days_b[None, :])
+    around = np.abs(season_a[:, None] - season_b[None, :])
+    around = np.minimum(around, 365 - around)
+    gap = np.where(np.isnan(gap), around, gap)
+    ramp = (gap - NEUTRAL_DAYS) / (FULL_PENALTY_DAYS - NEUTRAL_DAYS)
     ramp = np.clip(ramp, 0.0, 1.0)
     ramp[np.isnan(ramp)] = 0.0
     penalty: np.ndarray = DATE_PENALTY * ramp
@@ -269,8 +291,8 @@ def _similarity(corpus: _Corpus, rows: np.ndarray, cols: np.ndarray) -> np.ndarr
     """Return cosine similarity less the date penalty, rows by cols."""
     vectors = corpus.vectors
     sims: np.ndarray = (vectors[rows] @ vectors[cols].T).toarray()
-    if np.count_nonzero(~np.isnan(corpus.days)) > 1:
-        sims -= _penalty(corpus.days[rows], corpus.days[cols])
+    if np.count_nonzero(~np.isnan(corpus.season)) > 1:
+        sims -= _penalty(corpus.days[rows], corpus.days[cols], corpus.season[rows], corpus.season[cols])
     return sims
 
 

@@ -52,6 +52,7 @@ class Article:
     text: str
     removed: tuple[Removed, ...] = ()
     markdown: str | None = None
+    filed: tuple[int, int] | None = None  # (month, day) of a dateline that gives no year
 
     @property
     def words(self) -> int:
