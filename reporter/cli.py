@@ -9,8 +9,7 @@ import click
 
 from . import __version__
 from .errors import ReporterError, UsageError
-from .pipeline import BuildOptions, build_briefing
-from .render import FORMATS, RenderOptions, parse_formats, write_outputs
+from .render import FORMATS, PdfRenderer, RenderOptions, parse_formats, write_outputs
 
 NOTES_HELP = "Markdown analyst notes, a '## <event title or id>' section per event; never read as an article."
 
@@ -51,12 +50,23 @@ def build(sources: tuple[str, ...], out_dir: Path, formats: str, references: tup
     """Build a briefing from SOURCES (files or folders; default: seeds/)."""
     chosen = parse_formats(formats)
     notes = _read_notes(notes_file) if notes_file else None
-    options = BuildOptions(sources=sources or ("seeds",), references=references, title=title,
-                           exclude=(notes_file,) if notes_file else ())  # fmt: skip
-    warn = lambda line: click.echo(f"reporter: warning: {line}", err=True)  # noqa: E731
-    briefing = build_briefing(options, warn=warn)
-    render = RenderOptions(paper="letter" if paper.lower() == "letter" else "a4", notes=notes)
-    written = write_outputs(briefing, out_dir, chosen, render, warn=warn)
+    # start the PDF worker before the comparison libraries load, so both load at once
+    pdf = PdfRenderer() if "pdf" in chosen else None
+    try:
+        from .pipeline import BuildOptions, build_briefing
+
+        options = BuildOptions(sources=sources or ("seeds",), references=references, title=title,
+                               exclude=(notes_file,) if notes_file else ())  # fmt: skip
+        warn = lambda line: click.echo(f"reporter: warning: {line}", err=True)  # noqa: E731
+        briefing = build_briefing(options, warn=warn)
+        render = RenderOptions(paper="letter" if paper.lower() == "letter" else "a4", notes=notes)
+        if pdf is not None:
+            written = write_outputs(briefing, out_dir, chosen, render, warn=warn, pdf=pdf.render)
+        else:
+            written = write_outputs(briefing, out_dir, chosen, render, warn=warn)
+    finally:
+        if pdf is not None:
+            pdf.close()
     if not quiet:
         conflicts = sum(1 for d in briefing.discrepancies if d.severity == "conflict")
         variants = len(briefing.discrepancies) - conflicts
