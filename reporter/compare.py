@@ -149,7 +149,7 @@ _MEASURES = {
     "ton": "t", "pound": "money", "dollar": "money", "euro": "money", "usd": "money", "eur": "money",
     "rouble": "money", "ruble": "money", "yuan": "money", "yen": "money", "rupee": "money",
     "year": "year", "month": "month", "week": "week", "day": "day", "hour": "hour", "minute": "minute",
-    "second": "second", "degree": "degree", "hectare": "area", "acre": "area", "litre": "volume",
+    "second": "second", "age": "age", "degree": "degree", "hectare": "area", "acre": "area", "litre": "volume",
     "liter": "volume", "barrel": "volume", "gallon": "volume", "magnitude": "magnitude",
 }  # fmt: skip
 
@@ -215,6 +215,18 @@ def _comparable(kind: str, x: Detail, y: Detail) -> bool:
     return x.value.endswith("s") == y.value.endswith("s")
 
 
+def _plain_overlap(
+    context: Context, text_a: str, x: Detail, text_b: str, partners: list[Detail], scored: list[tuple[float, int]]
+) -> bool:
+    """Tell whether the best partner fits only through the governing-word and unit bonuses.
+
+    True (reject) when the words around the two values share almost nothing: a
+    shared unit alone ("620 km" / "38 km") does not make one slot.
+    """
+    y = partners[scored[0][1]]
+    return context.overlap(text_a, x, text_b, y) < MIN_CONTEXT / 2
+
+
 def _slot_pairs(
     kind: str,
     da: list[Detail],
@@ -255,7 +267,7 @@ def _slot_pairs(
             continue
         partners = [y for y in db if _comparable(kind, x, y) and not any(_same(kind, z, y) for z in da)]
         scored = sorted(((context.slot_fit(text_a, x, text_b, y), i) for i, y in enumerate(partners)), reverse=True)
-        if not scored or scored[0][0] < MIN_CONTEXT:
+        if not scored or scored[0][0] < MIN_CONTEXT or _plain_overlap(context, text_a, x, text_b, partners, scored):
             continue
         best = partners[scored[0][1]]
         rivals = [partners[i] for sc, i in scored[1:] if sc >= scored[0][0] * 0.8]
@@ -524,11 +536,18 @@ def _unknown_names(sent: Sentence, other: NameIndex) -> list[tuple[Detail, set[s
     """Return the sentence's names, titles stripped, that the other article never mentions, with their role words."""
     out = []
     for d in sent.details:
+        if d.kind == "entity" and _sentence_initial_word(sent.text, d):
+            continue  # "Talks collapsed", "Extra clinics": capitalised by position, not a name
         if d.kind == "entity" and not other.knows(d.value):
             bare = _bare(d)
             if bare is not None and not other.knows(bare.value):
                 out.append((bare, _role_words(sent.text, bare)))
     return out
+
+
+def _sentence_initial_word(text: str, d: Detail) -> bool:
+    """Tell a single capitalised word that opens the sentence (a name only by chance)."""
+    return " " not in d.text and not text[: d.start].strip(" “\"‘'(")
 
 
 def _role_words(text: str, d: Detail) -> set[str]:

@@ -73,10 +73,13 @@ _COUNT_NOUN_AFTER_YEAR = re.compile(r"\s+(?!years?\b)[a-z]+s\b")
 
 
 _HYPHEN_UNIT = re.compile(r"-(?P<unit>[a-z]+)")
+_AGE = re.compile(r"(?:-year-old\b|\s+years?\s+old\b|-month-old\b)")
 
 
 def _unit_after(text: str, end: int) -> str | None:
     """Return the counted noun or unit after a figure, singular: "4,500 troops" -> "troop"."""
+    if _AGE.match(text, end):
+        return "age"  # "a 71-year-old man" is an age, not a span of years
     # "48-metre-high", "four-day": the word joined to the figure is its unit
     match = _HYPHEN_UNIT.match(text, end) or _UNIT_WORD.match(text, end)
     if not match:

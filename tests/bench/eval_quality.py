@@ -32,15 +32,15 @@ def fold(value: str) -> str:
 
 
 def values_match(a: str, b: str) -> bool:
-    """Match two folded values; a unit word or two after a figure on one side only is ignored.
+    """Match two folded values: equal, or one stands whole-word inside the other.
 
-    Labellers write "41 berths" or "41" for the same flag; both carry the figure.
+    Labellers write "41 berths", "300,000 passengers a day" or "More than 3,000
+    residents" where the tool reports the shortest span carrying the figure.
     """
     if a == b:
         return True
     short, long_ = sorted((a, b), key=len)
-    tail = long_[len(short) :].split() if long_.startswith(short + " ") else None
-    return bool(short) and short[0].isdigit() and tail is not None and len(tail) <= 2
+    return bool(short) and f" {short} " in f" {long_} "
 
 
 Flag = tuple[str, tuple[str, str], tuple[str, str]]  # kind, (path, value), (path, value)
