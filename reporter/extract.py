@@ -315,7 +315,7 @@ _SPEAKER_AFTER_INV = re.compile(
     rf"^[\s,]*{_SAY}\s+(?:[a-z][\w’'-]*\s+){{0,4}}(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
 )
 _SPEAKER_BEFORE = re.compile(
-    rf"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)\s+(?:has\s+|had\s+)?{_SAY}(?:\s+\w+){{0,3}}\s*[:,]?\s*$"
+    rf"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*),?\s+(?:has\s+|had\s+)?{_SAY}(?:\s+\w+){{0,3}}\s*[:,]?\s*$"
 )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from .compare import translit_key
 from .extract import details as find_details
 from .extract import fold_name
 from .model import Detail, Discrepancy, Grade, QuotePair, Sentence, Severity, Side
@@ -20,6 +21,7 @@ MIN_WORDS = 4  # two or three quoted words are a name or a scare quote, not a qu
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|neither|nor|cannot|without)\b|n[’']t\b", re.I)
 _SUPERLATIVE = re.compile(r"\b(?:\w{3,}est|most|least|biggest|best|worst)\b", re.I)
 _WORDS = re.compile(r"[\w’'-]+")
+_ONE_OF = re.compile(r"\bone of (?:the|our|their|its|his|her)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,11 @@ class _Quote:
             return None
         # "Saeed Khatibzadeh" and "Khatibzadeh" are one speaker, and so are "Rusko" and "Ruško"
         return fold_name(speaker.split()[-1])
+
+
+def _same_speaker(a: str, b: str) -> bool:
+    """Tell whether two surnames are one person's, spelled alike or transliterated ("Tolosa", "Tolossa")."""
+    return a == b or translit_key(a) == translit_key(b) or fuzz.ratio(a, b) >= 85
 
 
 def _words(text: str) -> list[str]:
@@ -78,11 +85,18 @@ def grade(a: str, b: str) -> tuple[Grade, str]:
     numbers_b = {d.value for d in find_details(b) if d.kind in ("number", "year")}
     if numbers_a != numbers_b and (numbers_a or numbers_b):
         return "contradicting", "the quotations give different figures"
-    if bool(_SUPERLATIVE.search(a)) != bool(_SUPERLATIVE.search(b)):
+    if _claim_rank(a) != _claim_rank(b):
         return "contradicting", "one quotation makes a superlative claim the other does not"
     if fuzz.partial_ratio(" ".join(short), " ".join(long_)) >= 97 and len(short) >= 3:
         return "partial", "one source quotes part of the other's quotation"
     return "reworded", "different words for the same statement"
+
+
+def _claim_rank(text: str) -> str:
+    """Say how strong a claim of rank is: "the largest", "one of the largest", or none."""
+    if not _SUPERLATIVE.search(text):
+        return "none"
+    return "one of" if _ONE_OF.search(text) else "the"
 
 
 def _contains(long_: list[str], short: list[str]) -> bool:
@@ -100,13 +114,13 @@ def pair_quotes(event: str, a: Sequence[Sentence], b: Sequence[Sentence]) -> lis
     candidates: list[tuple[float, int, int]] = []
     for i, x in enumerate(qa):
         for j, y in enumerate(qb):
-            if x.speaker_key and y.speaker_key and x.speaker_key != y.speaker_key:
+            if x.speaker_key and y.speaker_key and not _same_speaker(x.speaker_key, y.speaker_key):
                 continue  # two people saying similar things are not one quote
             wx, wy = _words(x.detail.text), _words(y.detail.text)
             if min(len(wx), len(wy)) < MIN_WORDS and not (_contains(wx, wy) or _contains(wy, wx)):
                 continue  # a short quotation pairs only as part of a longer one ("Why now?")
             similarity = fuzz.token_set_ratio(x.detail.value, y.detail.value)
-            known = x.speaker_key is not None and x.speaker_key == y.speaker_key
+            known = x.speaker_key is not None and y.speaker_key is not None
             if similarity >= (MIN_SAME_SPEAKER if known else MIN_UNKNOWN_SPEAKER):
                 candidates.append((similarity + (100 if known else 0), i, j))
     pairs: list[QuotePair] = []
