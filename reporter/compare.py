@@ -392,6 +392,8 @@ def _is_variant(a: str, b: str) -> bool:
         return False
     if a.startswith(b) or b.startswith(a):
         return False  # a derived form ("Azerbaijan", "Azerbaijanis"), not another spelling
+    if re.findall(r"\d+", a) != re.findall(r"\d+", b):
+        return False  # "Meridian-4" and "Meridian-5" are two things
     same_skeleton = translit_key(a) == translit_key(b)
     close = fuzz.ratio(a, b) >= 80
     reordered = sorted(a.split()) == sorted(b.split())
@@ -502,7 +504,7 @@ def name_conflicts(
     words before them ("Governor", "election commission chair", "the village of"),
     or shared words around them ("head of the Emergency Authority").
     """
-    if alignment.score < NAME_ALIGNMENT:
+    if alignment.score < WEAK_NAME_ALIGNMENT:
         return []
     left_a = _unknown_names(sa, names_b)
     left_b = _unknown_names(sb, names_a)
@@ -510,9 +512,9 @@ def name_conflicts(
     for x, role_x in left_a:
         scored = sorted(
             (
-                (context.overlap(sa.text, x, sb.text, y) + (ROLE_BONUS if role_x & role_y else 0.0), i)
+                (context.overlap(sa.text, x, sb.text, y) + _role_fit(x, role_x, y, role_y), i)
                 for i, (y, role_y) in enumerate(left_b)
-                if _same_shape(x, y)
+                if _same_shape(x, y) and (alignment.score >= NAME_ALIGNMENT or role_x & role_y)
             ),
             reverse=True,
         )
@@ -527,9 +529,22 @@ def name_conflicts(
     return found
 
 
-NAME_ALIGNMENT = 0.35  # sentences less alike than this rarely name one role
+NAME_ALIGNMENT = 0.35  # sentences less alike than this rarely name one role...
+WEAK_NAME_ALIGNMENT = 0.25  # ...unless the same role words stand before both names ("mediator")
 ROLE_BONUS = 0.3  # the same title or role words before both names
-_ROLE_STOP = {"the", "a", "an", "of", "in", "at", "on", "and", "said", "by", "for", "to", "with"}
+
+
+def _role_fit(x: Detail, role_x: set[str], y: Detail, role_y: set[str]) -> float:
+    """Score the signs that two names fill one role: the same role words before them, the same kind of place.
+
+    "Hollin Primary School" and "Ashby Primary School" are two schools: the same
+    trailing words, a different name.
+    """
+    fit = ROLE_BONUS if role_x & role_y else 0.0
+    wx, wy = x.value.split(), y.value.split()
+    if len(wx) >= 2 and len(wy) >= 2 and wx[-1] == wy[-1] and wx[0] != wy[0]:
+        fit += ROLE_BONUS
+    return fit
 
 
 def _unknown_names(sent: Sentence, other: NameIndex) -> list[tuple[Detail, set[str]]]:
@@ -551,9 +566,13 @@ def _sentence_initial_word(text: str, d: Detail) -> bool:
 
 
 def _role_words(text: str, d: Detail) -> set[str]:
-    """Return the words just before a name that say its role ("Transport Minister", "village of")."""
-    before = re.findall(r"[\w’'-]+", text[: d.start].lower())[-3:]
-    return {w for w in before if w not in _ROLE_STOP and not w.isdigit()}
+    """Return the word right before a name that says its role: "mediator Henrik Sorel", "Judge Ana Lopes"."""
+    before = re.findall(r"[\w’'-]+", text[: d.start].lower())
+    while before and before[-1] in ("the", "a", "an"):
+        before.pop()
+    if not before or not content_words(before[-1]) or not before[-1].isalpha():
+        return set()  # "volunteers from the Courier": "from" says nothing of a role
+    return {before[-1]}
 
 
 def _bare(d: Detail) -> Detail | None:
