@@ -66,7 +66,7 @@ class Context:
         head_y = content_words(tb[: y.start]).split()[-1:]
         if head_x and head_x == head_y and not head_x[0].isdigit():
             fit += HEAD_BONUS
-        if x.unit is not None and x.unit == y.unit:
+        if same_unit(x.unit, y.unit):
             fit += HEAD_BONUS
         return fit
 
@@ -152,6 +152,11 @@ _MEASURES = {
     "second": "second", "age": "age", "degree": "degree", "hectare": "area", "acre": "area", "litre": "volume",
     "liter": "volume", "barrel": "volume", "gallon": "volume", "magnitude": "magnitude",
 }  # fmt: skip
+
+
+def same_unit(a: str | None, b: str | None) -> bool:
+    """Tell whether two units are one: the same noun, or two names of one measure ("kg", "kilogram")."""
+    return a is not None and b is not None and (a == b or (a in _MEASURES and _MEASURES.get(a) == _MEASURES.get(b)))
 
 
 def unit_class(unit: str | None) -> str:
@@ -255,7 +260,7 @@ def _slot_pairs(
     pairs = []
     if sure and kind == "number":
         for x in left_a:
-            for key in (lambda d: d.unit, lambda d: unit_class(d.unit)):
+            for key in (lambda d: _MEASURES.get(d.unit or "", d.unit), lambda d: unit_class(d.unit)):
                 mates = [z for z in left_a if key(z) == key(x)]
                 partners = [y for y in left_b if key(y) == key(x)]
                 if len(mates) == 1 and len(partners) == 1:

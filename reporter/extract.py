@@ -73,6 +73,7 @@ _COUNT_NOUN_AFTER_YEAR = re.compile(r"\s+(?!years?\b)[a-z]+s\b")
 
 
 _HYPHEN_UNIT = re.compile(r"-(?P<unit>[a-z]+)")
+_NOUN_AFTER_PARTICIPLE = re.compile(r"\s+(?P<noun>[a-z]{3,})\b(?!\s+(?:the|a|an|to|by|in|on|at)\b)")
 _AGE = re.compile(r"(?:-year-old\b|\s+years?\s+old\b|-month-old\b)")
 
 
@@ -87,6 +88,10 @@ def _unit_after(text: str, end: int) -> str | None:
     unit = match.group("unit").lower().split("-")[0]
     if unit in _NOT_UNIT:
         return None
+    # "47 confirmed cases": a participle before the noun describes it; the noun is the unit
+    noun = _NOUN_AFTER_PARTICIPLE.match(text, match.end())
+    if unit.endswith(("ed", "ing")) and noun and noun.group("noun").lower() not in _NOT_UNIT:
+        unit = noun.group("noun").lower()
     if unit.endswith("ies") and len(unit) > 4:
         return unit[:-3] + "y"
     if unit.endswith("s") and not unit.endswith("ss") and len(unit) > 3:
