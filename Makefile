@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 SYSPKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium
 ECB    ?= ../shared/bench/ecbplus-dev
 
-.PHONY: briefing test sysdeps bench-grouping bench-quality lint clean
+.PHONY: briefing test sysdeps bench-grouping bench-quality bench-render lint clean
 
 briefing: sysdeps $(STAMP)
 	$(BIN)/reporter build seeds --out out
@@ -49,7 +49,11 @@ bench-grouping: $(STAMP)
 	$(BIN)/python tests/bench/eval_grouping.py out/bench-grouping/briefing.json $(ECB)/gold.json
 
 bench-quality: $(STAMP)
-	$(BIN)/python tests/bench/eval_quality.py
+	$(BIN)/python tests/bench/eval_quality.py tests/bench/quality
+	$(BIN)/python tests/bench/eval_quality.py tests/bench/heldout
+
+bench-render: sysdeps $(STAMP)
+	$(BIN)/python tests/bench/bench_render.py 7
 
 lint: $(STAMP)
 	$(BIN)/ruff check reporter tests
