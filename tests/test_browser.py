@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,6 +50,18 @@ class Opened:
     def visible_entries(self) -> set[str]:
         return set(self.page.eval_on_selector_all("[data-entry]", VISIBLE))
 
+    def wait_until(self, expression: str, timeout: float = 5.0) -> None:
+        """Poll a JavaScript expression from here until it is true.
+
+        page.wait_for_function evaluates its predicate with eval() inside the page,
+        which the briefing's content security policy rightly refuses.
+        """
+        deadline = time.monotonic() + timeout
+        while not self.page.evaluate(expression):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"still false after {timeout} s: {expression}")
+            self.page.wait_for_timeout(50)
+
     def choose(self, name: str, value: str) -> None:
         self.page.select_option(f"#filter select[name={name}]", value)
 
@@ -83,7 +96,7 @@ def test_filter_hides_and_shows_entries(browser: Browser, seed_outputs: Path, se
     }
 
     view.page.click("#filter button[type=reset]")
-    view.page.wait_for_function(f"document.querySelectorAll('[data-entry]:not([hidden])').length == {len(everything)}")
+    view.wait_until(f"document.querySelectorAll('[data-entry]:not([hidden])').length == {len(everything)}")
     assert view.visible_entries() == everything
 
     # following a link to an entry the filter hides shows everything again
@@ -91,7 +104,7 @@ def test_filter_hides_and_shows_entries(browser: Browser, seed_outputs: Path, se
     top = view.page.get_attribute("a.pref", "href")
     assert top and top[1:] not in view.visible_entries()
     view.page.click("a.pref")
-    view.page.wait_for_function(f"document.getElementById('{top[1:]}').checkVisibility()")
+    view.wait_until(f"document.getElementById('{top[1:]}').checkVisibility()")
     assert view.visible_entries() == everything
     assert view.requests == [html.as_uri()]  # the file itself, and nothing else
     assert view.errors == []
