@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
-from .align import Vectors, content_words, similarity_matrix
+from .align import content_words
 from .model import Article, Copying, Event, Sentence, UniqueClaims
 
 MIN_CLAIM_WORDS = 5  # fewer content words than this is a fragment, not a claim
@@ -15,22 +16,27 @@ MIN_COPY_WORDS = 6
 SAME_CLAIM = 35.0  # alignment score (0-100) from which two sentences may state the same claim
 
 
-def unique_claims(event: Event, sents: dict[str, tuple[Sentence, ...]], vectors: Vectors) -> list[UniqueClaims]:
+def unique_claims(
+    event: Event, sents: dict[str, tuple[Sentence, ...]], best: dict[str, np.ndarray]
+) -> list[UniqueClaims]:
     """List, per source of a multi-source event, the claims no other source of it states.
 
-    A sentence is covered when any sentence of another source states the same
-    claim (not only its one-to-one partner: one source may split a claim in two).
+    `best[article][i]` is the highest alignment score of sentence i against any
+    sentence of the event's other sources (not only its one-to-one partner: one
+    source may split a claim in two), as the alignment stage computed it.
     """
     if len(event.articles) < 2:
         return []
     out = []
     for article in event.articles:
-        own = [s for s in sents[article] if len(content_words(s.text).split()) >= MIN_CLAIM_WORDS]
-        others = [s for other in event.articles if other != article for s in sents[other]]
-        if not own or not others:
+        scores = best.get(article)
+        if scores is None:
             continue
-        best = similarity_matrix(own, others, vectors).max(axis=1)
-        alone = [s for s, score in zip(own, best, strict=True) if score < SAME_CLAIM]
+        alone = [
+            s
+            for s in sents[article]
+            if len(content_words(s.text).split()) >= MIN_CLAIM_WORDS and scores[s.index] < SAME_CLAIM
+        ]
         if alone:
             out.append(UniqueClaims(event.id, article, tuple(s.index for s in alone), tuple(s.text for s in alone)))
     return out

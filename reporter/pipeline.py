@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 from . import __version__
 from .align import Vectors, align, anchored, similarity_matrix, value_anchors
 from .clean import clean
@@ -106,7 +108,8 @@ def build_briefing(options: BuildOptions, warn: Warn = log.warning) -> Briefing:
         vectors = Vectors(s for group in sents.values() for s in group)
         pairs = [(e.id, a, b) for e in events for a, b in _pairs(e, by_id)]
         references = [a for a in articles if a.role == "reference"]
-        alignments, loose = _align_all(events, references, pairs, sents, vectors)
+        best: dict[str, np.ndarray] = {}  # per sentence, its best score against the event's other sources
+        alignments, loose = _align_all(events, references, pairs, sents, vectors, best)
     with clock("compare"):
         quotes = [q for e, a, b in pairs for q in pair_quotes(e, sents[a], sents[b])]
         discrepancies = _ordered(
@@ -118,7 +121,7 @@ def build_briefing(options: BuildOptions, warn: Warn = log.warning) -> Briefing:
             ]
         )
     with clock("coverage"):
-        unique = [u for e in events for u in unique_claims(e, sents, vectors)]
+        unique = [u for e in events for u in unique_claims(e, sents, best)]
         copies = [c for e, a, b in pairs if (c := copying(e, by_id[a], by_id[b], sents[a], sents[b])) is not None]
     return Briefing(
         title=options.title,
@@ -159,6 +162,7 @@ def _align_all(
     pairs: Sequence[tuple[str, str, str]],
     sents: dict[str, tuple[Sentence, ...]],
     vectors: Vectors,
+    best: dict[str, np.ndarray],
 ) -> tuple[list[Alignment], list[Alignment]]:
     """Align the sentences of each pair of sources of an event, and of each report with each reference.
 
@@ -170,6 +174,9 @@ def _align_all(
     loose: list[Alignment] = []
     for e, a, b in pairs:
         scores = similarity_matrix(sents[a], sents[b], vectors)
+        if scores.size:
+            for art, row_best in ((a, scores.max(axis=1)), (b, scores.max(axis=0))):
+                best[art] = np.maximum(best[art], row_best) if art in best else row_best
         strict = align(e, sents[a], sents[b], vectors, scores=scores)
         taken = {(al.a_index, al.b_index) for al in strict}
         alignments += strict
