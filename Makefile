@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 SYSPKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium
 ECB    ?= ../shared/bench/ecbplus-dev
 
-.PHONY: briefing test sysdeps bench-grouping bench-quality bench-render lint clean
+.PHONY: briefing test sysdeps bench-grouping bench-quality bench-render bench-scale lint clean
 
 briefing: sysdeps $(STAMP)
 	$(BIN)/reporter build seeds --out out
@@ -51,6 +51,11 @@ bench-grouping: $(STAMP)
 bench-quality: $(STAMP)
 	$(BIN)/python tests/bench/eval_quality.py tests/bench/quality
 	$(BIN)/python tests/bench/eval_quality.py tests/bench/heldout
+
+SIZES ?= 100,1000,10000
+bench-scale: $(STAMP)
+	$(BIN)/python tests/bench/scale.py generate --sizes $(SIZES) --out out/bench-scale
+	$(BIN)/python tests/bench/scale.py run --sizes $(SIZES) --out out/bench-scale
 
 bench-render: sysdeps $(STAMP)
 	$(BIN)/python tests/bench/bench_render.py 7

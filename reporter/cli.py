@@ -45,8 +45,9 @@ def main() -> None:
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4", show_default=True,
               help="Paper size of the PDF.")  # fmt: skip
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--timings", is_flag=True, help="Print seconds per stage, and add them to briefing.json.")
 def build(sources: tuple[str, ...], out_dir: Path, formats: str, references: tuple[str, ...], title: str,
-          notes_file: Path | None, paper: str, quiet: bool) -> None:  # fmt: skip
+          notes_file: Path | None, paper: str, quiet: bool, timings: bool) -> None:  # fmt: skip
     """Build a briefing from SOURCES (files or folders; default: seeds/)."""
     chosen = parse_formats(formats)
     notes = _read_notes(notes_file) if notes_file else None
@@ -59,7 +60,7 @@ def build(sources: tuple[str, ...], out_dir: Path, formats: str, references: tup
                                exclude=(notes_file,) if notes_file else ())  # fmt: skip
         warn = lambda line: click.echo(f"reporter: warning: {line}", err=True)  # noqa: E731
         briefing = build_briefing(options, warn=warn)
-        render = RenderOptions(paper="letter" if paper.lower() == "letter" else "a4", notes=notes)
+        render = RenderOptions(paper="letter" if paper.lower() == "letter" else "a4", notes=notes, timings=timings)
         if pdf is not None:
             written = write_outputs(briefing, out_dir, chosen, render, warn=warn, pdf=pdf.render)
         else:
@@ -67,6 +68,8 @@ def build(sources: tuple[str, ...], out_dir: Path, formats: str, references: tup
     finally:
         if pdf is not None:
             pdf.close()
+    if timings:
+        click.echo("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in briefing.timings.items()), err=True)
     if not quiet:
         conflicts = sum(1 for d in briefing.discrepancies if d.severity == "conflict")
         variants = len(briefing.discrepancies) - conflicts

@@ -49,6 +49,7 @@ class RenderOptions:
 
     paper: Paper = "a4"
     notes: str | None = None  # Markdown; a `## <event title or id>` section per event
+    timings: bool = False  # add wall seconds per stage to briefing.json (they differ run to run)
 
 
 def template_dir() -> Path:
@@ -87,9 +88,9 @@ def markdown_environment() -> Environment:
     )
 
 
-def to_json(briefing: Briefing) -> dict[str, Any]:
+def to_json(briefing: Briefing, timings: bool = False) -> dict[str, Any]:
     """Serialise the briefing to the documented briefing.json structure."""
-    return {
+    data = {
         "schema_version": SCHEMA_VERSION,
         "title": briefing.title,
         "generated": briefing.generated,
@@ -119,6 +120,9 @@ def to_json(briefing: Briefing) -> dict[str, Any]:
         "copying": [to_jsonable(c) for c in briefing.copying],
         "skipped": [to_jsonable(s) for s in briefing.skipped],
     }
+    if timings:
+        data["timings"] = dict(briefing.timings)
+    return data
 
 
 def _script() -> tuple[Markup, Markup]:
@@ -309,7 +313,7 @@ def write_outputs(
     rendered: dict[str, bytes] = {}
     formats = tuple(formats)
     if "json" in formats:
-        text = json.dumps(to_json(briefing), indent=2, ensure_ascii=False, sort_keys=False)
+        text = json.dumps(to_json(briefing, options.timings), indent=2, ensure_ascii=False, sort_keys=False)
         rendered["json"] = (text + "\n").encode("utf-8")
     if {"html", "pdf", "md"} & set(formats):
         view = build_view(briefing, notes=options.notes, paper=options.paper)

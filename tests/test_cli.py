@@ -68,3 +68,13 @@ def test_version() -> None:
 def test_every_command_has_help(command: list[str]) -> None:
     code, out, _ = run(*command, "--help")
     assert code == 0 and "Usage:" in out
+
+
+def test_timings_only_on_request(tmp_path: Path) -> None:
+    code, _, err = run("build", "--format", "json", "--out", str(tmp_path / "plain"), "--quiet")
+    assert code == 0 and err == ""
+    assert "timings" not in json.loads((tmp_path / "plain" / "briefing.json").read_text(encoding="utf-8"))
+    code, _, err = run("build", "--format", "json", "--out", str(tmp_path / "timed"), "--quiet", "--timings")
+    timings = json.loads((tmp_path / "timed" / "briefing.json").read_text(encoding="utf-8"))["timings"]
+    assert code == 0 and set(timings) == {"read", "extract", "group", "align", "compare", "coverage"}
+    assert err.startswith("timings: read ")

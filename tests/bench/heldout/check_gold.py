@@ -74,7 +74,7 @@ def strip_markdown(body: str) -> str:
 
 
 class _HTMLText(HTMLParser):
-    SKIP = {"script", "style", "noscript"}
+    SKIP = frozenset({"script", "style", "noscript"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -131,7 +131,7 @@ def load_article(ref: str) -> tuple[str, str, dict]:
     if suffix == ".jsonl":
         if not line_no:
             raise ValueError(f"{ref}: a .jsonl article needs #N (1-based line number)")
-        lines = [l for l in raw.splitlines()]
+        lines = list(raw.splitlines())
         n = int(line_no)
         if not 1 <= n <= len(lines) or not lines[n - 1].strip():
             raise ValueError(f"{ref}: no article on line {n}")
@@ -203,7 +203,7 @@ def check_structure(reports: list[str], references: list[str]) -> None:
                 err(f"{ref}: footer lacks copyright/cookie text")
         elif suffix in (".json", ".jsonl"):
             objs = ([json.loads(raw)] if suffix == ".json"
-                    else [json.loads(l) for l in raw.splitlines() if l.strip()])
+                    else [json.loads(line) for line in raw.splitlines() if line.strip()])
             for obj in objs:
                 missing = {"title", "outlet", "published", "url", "text"} - set(obj)
                 if missing:
@@ -239,7 +239,7 @@ def check_entry(kind: str, i: int, entry: dict, event_of: dict, references: list
             continue
         try:
             text, _, _ = load_article(s["article"])
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             err(f"{label}.{side}: cannot read {s['article']}: {exc}")
             continue
         value, sentence = collapse(s["value"]), collapse(s["sentence"])
