@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
+import multiprocessing
 import os
 import time
 from collections import Counter
@@ -33,7 +34,19 @@ from .errors import ArticleError, NothingToReadError
 from .extract import details, sentences
 from .group import group_events
 from .ingest import discover, read_source
-from .model import Alignment, Article, Briefing, Discrepancy, Event, Sentence, Side, Skipped
+from .model import (
+    Alignment,
+    Article,
+    Briefing,
+    Copying,
+    Discrepancy,
+    Event,
+    QuotePair,
+    Sentence,
+    Side,
+    Skipped,
+    UniqueClaims,
+)
 from .quotes import pair_quotes, quote_discrepancies
 
 log = logging.getLogger("reporter")
@@ -104,38 +117,23 @@ def build_briefing(options: BuildOptions, warn: Warn = log.warning) -> Briefing:
             for a in event.articles:
                 if by_id[a].published is None and event.end is not None:
                     sents[a] = sentences(by_id[a], reference=event.end)
-    with clock("align"):
-        vectors = Vectors(s for group in sents.values() for s in group)
-        pairs = [(e.id, a, b) for e in events for a, b in _pairs(e, by_id)]
-        references = [a for a in articles if a.role == "reference"]
-        best: dict[str, np.ndarray] = {}  # per sentence, its best score against the event's other sources
-        alignments, loose = _align_all(events, references, pairs, sents, vectors, best)
+    with clock("prepare"):
+        shared = _shared(articles, sents)
     with clock("compare"):
-        quotes = [q for e, a, b in pairs for q in pair_quotes(e, sents[a], sents[b])]
-        discrepancies = _ordered(
-            [
-                *_compare_aligned(alignments, loose, sents, by_id),
-                *quote_discrepancies(quotes),
-                *[v for e, a, b in pairs for v in name_variants(e, sents[a], sents[b])],
-                *[r for e, a, b in pairs for r in role_conflicts(e, sents[a], sents[b])],
-            ]
-        )
-    with clock("coverage"):
-        unique = [u for e in events for u in unique_claims(e, sents, best)]
-        copies = [c for e, a, b in pairs if (c := copying(e, by_id[a], by_id[b], sents[a], sents[b])) is not None]
+        results = _compare_events(events, shared)
     return Briefing(
         title=options.title,
         generated=generated_at(),
         version=__version__,
         articles=tuple(sorted(articles, key=lambda a: a.path)),
         events=tuple(events),
-        discrepancies=tuple(discrepancies),
+        discrepancies=tuple(_ordered([d for r in results for d in r.discrepancies])),
         skipped=tuple(skipped),
         sentences=sents,
-        alignments=tuple(alignments),
-        quotes=tuple(quotes),
-        unique=tuple(unique),
-        copying=tuple(copies),
+        alignments=tuple(al for r in results for al in r.alignments),
+        quotes=tuple(q for r in results for q in r.quotes),
+        unique=tuple(u for r in results for u in r.unique),
+        copying=tuple(c for r in results for c in r.copying),
         timings=clock.seconds,
     )
 
@@ -156,20 +154,109 @@ class _Stopwatch:
             self.seconds[stage] = round(self.seconds.get(stage, 0.0) + elapsed, 3)
 
 
-def _align_all(
-    events: Sequence[Event],
-    references: Sequence[Article],
-    pairs: Sequence[tuple[str, str, str]],
-    sents: dict[str, tuple[Sentence, ...]],
-    vectors: Vectors,
-    best: dict[str, np.ndarray],
+@dataclass(frozen=True)
+class Shared:
+    """What the comparison of every event reads: fitted once over the whole run."""
+
+    sents: dict[str, tuple[Sentence, ...]]
+    by_id: dict[str, Article]
+    vectors: Vectors
+    context: Context
+    names: dict[str, NameIndex]
+    references: tuple[tuple[str, Callable[[str], bool]], ...]  # reference id, test for its subject
+
+
+@dataclass(frozen=True)
+class EventComparison:
+    """All that comparing the sources of one event found."""
+
+    alignments: tuple[Alignment, ...]
+    discrepancies: tuple[Discrepancy, ...]
+    quotes: tuple[QuotePair, ...]
+    unique: tuple[UniqueClaims, ...]
+    copying: tuple[Copying, ...]
+
+
+def _shared(articles: Sequence[Article], sents: dict[str, tuple[Sentence, ...]]) -> Shared:
+    all_sents = [s for group in sents.values() for s in group]
+    rare = _rare_names(sents)
+    return Shared(
+        sents=sents,
+        by_id={a.id: a for a in articles},
+        vectors=Vectors(all_sents),
+        context=Context(all_sents),
+        names={a: name_index(group) for a, group in sents.items()},
+        references=tuple(
+            (a.id, NameIndex(_subject(a, sents[a.id], rare)).knows) for a in articles if a.role == "reference"
+        ),
+    )
+
+
+PARALLEL_PAIRS = 400  # from this many article pairs, compare events in two processes
+
+
+def _compare_events(events: Sequence[Event], shared: Shared) -> list[EventComparison]:
+    """Compare every event's sources, in a process pool on both cores when the run is large."""
+    pairs = sum(len(e.articles) * (len(e.articles) - 1) // 2 for e in events)
+    workers = min(os.cpu_count() or 1, 4)
+    if pairs < PARALLEL_PAIRS or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [compare_event(e, shared) for e in events]
+    global _SHARED
+    _SHARED = shared  # forked workers inherit it; nothing large is pickled
+    # the largest events first, one at a time, so no worker is left with a big one at the end
+    order = sorted(range(len(events)), key=lambda i: -len(events[i].articles))
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            done = pool.map(_compare_shared, [events[i] for i in order], chunksize=1)
+    finally:
+        _SHARED = None
+    results: list[EventComparison | None] = [None] * len(events)
+    for i, result in zip(order, done, strict=True):
+        results[i] = result
+    return [r for r in results if r is not None]
+
+
+_SHARED: Shared | None = None
+
+
+def _compare_shared(event: Event) -> EventComparison:
+    assert _SHARED is not None
+    return compare_event(event, _SHARED)
+
+
+def compare_event(event: Event, shared: Shared) -> EventComparison:
+    """Align and compare the sources of one event, and check them against each reference note."""
+    sents, by_id = shared.sents, shared.by_id
+    pairs = [(event.id, a, b) for a, b in _pairs(event, by_id)]
+    best: dict[str, np.ndarray] = {}  # per sentence, its best score against the event's other sources
+    alignments, loose = _align_event(event, pairs, shared, best)
+    quotes = [q for e, a, b in pairs for q in pair_quotes(e, sents[a], sents[b])]
+    discrepancies = [
+        *_compare_aligned(alignments, loose, shared),
+        *quote_discrepancies(quotes),
+        *[v for e, a, b in pairs for v in name_variants(e, sents[a], sents[b])],
+        *[r for e, a, b in pairs for r in role_conflicts(e, sents[a], sents[b])],
+    ]
+    copies = [c for e, a, b in pairs if (c := copying(e, by_id[a], by_id[b], sents[a], sents[b])) is not None]
+    return EventComparison(
+        alignments=tuple(alignments),
+        discrepancies=tuple(discrepancies),
+        quotes=tuple(quotes),
+        unique=tuple(unique_claims(event, sents, best)),
+        copying=tuple(copies),
+    )
+
+
+def _align_event(
+    event: Event, pairs: Sequence[tuple[str, str, str]], shared: Shared, best: dict[str, np.ndarray]
 ) -> tuple[list[Alignment], list[Alignment]]:
-    """Align the sentences of each pair of sources of an event, and of each report with each reference.
+    """Align the sentences of each pair of the event's sources, and of each source with each reference.
 
     Returns the alignments proper (one to one, and reference anchors) and the loose
     ones: a sentence's second-best partner, which may hold the claim when one-to-one
-    pairing gave its best partner away.
+    pairing gave its best partner away, and pairs whose values hang on one rare word.
     """
+    sents, vectors = shared.sents, shared.vectors
     alignments: list[Alignment] = []
     loose: list[Alignment] = []
     for e, a, b in pairs:
@@ -188,25 +275,16 @@ def _align_all(
             if (al.a_index, al.b_index) not in taken:
                 taken.add((al.a_index, al.b_index))
                 loose.append(al)
-    rare = _rare_names(sents)
     # a reference is checked against every report that names its subject, whatever its event
-    for ref in references:
-        subject = NameIndex(_subject(ref, sents[ref.id], rare)).knows
-        for event in events:
-            for a in sorted(event.articles):
-                alignments += anchored(event.id, sents[a], sents[ref.id], vectors, subject)
+    for ref, subject in shared.references:
+        for a in sorted(event.articles):
+            alignments += anchored(event.id, sents[a], sents[ref], vectors, subject)
     return alignments, loose
 
 
-def _compare_aligned(
-    alignments: Sequence[Alignment],
-    loose: Sequence[Alignment],
-    sents: dict[str, tuple[Sentence, ...]],
-    by_id: dict[str, Article],
-) -> list[Discrepancy]:
+def _compare_aligned(alignments: Sequence[Alignment], loose: Sequence[Alignment], shared: Shared) -> list[Discrepancy]:
     """Compare the details of every aligned pair of sentences; loose pairs only where the words around agree."""
-    context = Context(s for group in sents.values() for s in group)
-    names = {a: name_index(group) for a, group in sents.items()}
+    sents, by_id, context, names = shared.sents, shared.by_id, shared.context, shared.names
     found: dict[tuple[str, int, int, str], Discrepancy] = {}
     paired = {(al.a, al.a_index, al.b, al.b_index) for al in alignments if by_id[al.b].role == "report"}
     for al in [*alignments, *loose]:

@@ -76,5 +76,5 @@ def test_timings_only_on_request(tmp_path: Path) -> None:
     assert "timings" not in json.loads((tmp_path / "plain" / "briefing.json").read_text(encoding="utf-8"))
     code, _, err = run("build", "--format", "json", "--out", str(tmp_path / "timed"), "--quiet", "--timings")
     timings = json.loads((tmp_path / "timed" / "briefing.json").read_text(encoding="utf-8"))["timings"]
-    assert code == 0 and set(timings) == {"read", "extract", "group", "align", "compare", "coverage"}
+    assert code == 0 and set(timings) == {"read", "extract", "group", "prepare", "compare"}
     assert err.startswith("timings: read ")

@@ -1,0 +1,27 @@
+"""Comparing events in a process pool gives exactly what one process gives."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import reporter.pipeline as pipeline
+from reporter.render import to_json
+
+CORPUS = "tests/bench/quality/articles"
+
+
+def build(monkeypatch: pytest.MonkeyPatch, parallel_from: int) -> str:
+    monkeypatch.setattr(pipeline, "PARALLEL_PAIRS", parallel_from)
+    briefing = pipeline.build_briefing(pipeline.BuildOptions(sources=[CORPUS]), warn=lambda _: None)
+    data = to_json(briefing)
+    data.pop("generated")
+    return json.dumps(data, sort_keys=True)
+
+
+def test_process_pool_gives_the_same_briefing(monkeypatch: pytest.MonkeyPatch) -> None:
+    one_process = build(monkeypatch, 10**9)
+    pool = build(monkeypatch, 0)
+    assert pool == one_process
+    assert '"severity": "conflict"' in pool  # the corpus has conflicts to compare
