@@ -13,7 +13,6 @@ import tempfile
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,11 +52,11 @@ class RenderOptions:
 
 
 def template_dir() -> Path:
-    """Return the templates folder: shipped as reporter.templates, or beside the package in a checkout."""
-    try:
-        return Path(str(resources.files("reporter.templates")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "templates"
+    """Return the templates folder: inside the installed package, or beside the package in a checkout."""
+    # a wheel installs templates/ as reporter/templates; an editable install and the
+    # tests run from the checkout, where it stands at the top level
+    installed = Path(__file__).resolve().parent / "templates"
+    return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / "templates"
 
 
 def environment() -> Environment:
