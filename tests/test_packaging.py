@@ -20,7 +20,8 @@ def test_installed_package_finds_its_templates_and_fonts(tmp_path: Path) -> None
         "import reporter.render as r;"
         "print(r.__file__);"
         "print(r.template_dir());"
-        "print(all((r.template_dir() / n).is_file() for n in ('briefing.html', 'style.css', 'digest.md', 'filter.js')));"
+        "names = ('briefing.html', 'style.css', 'digest.md', 'filter.js');"
+        "print(all((r.template_dir() / n).is_file() for n in names));"
         "print(all(p.is_file() for p in r.FONT_DIR.glob('*.ttf')) and any(r.FONT_DIR.glob('*.ttf')))"
     )
     out = subprocess.run(
