@@ -187,13 +187,15 @@ def _from_mapping(obj: Any, path: str, role: Role) -> RawArticle:
     if not isinstance(text, str) or not text.strip():
         raise ArticleError("JSON article has no 'text'")
     given_role = obj.get("role")
+    published, problems = _lenient_date(obj.get("published", obj.get("date")))
     return RawArticle(
         path=path,
         format="json",
         text=text.replace("\r\n", "\n"),
         title=_opt_str(obj.get("title")),
         outlet=_opt_str(obj.get("outlet")),
-        published=parse_date_value(obj.get("published", obj.get("date"))),
+        published=published,
+        problems=problems,
         url=_opt_str(obj.get("url")),
         role=_role(given_role, role),
     )
@@ -216,6 +218,14 @@ def _role(value: Any, default: Role) -> Role:
     if str(value).strip().lower() == "report":
         return "report"
     raise ArticleError(f"unknown role '{value}' (expected 'report' or 'reference')")
+
+
+def _lenient_date(value: Any) -> tuple[date | None, tuple[str, ...]]:
+    """Parse a metadata date; an unreadable one leaves the article undated, with the problem said."""
+    try:
+        return parse_date_value(value), ()
+    except ArticleError as exc:
+        return None, (f"{exc}; read as undated",)
 
 
 def parse_date_value(value: Any) -> date | None:
@@ -265,13 +275,15 @@ def _read_markdown(text: str, path: str, role: Role) -> RawArticle:
     plain = markdown_to_text(body)
     if not plain.strip():
         raise ArticleError("no text after the front matter")
+    published, problems = _lenient_date(meta.get("date", meta.get("published")))
     return RawArticle(
         path=path,
         format="md",
         text=plain,
         title=_opt_str(meta.get("title")),
         outlet=_opt_str(meta.get("outlet")),
-        published=parse_date_value(meta.get("date", meta.get("published"))),
+        published=published,
+        problems=problems,
         url=_opt_str(meta.get("url")),
         role=_role(meta.get("role"), role),
         markdown=body,

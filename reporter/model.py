@@ -27,6 +27,7 @@ class RawArticle:
     url: str | None = None
     role: Role = "report"
     markdown: str | None = None  # the Markdown body of a .md article, for display
+    problems: tuple[str, ...] = ()  # what was wrong but did not stop the article being read
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,8 @@ def load_articles(options: BuildOptions, warn: Warn = log.warning) -> tuple[list
             continue
         skipped.extend(Skipped(path, reason) for path, reason in result.failures)
         for raw in result.articles:
+            for problem in raw.problems:
+                warn(f"{raw.path}: {problem}")
             try:
                 article = clean(raw)
             except ArticleError as exc:

@@ -131,3 +131,11 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
 def test_paths_are_relative_posix_whatever_the_spelling(given: str) -> None:
     arts, _ = load_articles(BuildOptions(sources=[given]), warn=lambda _: None)
     assert "seeds/000_0e32130202fc79cc.txt" in {a.path for a in arts}
+
+
+def test_unreadable_metadata_date_keeps_the_article_undated(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("---\ntitle: Bridge\ndate: not a date\n---\n" + BODY, encoding="utf-8")
+    warnings: list[str] = []
+    articles, skipped = load_articles(BuildOptions(sources=[str(tmp_path)]), warn=warnings.append)
+    assert [a.published for a in articles] == [None] and skipped == []
+    assert warnings == [f"{tmp_path / 'a.md'}: unreadable date 'not a date'; read as undated"]
