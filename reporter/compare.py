@@ -1,4 +1,4 @@
-"""Compare the details of aligned sentences and report where sources disagree."""
+"""Compare the figures, years and dates of aligned sentences and report where sources disagree."""
 
 from __future__ import annotations
 
@@ -11,11 +11,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 import snowballstemmer
-from rapidfuzz import fuzz, process
 
 from .align import content_words
-from .extract import TITLES as _TITLES
-from .extract import fold_name
 from .model import Alignment, Article, Detail, Discrepancy, DiscrepancyKind, Sentence, Severity, Side
 
 HEDGE_TOLERANCE = 0.10  # "about 5,000" is compatible with values within 10%
@@ -111,7 +108,9 @@ def compare(
                 continue  # figures in quotations are judged with the quotations
             note = _note(kind, x, y, art_b if reference else None, sa.text, sb.text)
             score = _confidence(kind, x, y, alignment.score, fit)
-            found.append(_make(alignment, "reference" if reference else kind, "conflict", sa, sb, x, y, note, score))
+            found.append(
+                make_discrepancy(alignment, "reference" if reference else kind, "conflict", sa, sb, x, y, note, score)
+            )
     return found
 
 
@@ -282,138 +281,6 @@ def _slot_pairs(
     return pairs
 
 
-_TRANSLIT = [
-    (r"kh", "h"), (r"gh", "g"), (r"ph", "f"), (r"sh|sch|ch|tch", "s"), (r"zh", "j"), (r"w", "v"),
-    (r"q", "k"), (r"c(?=[aou])", "k"), (r"[aeiouy]+", ""), (r"(.)\1", r"\1"), (r"[^a-z ]", " "),
-]  # fmt: skip
-
-
-_TRANSLIT_RE = [(re.compile(p), r) for p, r in _TRANSLIT]
-
-
-@functools.lru_cache(maxsize=65536)
-def translit_key(name: str) -> str:
-    """Fold a name to a consonant skeleton so transliterations of it meet."""
-    key = name.lower()
-    for pattern, repl in _TRANSLIT_RE:
-        key = pattern.sub(repl, key)
-    return " ".join(sorted(key.split()))
-
-
-def name_index(sents: Sequence[Sentence]) -> NameIndex:
-    """Index the names an article mentions."""
-    return NameIndex(d.value for s in sents for d in s.details if d.kind == "entity")
-
-
-class NameIndex:
-    """The names one article mentions, indexed so "does it name X, part of X or a spelling of X" is quick."""
-
-    def __init__(self, names: Iterable[str]) -> None:
-        self.names = set(names)
-        self._by_token: dict[str, list[frozenset[str]]] = {}
-        for n in self.names:
-            tokens = frozenset(set(n.split()) - _CONNECTOR_WORDS - _TITLES)
-            for t in tokens:
-                self._by_token.setdefault(t, []).append(tokens)
-        self._bare = sorted({_bare_value(n) for n in self.names})
-        self._by_key: dict[str, list[str]] = {}
-        for b in self._bare:
-            self._by_key.setdefault(translit_key(b), []).append(b)
-
-    def knows(self, value: str) -> bool:
-        """Tell whether the article mentions this name, part of it, or a spelling of it."""
-        if value in self.names:
-            return True
-        tokens = set(value.split()) - _CONNECTOR_WORDS
-        for t in tokens:
-            for other in self._by_token.get(t, ()):
-                if other <= tokens or tokens <= other:
-                    return True
-        return any(_is_variant(value, b) for b in self.spellings(value))
-
-    def spellings(self, value: str) -> list[str]:
-        """Return the article's names that could be another spelling of value."""
-        found = set(self._by_key.get(translit_key(value), ()))
-        found.update(m[0] for m in process.extract(value, self._bare, scorer=fuzz.ratio, score_cutoff=80, limit=None))
-        return sorted(found)
-
-
-def name_variants(event: str, a: Sequence[Sentence], b: Sequence[Sentence]) -> list[Discrepancy]:
-    """Report names that two sources of one event spell differently, once per pair of spellings."""
-    first_a = _first_mentions(a)
-    first_b = _first_mentions(b)
-    index_b = NameIndex(first_b)
-    found: dict[tuple[str, str], Discrepancy] = {}
-    for va, (sa, x) in first_a.items():
-        if va in first_b:
-            continue
-        for vb in index_b.spellings(va):
-            if vb not in first_b or vb in first_a or not _is_variant(va, vb):
-                continue
-            sb, y = first_b[vb]
-            x2, y2 = _trim_shared(x, y)
-            key = (translit_key(x2.text), translit_key(y2.text))
-            if key in found:
-                continue
-            similarity = fuzz.ratio(x2.value, y2.value) / 100
-            note = f"same name spelled two ways: {x2.text} / {y2.text}"
-            al = Alignment(event, sa.article, sa.index, sb.article, sb.index, similarity)
-            found[key] = _make(al, "name", "variant", sa, sb, x2, y2, note, round(0.5 + similarity / 2, 3))
-    return list(found.values())
-
-
-def _first_mentions(sents: Sequence[Sentence]) -> dict[str, tuple[Sentence, Detail]]:
-    out: dict[str, tuple[Sentence, Detail]] = {}
-    for s in sents:
-        for d in s.details:
-            if d.kind == "entity" and d.value not in out:
-                out[d.value] = (s, d)
-    return out
-
-
-def _trim_shared(x: Detail, y: Detail) -> tuple[Detail, Detail]:
-    """Cut the words two names share at either end, leaving the part spelled differently."""
-    tx = [m for m in re.finditer(r"[\w’'-]+", x.text)]
-    ty = [m for m in re.finditer(r"[\w’'-]+", y.text)]
-    if sorted(m.group(0).lower() for m in tx) == sorted(m.group(0).lower() for m in ty):
-        return x, y  # the same words in another order: the whole name is the variant
-    i = 0
-    while i < min(len(tx), len(ty)) - 1 and tx[i].group(0).lower() == ty[i].group(0).lower():
-        i += 1
-    j = 0
-    while j < min(len(tx), len(ty)) - 1 - i and tx[-1 - j].group(0).lower() == ty[-1 - j].group(0).lower():
-        j += 1
-    return _sub(x, tx[i].start(), tx[len(tx) - 1 - j].end()), _sub(y, ty[i].start(), ty[len(ty) - 1 - j].end())
-
-
-def _sub(d: Detail, start: int, end: int) -> Detail:
-    text = d.text[start:end]
-    return Detail(d.kind, text, d.start + start, d.start + end, fold_name(text))
-
-
-def _is_variant(a: str, b: str) -> bool:
-    """Decide with several signals: edit similarity, transliteration key, token order."""
-    if a == b or len(a) < 4 or len(b) < 4:
-        return False
-    if a.startswith(b) or b.startswith(a):
-        return False  # a derived form ("Azerbaijan", "Azerbaijanis"), not another spelling
-    if re.findall(r"\d+", a) != re.findall(r"\d+", b):
-        return False  # "Meridian-4" and "Meridian-5" are two things
-    same_skeleton = translit_key(a) == translit_key(b)
-    close = fuzz.ratio(a, b) >= 80
-    reordered = sorted(a.split()) == sorted(b.split())
-    # the skeleton folds the letters transliterations swap (Vera/Wera, Qesra/Kesra,
-    # Kheibar/Khaybar); without it, the names must start alike and differ in one word
-    if same_skeleton and fuzz.ratio(a, b) >= 60:
-        return True
-    return a[0] == b[0] and (reordered or (close and _one_token_diff(a, b)))
-
-
-def _one_token_diff(a: str, b: str) -> bool:
-    ta, tb = a.replace("-", " ").split(), b.replace("-", " ").split()
-    return len(ta) == len(tb)
-
-
 def _digits_differ(a: str, b: str) -> int:
     if len(a) != len(b):
         return -1
@@ -467,7 +334,7 @@ def _confidence(kind: str, x: Detail, y: Detail, align_score: float, fit: float)
     return round(max(0.05, min(1.0, base * (0.4 + align_score / 2 + min(fit, 0.4) / 4))), 3)
 
 
-def _make(
+def make_discrepancy(
     alignment: Alignment,
     kind: DiscrepancyKind,
     severity: Severity,
@@ -489,172 +356,3 @@ def _make(
         a=Side(sa.article, sa.text, x.text, x.start, x.end, x.value),
         b=Side(sb.article, sb.text, y.text, y.start, y.end, y.value),
     )
-
-
-MIN_NAME_CONTEXT = 0.15
-
-
-def name_conflicts(
-    alignment: Alignment,
-    sa: Sentence,
-    sb: Sentence,
-    names_a: NameIndex,
-    names_b: NameIndex,
-    context: Context,
-) -> list[Discrepancy]:
-    """Flag the same role filled by different names in two sentences stating one claim.
-
-    A name counts only when the other article never mentions it (nor a spelling or
-    a part of it). The two must stand in the same slot: the same title or role
-    words before them ("Governor", "election commission chair", "the village of"),
-    or shared words around them ("head of the Emergency Authority").
-    """
-    if alignment.score < WEAK_NAME_ALIGNMENT:
-        return []
-    left_a = _unknown_names(sa, names_b)
-    left_b = _unknown_names(sb, names_a)
-    found = []
-    for x, role_x in left_a:
-        scored = sorted(
-            (
-                (context.overlap(sa.text, x, sb.text, y) + _role_fit(x, role_x, y, role_y), i)
-                for i, (y, role_y) in enumerate(left_b)
-                if _same_shape(x, y) and (alignment.score >= NAME_ALIGNMENT or role_x & role_y)
-            ),
-            reverse=True,
-        )
-        if not scored or scored[0][0] < MIN_NAME_CONTEXT:
-            continue
-        if len(scored) > 1 and scored[1][0] >= 0.8 * scored[0][0]:
-            continue  # two names fit about as well: which one fills the role is unclear
-        y = left_b[scored[0][1]][0]
-        note = f"different names in the same role: {x.text} vs {y.text}"
-        score = round(min(0.95, 0.3 + scored[0][0] / 2 + alignment.score / 4), 3)
-        found.append(_make(alignment, "name", "conflict", sa, sb, x, y, note, score))
-    return found
-
-
-NAME_ALIGNMENT = 0.35  # sentences less alike than this rarely name one role...
-WEAK_NAME_ALIGNMENT = 0.25  # ...unless the same role words stand before both names ("mediator")
-ROLE_BONUS = 0.3  # the same title or role words before both names
-
-
-def _role_fit(x: Detail, role_x: set[str], y: Detail, role_y: set[str]) -> float:
-    """Score the signs that two names fill one role: the same role words before them, the same kind of place.
-
-    "Hollin Primary School" and "Ashby Primary School" are two schools: the same
-    trailing words, a different name.
-    """
-    fit = ROLE_BONUS if role_x & role_y else 0.0
-    wx, wy = x.value.split(), y.value.split()
-    if len(wx) >= 2 and len(wy) >= 2 and wx[-1] == wy[-1] and wx[0] != wy[0]:
-        fit += ROLE_BONUS
-    return fit
-
-
-def _unknown_names(sent: Sentence, other: NameIndex) -> list[tuple[Detail, set[str]]]:
-    """Return the sentence's names, titles stripped, that the other article never mentions, with their role words."""
-    out = []
-    for d in sent.details:
-        if d.kind == "entity" and _sentence_initial_word(sent.text, d):
-            continue  # "Talks collapsed", "Extra clinics": capitalised by position, not a name
-        if d.kind == "entity" and not other.knows(d.value):
-            bare = _bare(d)
-            if bare is not None and not other.knows(bare.value):
-                out.append((bare, _role_words(sent.text, bare)))
-    return out
-
-
-def _sentence_initial_word(text: str, d: Detail) -> bool:
-    """Tell a single capitalised word that opens the sentence (a name only by chance)."""
-    return " " not in d.text and not text[: d.start].strip(" “\"‘'(")
-
-
-def _role_words(text: str, d: Detail) -> set[str]:
-    """Return the word right before a name that says its role: "mediator Henrik Sorel", "Judge Ana Lopes"."""
-    before = re.findall(r"[\w’'-]+", text[: d.start].lower())
-    while before and before[-1] in ("the", "a", "an"):
-        before.pop()
-    if not before or not content_words(before[-1]) or not before[-1].isalpha():
-        return set()  # "volunteers from the Courier": "from" says nothing of a role
-    return {before[-1]}
-
-
-def _bare(d: Detail) -> Detail | None:
-    """Strip the title from a name ("Tarvenian Deputy Commerce Minister Oskar Lenz" -> "Oskar Lenz").
-
-    Returns None when nothing but a title is left.
-    """
-    words = list(re.finditer(r"[\w’'-]+", d.text))
-    titles = [i for i, w in enumerate(words) if w.group(0).lower().rstrip(".") in _TITLES]
-    if not titles:
-        return d
-    first = titles[-1] + 1
-    if first >= len(words):
-        return None
-    return _sub(d, words[first].start(), len(d.text))
-
-
-def _bare_value(name: str) -> str:
-    """Return a folded name without its title words."""
-    words = name.split()
-    titles = [i for i, w in enumerate(words) if w in _TITLES]
-    return " ".join(words[titles[-1] + 1 :]) if titles and titles[-1] + 1 < len(words) else name
-
-
-def role_conflicts(event: str, a: Sequence[Sentence], b: Sequence[Sentence]) -> list[Discrepancy]:
-    """Flag one titled role filled by different people in two sources of an event.
-
-    "Transport Minister Lukas Berg" in one source and "Transport Minister Helena
-    Strom" in the other, wherever in the articles they stand, when neither source
-    mentions the other's person.
-    """
-    names_a, names_b = name_index(a), name_index(b)
-    roles_b = _titled(b, names_a)
-    found: dict[tuple[str, str], Discrepancy] = {}
-    for sa, x, title_x in _titled(a, names_b):
-        matches = [(sb, y) for sb, y, title_y in roles_b if _same_title(title_x, title_y)]
-        people = {y.value for _, y in matches}
-        if len(people) != 1:
-            continue  # nobody, or several people, hold that title in the other source
-        sb, y = matches[0]
-        key = (x.value, y.value)
-        if key in found:
-            continue
-        al = Alignment(event, sa.article, sa.index, sb.article, sb.index, 0.0)
-        note = f"the same title, different people: {' '.join(title_x)} {x.text} vs {y.text}"
-        found[key] = _make(al, "name", "conflict", sa, sb, x, y, note, 0.7)
-    return list(found.values())
-
-
-def _titled(sents: Sequence[Sentence], other: NameIndex) -> list[tuple[Sentence, Detail, tuple[str, ...]]]:
-    """Return the people named with a title that the other article never mentions, with the title."""
-    out = []
-    for s in sents:
-        for d in s.details:
-            if d.kind != "entity" or other.knows(d.value):
-                continue
-            bare = _bare(d)
-            if bare is None or bare is d or len(bare.text.split()) < 2 or other.knows(bare.value):
-                continue
-            words = [w.lower() for w in re.findall(r"[\w’'-]+", d.text[: bare.start - d.start])]
-            title = tuple(w for w in words if w in _TITLES)
-            if title:
-                out.append((s, bare, title))
-    return out
-
-
-def _same_title(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
-    """Tell whether two titles name one office: the same head word, no clashing qualifier."""
-    if x[-1] != y[-1]:
-        return False
-    qualifiers_x, qualifiers_y = set(x[:-1]), set(y[:-1])
-    return not qualifiers_x or not qualifiers_y or qualifiers_x == qualifiers_y
-
-
-_CONNECTOR_WORDS = {"of", "the", "al", "bin", "de", "del", "van", "von", "der", "and", "for", "da"}
-
-
-def _same_shape(x: Detail, y: Detail) -> bool:
-    """Two people's names, or two one-word place names: not a person against a place."""
-    return (len(x.text.split()) >= 2) == (len(y.text.split()) >= 2)

@@ -19,16 +19,7 @@ import numpy as np
 from . import __version__
 from .align import Vectors, align, anchored, similarity_matrix, value_anchors
 from .clean import clean
-from .compare import (
-    Context,
-    NameIndex,
-    compare,
-    name_conflicts,
-    name_index,
-    name_variants,
-    role_conflicts,
-    stated_anywhere,
-)
+from .compare import Context, compare, stated_anywhere
 from .coverage import copying, unique_claims
 from .errors import ArticleError, NothingToReadError
 from .extract import details, sentences
@@ -47,6 +38,7 @@ from .model import (
     Skipped,
     UniqueClaims,
 )
+from .names import NameIndex, name_conflicts, name_index, name_variants, role_conflicts
 from .quotes import pair_quotes, quote_discrepancies
 
 log = logging.getLogger("reporter")

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .compare import translit_key
 from .extract import details as find_details
 from .extract import fold_name
 from .model import Detail, Discrepancy, Grade, QuotePair, Sentence, Severity, Side
+from .names import translit_key
 
 MIN_SAME_SPEAKER = 45.0  # wording similarity (0-100) for two quotes of one speaker to be one quote
 MIN_UNKNOWN_SPEAKER = 72.0  # without a speaker on one side, the wording alone must be close
