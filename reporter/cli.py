@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import ReporterError, UsageError
+from .errors import FailOnMatched, ReporterError, UsageError
 from .render import FORMATS, PdfRenderer, RenderOptions, parse_formats, write_outputs
 
 NOTES_HELP = "Markdown analyst notes, a '## <event title or id>' section per event; never read as an article."
@@ -46,8 +46,10 @@ def main() -> None:
               help="Paper size of the PDF.")  # fmt: skip
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--timings", is_flag=True, help="Print seconds per stage, and add them to briefing.json.")
+@click.option("--fail-on", "fail_on", type=click.Choice(["conflict", "variant"]), default=None,
+              help="After writing, exit 3 if the briefing holds a conflict (or, for variant, any flag).")  # fmt: skip
 def build(sources: tuple[str, ...], out_dir: Path, formats: str, references: tuple[str, ...], title: str,
-          notes_file: Path | None, paper: str, quiet: bool, timings: bool) -> None:  # fmt: skip
+          notes_file: Path | None, paper: str, quiet: bool, timings: bool, fail_on: str | None) -> None:  # fmt: skip
     """Build a briefing from SOURCES (files or folders; default: seeds/)."""
     chosen = parse_formats(formats)
     notes = _read_notes(notes_file) if notes_file else None
@@ -70,15 +72,24 @@ def build(sources: tuple[str, ...], out_dir: Path, formats: str, references: tup
             pdf.close()
     if timings:
         click.echo("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in briefing.timings.items()), err=True)
+    conflicts = sum(1 for d in briefing.discrepancies if d.severity == "conflict")
+    variants = len(briefing.discrepancies) - conflicts
     if not quiet:
-        conflicts = sum(1 for d in briefing.discrepancies if d.severity == "conflict")
-        variants = len(briefing.discrepancies) - conflicts
         reports = sum(1 for a in briefing.articles if a.role == "report")
         click.echo(
             f"{reports} articles, {len(briefing.events)} events, {conflicts} conflicts, "
             f"{variants} variants, {len(briefing.skipped)} skipped -> " + ", ".join(str(p) for p in written),
             err=True,
         )
+    _check_fail_on(fail_on, conflicts, variants)
+
+
+def _check_fail_on(fail_on: str | None, conflicts: int, variants: int) -> None:
+    """Raise FailOnMatched when the briefing holds what --fail-on names."""
+    if fail_on == "conflict" and conflicts:
+        raise FailOnMatched(f"--fail-on conflict: the briefing lists {conflicts} conflict(s)")
+    if fail_on == "variant" and conflicts + variants:
+        raise FailOnMatched(f"--fail-on variant: the briefing lists {conflicts} conflict(s), {variants} variant(s)")
 
 
 def _read_notes(path: Path) -> str:

@@ -29,3 +29,9 @@ class OutputError(ReporterError):
     """Raise when the briefing cannot be written."""
 
     exit_code = 1
+
+
+class FailOnMatched(ReporterError):
+    """Raise when the briefing holds what --fail-on names: it was written, and CI should stop."""
+
+    exit_code = 3

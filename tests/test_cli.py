@@ -78,3 +78,30 @@ def test_timings_only_on_request(tmp_path: Path) -> None:
     timings = json.loads((tmp_path / "timed" / "briefing.json").read_text(encoding="utf-8"))["timings"]
     assert code == 0 and set(timings) == {"read", "extract", "group", "prepare", "compare"}
     assert err.startswith("timings: read ")
+
+
+def test_fail_on_conflict_exits_3_after_writing(tmp_path: Path) -> None:
+    code, _, err = run("build", "--format", "json", "--out", str(tmp_path), "--quiet", "--fail-on", "conflict")
+    assert code == 3
+    assert err == "reporter: error: --fail-on conflict: the briefing lists 2 conflict(s)\n"
+    assert (tmp_path / "briefing.json").is_file()  # written first: CI keeps the artifact
+
+
+def test_fail_on_not_matched_exits_0(tmp_path: Path) -> None:
+    src = tmp_path / "one.txt"
+    src.write_text("The council approved the bridge on Tuesday after a long debate.", encoding="utf-8")
+    code, _, _ = run("build", str(src), "--format", "json", "--out", str(tmp_path / "out"), "--fail-on", "variant")
+    assert code == 0
+
+
+def test_same_inputs_and_source_date_epoch_give_identical_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1732492800")
+    outputs = []
+    for name in ("one", "two"):
+        code, _, _ = run("build", "--out", str(tmp_path / name), "--quiet")
+        assert code == 0
+        outputs.append({f: (tmp_path / name / f"briefing.{f}").read_bytes() for f in ("json", "html", "pdf", "md")})
+    assert outputs[0] == outputs[1]
+    assert b"2024-11-25T00:00:00Z" in outputs[0]["json"]
