@@ -100,17 +100,13 @@ def build_briefing(options: BuildOptions, warn: Warn = log.warning) -> Briefing:
         articles, skipped = load_articles(options, warn)
     if not articles:
         raise NothingToReadError("no article could be read" + (f" ({len(skipped)} skipped)" if skipped else ""))
-    by_id = {a.id: a for a in articles}
-    with clock("extract"):
-        sents = {a.id: sentences(a) for a in articles}
     with clock("group"):
         events = group_events([a for a in articles if a.role == "report"])
     with clock("extract"):
-        for event in events:
-            # an undated article borrows its event's dates to resolve "November 25"
-            for a in event.articles:
-                if by_id[a].published is None and event.end is not None:
-                    sents[a] = sentences(by_id[a], reference=event.end)
+        # grouping reads whole texts, so sentences wait for it: an undated article
+        # borrows its event's date to resolve "November 25"
+        event_end = {a: e.end for e in events for a in e.articles}
+        sents = {a.id: sentences(a, reference=event_end.get(a.id)) for a in articles}
     with clock("prepare"):
         shared = _shared(articles, sents)
     with clock("compare"):
