@@ -154,15 +154,19 @@ _HEDGES = frozenset(
 )
 
 
-def value_anchors(event: str, a: Sequence[Sentence], b: Sequence[Sentence], scores: np.ndarray) -> list[Alignment]:
+Heads = dict[tuple[str, str], int]  # (kind, head word) -> the one sentence where a value hangs on it
+
+
+def value_anchors(
+    event: str, a: Sequence[Sentence], b: Sequence[Sentence], scores: np.ndarray, heads_a: Heads, heads_b: Heads
+) -> list[Alignment]:
     """Pair sentences holding values of one kind that hang on the same rare word, however unalike the sentences.
 
     "A crowd of 46,200 watched the match" and "A crowd of 42,600 attended" share
     too few words to align, yet say the same thing about the crowd. The word must
     stand in only that one sentence of each article ("port" in every sentence of a
-    port story anchors nothing).
+    port story anchors nothing). `heads_a`, `heads_b` come from heads(a), heads(b).
     """
-    heads_a, heads_b = _heads(a), _heads(b)
     return [
         Alignment(event, a[i].article, a[i].index, b[j].article, b[j].index, round(float(scores[i, j]) / 100, 3))
         for key, i in sorted(heads_a.items())
@@ -170,16 +174,16 @@ def value_anchors(event: str, a: Sequence[Sentence], b: Sequence[Sentence], scor
     ]
 
 
-def _heads(sents: Sequence[Sentence]) -> dict[tuple[str, str], int]:
+def heads(sents: Sequence[Sentence]) -> Heads:
     """Map (kind, head word) to the one sentence where a value of that kind hangs on that word."""
     where: dict[str, set[int]] = {}
     for i, s in enumerate(sents):
         for w in set(content_words(s.text).split()):
             where.setdefault(w, set()).add(i)
-    heads: dict[tuple[str, str], int] = {}
+    found: Heads = {}
     for i, s in enumerate(sents):
         for d in s.details:
             head = head_word(s.text, d.start) if d.kind in VALUE_KINDS else None
             if head and where.get(head) == {i}:
-                heads[(d.kind, head)] = i
-    return heads
+                found[(d.kind, head)] = i
+    return found

@@ -70,11 +70,13 @@ class NameIndex:
         return sorted(found)
 
 
-def name_variants(event: str, a: Sequence[Sentence], b: Sequence[Sentence]) -> list[Discrepancy]:
-    """Report names that two sources of one event spell differently, once per pair of spellings."""
+def name_variants(event: str, a: Sequence[Sentence], b: Sequence[Sentence], index_b: NameIndex) -> list[Discrepancy]:
+    """Report names that two sources of one event spell differently, once per pair of spellings.
+
+    `index_b` is the name index of `b` (name_index(b)), built once per article.
+    """
     first_a = _first_mentions(a)
     first_b = _first_mentions(b)
-    index_b = NameIndex(first_b)
     found: dict[tuple[str, str], Discrepancy] = {}
     for va, (sa, x) in first_a.items():
         if va in first_b:
@@ -257,14 +259,15 @@ def _bare_value(name: str) -> str:
     return " ".join(words[titles[-1] + 1 :]) if titles and titles[-1] + 1 < len(words) else name
 
 
-def role_conflicts(event: str, a: Sequence[Sentence], b: Sequence[Sentence]) -> list[Discrepancy]:
+def role_conflicts(
+    event: str, a: Sequence[Sentence], b: Sequence[Sentence], names_a: NameIndex, names_b: NameIndex
+) -> list[Discrepancy]:
     """Flag one titled role filled by different people in two sources of an event.
 
     "Transport Minister Lukas Berg" in one source and "Transport Minister Helena
     Strom" in the other, wherever in the articles they stand, when neither source
-    mentions the other's person.
+    mentions the other's person. `names_a`, `names_b` are the articles' name indexes.
     """
-    names_a, names_b = name_index(a), name_index(b)
     roles_b = _titled(b, names_a)
     found: dict[tuple[str, str], Discrepancy] = {}
     for sa, x, title_x in _titled(a, names_b):

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
-from .align import Vectors, align, anchored, similarity_matrix, value_anchors
+from .align import Vectors, align, anchored, heads, similarity_matrix, value_anchors
 from .clean import clean
 from .compare import Context, compare, stated_anywhere
 from .coverage import copying, unique_claims
@@ -216,7 +216,7 @@ def _compare_shared(event: Event) -> EventComparison:
 
 def compare_event(event: Event, shared: Shared) -> EventComparison:
     """Align and compare the sources of one event, and check them against each reference note."""
-    sents, by_id = shared.sents, shared.by_id
+    sents, by_id, names = shared.sents, shared.by_id, shared.names
     pairs = [(event.id, a, b) for a, b in _pairs(event, by_id)]
     best: dict[str, np.ndarray] = {}  # per sentence, its best score against the event's other sources
     alignments, loose = _align_event(event, pairs, shared, best)
@@ -224,8 +224,8 @@ def compare_event(event: Event, shared: Shared) -> EventComparison:
     discrepancies = [
         *_compare_aligned(alignments, loose, shared),
         *quote_discrepancies(quotes),
-        *[v for e, a, b in pairs for v in name_variants(e, sents[a], sents[b])],
-        *[r for e, a, b in pairs for r in role_conflicts(e, sents[a], sents[b])],
+        *[v for e, a, b in pairs for v in name_variants(e, sents[a], sents[b], names[b])],
+        *[r for e, a, b in pairs for r in role_conflicts(e, sents[a], sents[b], names[a], names[b])],
     ]
     copies = [c for e, a, b in pairs if (c := copying(e, by_id[a], by_id[b], sents[a], sents[b])) is not None]
     return EventComparison(
@@ -247,6 +247,7 @@ def _align_event(
     pairing gave its best partner away, and pairs whose values hang on one rare word.
     """
     sents, vectors = shared.sents, shared.vectors
+    anchors = {a: heads(sents[a]) for a in event.articles}  # once per article, not per pair
     alignments: list[Alignment] = []
     loose: list[Alignment] = []
     for e, a, b in pairs:
@@ -259,7 +260,7 @@ def _align_event(
         alignments += strict
         candidates = [
             *align(e, sents[a], sents[b], vectors, one_to_one=False, scores=scores),
-            *value_anchors(e, sents[a], sents[b], scores),
+            *value_anchors(e, sents[a], sents[b], scores, anchors[a], anchors[b]),
         ]
         for al in candidates:
             if (al.a_index, al.b_index) not in taken:
