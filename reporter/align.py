@@ -11,10 +11,9 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .model import Alignment, Sentence
+from .model import VALUE_KINDS, Alignment, Sentence
 
 THRESHOLD = 30.0  # 0-100; below this two sentences rarely state the same claim
-VALUE_KINDS = ("year", "number", "date")
 _STOP = frozenset(
     """a an the and or but of in on at to for by with from as
     is are was were be been being has have had it its this that these those

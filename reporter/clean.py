@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 from .errors import ArticleError
+from .extract import details
 from .ingest import parse_date_value
 from .model import Article, RawArticle, Removed
 
@@ -208,18 +209,13 @@ def _looks_like_title(line: str) -> bool:
     return line[:1].isupper() and not line.endswith((".", ",", ";", ":"))
 
 
-_MONTH_NUMBERS = {
-    m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
-}
-
-
 def _month_day(text: str) -> tuple[int, int] | None:
-    """Return (month, day) from "Oct 15" or "15 October", or None."""
-    month = next((n for m, n in _MONTH_NUMBERS.items() if re.search(rf"\b{m}", text, re.I)), None)
-    day = re.search(r"\b(\d{1,2})\b", text)
-    if month is None or day is None or not 1 <= int(day.group(1)) <= 31:
-        return None
-    return month, int(day.group(1))
+    """Return (month, day) of a date written without a year ("Oct 15", "15 October"), or None."""
+    for d in details(text):
+        if d.kind == "date" and d.value.startswith("--"):
+            month, day = d.value[2:].split("-")
+            return int(month), int(day)
+    return None
 
 
 def _date_in(line: str) -> date | None:

@@ -13,10 +13,9 @@ from datetime import date
 import snowballstemmer
 
 from .align import content_words
-from .model import Alignment, Article, Detail, Discrepancy, DiscrepancyKind, Sentence, Severity, Side
+from .model import VALUE_KINDS, Alignment, Article, Detail, Discrepancy, DiscrepancyKind, Sentence, Severity, Side
 
 HEDGE_TOLERANCE = 0.10  # "about 5,000" is compatible with values within 10%
-VALUE_KINDS: tuple[DiscrepancyKind, ...] = ("year", "number", "date")
 
 
 _STEMMER = snowballstemmer.stemmer("english")

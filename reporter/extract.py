@@ -271,7 +271,7 @@ _FUNCTION_WORDS = {
     "sept", "oct", "nov", "dec",
 }  # fmt: skip
 _TOKEN = re.compile(r"\w(?:[\w’'-]*\w)?|[^\w\s]")  # quotes around a word are not part of it
-_CONNECTORS = {"of", "the", "al", "bin", "de", "del", "van", "von", "der", "and", "for", "da"}
+CONNECTORS = frozenset({"of", "the", "al", "bin", "de", "del", "van", "von", "der", "and", "for", "da"})  # inside names
 
 
 def _entities(text: str) -> list[Detail]:
@@ -289,7 +289,7 @@ def _entities(text: str) -> list[Detail]:
             w = tokens[j][0]
             if w[:1].isupper() and w[:1].isalpha():
                 last = j
-            elif w.lower() not in _CONNECTORS:
+            elif w.lower() not in CONNECTORS:
                 break
             j += 1
         span = tokens[i : last + 1]

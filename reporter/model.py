@@ -11,6 +11,7 @@ Role = Literal["report", "reference"]
 DetailKind = Literal["number", "year", "date", "entity", "quote"]
 DiscrepancyKind = Literal["number", "year", "date", "name", "quote", "reference"]
 Severity = Literal["conflict", "variant"]
+VALUE_KINDS: tuple[DiscrepancyKind, ...] = ("year", "number", "date")  # details compared as values
 Grade = Literal["same", "partial", "reworded", "contradicting"]
 
 

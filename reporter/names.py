@@ -10,8 +10,8 @@ from rapidfuzz import fuzz, process
 
 from .align import content_words
 from .compare import Context, make_discrepancy
+from .extract import CONNECTORS, fold_name
 from .extract import TITLES as _TITLES
-from .extract import fold_name
 from .model import Alignment, Detail, Discrepancy, Sentence
 
 _TRANSLIT = [
@@ -44,7 +44,7 @@ class NameIndex:
         self.names = set(names)
         self._by_token: dict[str, list[frozenset[str]]] = {}
         for n in self.names:
-            tokens = frozenset(set(n.split()) - _CONNECTOR_WORDS - _TITLES)
+            tokens = frozenset(set(n.split()) - CONNECTORS - _TITLES)
             for t in tokens:
                 self._by_token.setdefault(t, []).append(tokens)
         self._bare = sorted({_bare_value(n) for n in self.names})
@@ -56,7 +56,7 @@ class NameIndex:
         """Tell whether the article mentions this name, part of it, or a spelling of it."""
         if value in self.names:
             return True
-        tokens = set(value.split()) - _CONNECTOR_WORDS
+        tokens = set(value.split()) - CONNECTORS
         for t in tokens:
             for other in self._by_token.get(t, ()):
                 if other <= tokens or tokens <= other:
@@ -308,9 +308,6 @@ def _same_title(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
         return False
     qualifiers_x, qualifiers_y = set(x[:-1]), set(y[:-1])
     return not qualifiers_x or not qualifiers_y or qualifiers_x == qualifiers_y
-
-
-_CONNECTOR_WORDS = {"of", "the", "al", "bin", "de", "del", "van", "von", "der", "and", "for", "da"}
 
 
 def _same_shape(x: Detail, y: Detail) -> bool:
