@@ -9,7 +9,7 @@ import click
 
 from . import __version__
 from .errors import FailOnMatched, ReporterError, UsageError
-from .render import FORMATS, PdfRenderer, RenderOptions, parse_formats, write_outputs
+from .render import FORMATS, PdfRenderer, RenderOptions, parse_formats, render_pdf, write_outputs
 
 NOTES_HELP = "Markdown analyst notes, a '## <event title or id>' section per event; never read as an article."
 
@@ -63,10 +63,7 @@ def build(sources: tuple[str, ...], out_dir: Path, formats: str, references: tup
         warn = lambda line: click.echo(f"reporter: warning: {line}", err=True)  # noqa: E731
         briefing = build_briefing(options, warn=warn)
         render = RenderOptions(paper="letter" if paper.lower() == "letter" else "a4", notes=notes, timings=timings)
-        if pdf is not None:
-            written = write_outputs(briefing, out_dir, chosen, render, warn=warn, pdf=pdf.render)
-        else:
-            written = write_outputs(briefing, out_dir, chosen, render, warn=warn)
+        written = write_outputs(briefing, out_dir, chosen, render, warn=warn, pdf=pdf.render if pdf else render_pdf)
     finally:
         if pdf is not None:
             pdf.close()

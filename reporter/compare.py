@@ -218,18 +218,6 @@ def _comparable(kind: str, x: Detail, y: Detail) -> bool:
     return x.value.endswith("s") == y.value.endswith("s")
 
 
-def _plain_overlap(
-    context: Context, text_a: str, x: Detail, text_b: str, partners: list[Detail], scored: list[tuple[float, int]]
-) -> bool:
-    """Tell whether the best partner fits only through the governing-word and unit bonuses.
-
-    True (reject) when the words around the two values share almost nothing: a
-    shared unit alone ("620 km" / "38 km") does not make one slot.
-    """
-    y = partners[scored[0][1]]
-    return context.overlap(text_a, x, text_b, y) < MIN_CONTEXT / 2
-
-
 def _slot_pairs(
     kind: str,
     da: list[Detail],
@@ -265,14 +253,14 @@ def _slot_pairs(
                     pairs.append((x, partners[0], 1.0))
                     break
         return pairs
-    for x in da:
-        if any(_same(kind, x, y) for y in db):
-            continue
-        partners = [y for y in db if _comparable(kind, x, y) and not any(_same(kind, z, y) for z in da)]
+    for x in left_a:
+        partners = [y for y in left_b if _comparable(kind, x, y)]
         scored = sorted(((context.slot_fit(text_a, x, text_b, y), i) for i, y in enumerate(partners)), reverse=True)
-        if not scored or scored[0][0] < MIN_CONTEXT or _plain_overlap(context, text_a, x, text_b, partners, scored):
+        if not scored or scored[0][0] < MIN_CONTEXT:
             continue
         best = partners[scored[0][1]]
+        if context.overlap(text_a, x, text_b, best) < MIN_CONTEXT / 2:
+            continue  # a shared unit or governing word alone ("620 km" / "38 km") does not make one slot
         rivals = [partners[i] for sc, i in scored[1:] if sc >= scored[0][0] * 0.8]
         if any(not _same(kind, r, best) for r in rivals):
             continue  # two different values fit about as well: ambiguous

@@ -34,7 +34,6 @@ from .model import (
     Event,
     QuotePair,
     Sentence,
-    Side,
     Skipped,
     UniqueClaims,
 )
@@ -200,10 +199,8 @@ def _compare_events(events: Sequence[Event], shared: Shared) -> list[EventCompar
             done = pool.map(_compare_shared, [events[i] for i in order], chunksize=1)
     finally:
         _SHARED = None
-    results: list[EventComparison | None] = [None] * len(events)
-    for i, result in zip(order, done, strict=True):
-        results[i] = result
-    return [r for r in results if r is not None]
+    by_position = dict(zip(order, done, strict=True))
+    return [by_position[i] for i in range(len(events))]
 
 
 _SHARED: Shared | None = None
@@ -276,7 +273,7 @@ def _align_event(
 def _compare_aligned(alignments: Sequence[Alignment], loose: Sequence[Alignment], shared: Shared) -> list[Discrepancy]:
     """Compare the details of every aligned pair of sentences; loose pairs only where the words around agree."""
     sents, by_id, context, names = shared.sents, shared.by_id, shared.context, shared.names
-    found: dict[tuple[str, int, int, str], Discrepancy] = {}
+    found: dict[tuple[str, str, int, str], Discrepancy] = {}
     paired = {(al.a, al.a_index, al.b, al.b_index) for al in alignments if by_id[al.b].role == "report"}
     for al in [*alignments, *loose]:
         sa, sb = sents[al.a][al.a_index], sents[al.b][al.b_index]
@@ -289,7 +286,7 @@ def _compare_aligned(alignments: Sequence[Alignment], loose: Sequence[Alignment]
             flags += name_conflicts(al, sa, sb, names[al.a], names[al.b], context)
         for d in flags:
             # one value of a report is flagged once, against its best-fitting counterpart
-            key = (d.a.article, _index(sents, d.a), d.a.start, d.severity)
+            key = (d.a.article, d.a.sentence, d.a.start, d.severity)
             if key not in found or d.score > found[key].score:
                 found[key] = d
     return list(found.values())
@@ -304,10 +301,6 @@ def _pairs(event: Event, by_id: dict[str, Article]) -> list[tuple[str, str]]:
 def _ordered(found: Sequence[Discrepancy]) -> list[Discrepancy]:
     """Sort conflicts first, then by how sure the tool is."""
     return sorted(found, key=lambda d: (d.severity != "conflict", -d.score, d.id))
-
-
-def _index(sents: dict[str, tuple[Sentence, ...]], side: Side) -> int:
-    return next(s.index for s in sents[side.article] if s.text == side.sentence)
 
 
 def _rare_names(sents: dict[str, tuple[Sentence, ...]]) -> Callable[[str], bool]:
