@@ -321,6 +321,11 @@ def _confidence(kind: str, x: Detail, y: Detail, align_score: float, fit: float)
     return round(max(0.05, min(1.0, base * (0.4 + align_score / 2 + min(fit, 0.4) / 4))), 3)
 
 
+def discrepancy_id(*parts: object) -> str:
+    """Derive a stable flag id from what it joins (never from run order)."""
+    return "d-" + hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:10]
+
+
 def make_discrepancy(
     alignment: Alignment,
     kind: DiscrepancyKind,
@@ -332,9 +337,8 @@ def make_discrepancy(
     note: str,
     score: float,
 ) -> Discrepancy:
-    key = f"{kind}|{sa.article}|{sa.index}|{x.start}|{sb.article}|{sb.index}|{y.start}"
     return Discrepancy(
-        id="d-" + hashlib.sha1(key.encode()).hexdigest()[:10],
+        id=discrepancy_id(kind, sa.article, sa.index, x.start, sb.article, sb.index, y.start),
         event=alignment.event,
         kind=kind,
         severity=severity,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from .compare import discrepancy_id
 from .extract import details as find_details
 from .extract import fold_name
 from .model import Detail, Discrepancy, Grade, QuotePair, Sentence, Severity, Side
@@ -162,13 +162,13 @@ def quote_discrepancies(pairs: Sequence[QuotePair]) -> list[Discrepancy]:
         severity: Severity = "conflict" if p.grade == "contradicting" else "variant"
         who = f"{p.speaker}'s" if p.speaker else "the"
         note = f"{who} quotation differs: {p.reason}; words: {p.diff}"
-        key = f"quote|{p.a.article}|{p.a.sentence}|{p.a.start}|{p.b.article}|{p.b.sentence}|{p.b.start}"
+
         score = 0.8 if p.grade == "contradicting" else 0.6
         if p.speaker is None:
             score -= 0.15  # paired on wording alone
         out.append(
             Discrepancy(
-                id="d-" + hashlib.sha1(key.encode()).hexdigest()[:10],
+                id=discrepancy_id("quote", p.a.article, p.a.sentence, p.a.start, p.b.article, p.b.sentence, p.b.start),
                 event=p.event,
                 kind="quote",
                 severity=severity,
