@@ -12,7 +12,7 @@ from datetime import date
 
 import snowballstemmer
 
-from .align import content_words
+from .align import content_words, head_word
 from .model import VALUE_KINDS, Alignment, Article, Detail, Discrepancy, DiscrepancyKind, Sentence, Severity, Side
 
 HEDGE_TOLERANCE = 0.10  # "about 5,000" is compatible with values within 10%
@@ -58,9 +58,8 @@ class Context:
         word right before each value; "41 berths" and "14 berths" share their noun.
         """
         fit = self.overlap(ta, x, tb, y)
-        head_x = content_words(ta[: x.start]).split()[-1:]
-        head_y = content_words(tb[: y.start]).split()[-1:]
-        if head_x and head_x == head_y and not head_x[0].isdigit():
+        head_x = head_word(ta, x.start)
+        if head_x is not None and head_x == head_word(tb, y.start):
             fit += HEAD_BONUS
         if same_unit(x.unit, y.unit):
             fit += HEAD_BONUS
