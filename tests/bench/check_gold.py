@@ -11,6 +11,7 @@ counts and the minimum counts promised in README.md.
 
 Usage:  python tests/bench/check_gold.py CORPUS_DIR   (exit status 0 when everything passes)
 """
+
 from __future__ import annotations
 
 import html
@@ -58,15 +59,15 @@ def split_front_matter(raw: str) -> tuple[dict, str]:
         if ":" in line:
             key, val = line.split(":", 1)
             meta[key.strip()] = val.strip().strip('"').strip("'")
-    body = raw[end + 4:]
+    body = raw[end + 4 :]
     return meta, body
 
 
 def strip_markdown(body: str) -> str:
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", body)      # images
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)        # links
-    text = re.sub(r"^\s{0,3}#{1,6}\s*", "", text, flags=re.M)   # headings
-    text = re.sub(r"^\s{0,3}>\s?", "", text, flags=re.M)        # quotes
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", body)  # images
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links
+    text = re.sub(r"^\s{0,3}#{1,6}\s*", "", text, flags=re.M)  # headings
+    text = re.sub(r"^\s{0,3}>\s?", "", text, flags=re.M)  # quotes
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text, flags=re.S)  # strong
     text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text, flags=re.S)
     text = re.sub(r"(?<!\w)_(?!\s)(.+?)(?<!\s)_(?!\w)", r"\1", text, flags=re.S)
@@ -204,8 +205,11 @@ def check_structure(reports: list[str], references: list[str]) -> None:
             if "cookie" not in low or ("©" not in raw and "&copy;" not in low):
                 err(f"{ref}: footer lacks copyright/cookie text")
         elif suffix in (".json", ".jsonl"):
-            objs = ([json.loads(raw)] if suffix == ".json"
-                    else [json.loads(line) for line in raw.splitlines() if line.strip()])
+            objs = (
+                [json.loads(raw)]
+                if suffix == ".json"
+                else [json.loads(line) for line in raw.splitlines() if line.strip()]
+            )
             for obj in objs:
                 missing = {"title", "outlet", "published", "url", "text"} - set(obj)
                 if missing:
@@ -319,10 +323,16 @@ def main() -> int:
         err(f"only {len(gold['variants'])} variants")
 
     print(f"reports: {len(reports)}  references: {len(references)}  events: {len(gold['events'])}")
-    print("reports per format: " + ", ".join(f"{k}={formats[k]}" for k in ("txt", "md", "html", "json"))
-          + f" (of which jsonl: {sum(jsonl_files.values())})")
-    print("discrepancies: " + ", ".join(f"{t}={by_type[t]}" for t in DISCREPANCY_TYPES)
-          + f" (total {len(gold['discrepancies'])})")
+    print(
+        "reports per format: "
+        + ", ".join(f"{k}={formats[k]}" for k in ("txt", "md", "html", "json"))
+        + f" (of which jsonl: {sum(jsonl_files.values())})"
+    )
+    print(
+        "discrepancies: "
+        + ", ".join(f"{t}={by_type[t]}" for t in DISCREPANCY_TYPES)
+        + f" (total {len(gold['discrepancies'])})"
+    )
     print(f"non_discrepancies: {len(gold['non_discrepancies'])}  variants: {len(gold['variants'])}")
     print(f"words per report: min {min(words.values())}, max {max(words.values())}")
     if errors:
