@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import time
+from datetime import date
 from pathlib import Path
+from typing import IO, Any
 
 import click
 
 from . import __version__
-from .errors import FailOnMatched, ReporterError, UsageError
-from .render import FORMATS, PdfRenderer, RenderOptions, parse_formats, render_pdf, write_outputs
+from .config import CONFIG_NAME, EXAMPLE, FAIL_ON, Settings, find_config, load_settings, override
+from .errors import ReporterError, UsageError
+from .render import FORMATS, PdfRenderer, parse_formats, render_pdf
+from .window import WindowSpec, check_last, check_week, parse_date
 
 NOTES_HELP = "Markdown analyst notes, a '## <event title or id>' section per event; never read as an article."
+EXIT_CODES = """\b
+Exit codes: 0 written; 1 nothing could be read, or the output could not be written;
+2 bad usage or configuration; 3 written, and --fail-on matched."""
 
 
 class _Group(click.Group):
@@ -31,62 +40,239 @@ def main() -> None:
     """Compare how news sources report the same events and flag where they disagree."""
 
 
-@main.command()
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    try:
+        return parse_date(value) if value else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _checked(check: Any) -> Any:
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        try:
+            return check(value) if value else None
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return callback
+
+
+CONFIG_OPTION = click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Settings file (default: ./{CONFIG_NAME} when there is one); flags override it.",
+)  # fmt: skip
+
+
+@main.command(epilog=EXIT_CODES)
 @click.argument("sources", nargs=-1, type=click.Path(path_type=str))
-@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write briefing.{html,pdf,json,md} to.")  # fmt: skip
-@click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
-              help="Comma-separated output formats: html, pdf, json, md (a Markdown digest).")  # fmt: skip
+@CONFIG_OPTION
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write briefing.{html,pdf,json,md} to.  [default: out]")  # fmt: skip
+@click.option("--format", "formats", help="Comma-separated output formats: html, pdf, json, md (a Markdown digest).")
 @click.option("--reference", "references", multiple=True, type=click.Path(path_type=str),
               help="File or folder of trusted reference notes (repeatable).")  # fmt: skip
-@click.option("--title", default="Source comparison briefing", show_default=True, help="Briefing title.")
-@click.option("--notes", "notes_file", type=click.Path(dir_okay=False, path_type=Path),
-              help=NOTES_HELP)  # fmt: skip
-@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4", show_default=True,
-              help="Paper size of the PDF.")  # fmt: skip
+@click.option("--title", help="Briefing title.")
+@click.option("--notes", "notes_file", type=click.Path(dir_okay=False, path_type=Path), help=NOTES_HELP)
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), help="Paper size of the PDF.")
+@click.option("--since", callback=_date, help="Leave out reports published before this date (YYYY-MM-DD).")
+@click.option("--until", callback=_date, help="Leave out reports published after this date.")
+@click.option("--week", callback=_checked(check_week), help="Only reports of this ISO week, e.g. 2024-W48.")
+@click.option("--last", callback=_checked(check_last), help="Only reports of the last N days (7d) or weeks (2w).")
+@click.option("--as-of", "as_of", callback=_date, help="The day --last counts back from.  [default: today]")
+@click.option("--archive", "archive", type=click.Path(dir_okay=False, path_type=Path),
+              help="Archive file.  [default: OUT/archive.sqlite]")  # fmt: skip
+@click.option("--no-archive", is_flag=True, default=None, help="Neither read nor write the archive.")
+@click.option("--reviews", type=click.Path(dir_okay=False, path_type=Path),
+              help="File of reviewed flags.  [default: reviews.toml beside the config]")  # fmt: skip
+@click.option("--dated/--not-dated", default=None, help="Write to OUT/<ISO week>/ instead of OUT/.")
+@click.option("--fail-on", "fail_on", type=click.Choice(FAIL_ON),
+              help="After writing, exit 3 if the briefing holds a conflict, a conflict new since the last "
+                   "briefing, or any flag (variant).")  # fmt: skip
+@click.option("--lock-timeout", type=click.FloatRange(min=0), help="Seconds to wait for another run on OUT.")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--timings", is_flag=True, help="Print seconds per stage, and add them to briefing.json.")
-@click.option("--fail-on", "fail_on", type=click.Choice(["conflict", "variant"]), default=None,
-              help="After writing, exit 3 if the briefing holds a conflict (or, for variant, any flag).")  # fmt: skip
-def build(sources: tuple[str, ...], out_dir: Path, formats: str, references: tuple[str, ...], title: str,
-          notes_file: Path | None, paper: str, quiet: bool, timings: bool, fail_on: str | None) -> None:  # fmt: skip
-    """Build a briefing from SOURCES (files or folders; default: seeds/)."""
-    chosen = parse_formats(formats)
-    notes = _read_notes(notes_file) if notes_file else None
-    # start the PDF worker before the comparison libraries load, so both load at once
-    pdf = PdfRenderer() if "pdf" in chosen else None
+def build(sources: tuple[str, ...], config_file: Path | None, out_dir: Path | None, formats: str | None,
+          references: tuple[str, ...], title: str | None, notes_file: Path | None, paper: str | None,
+          since: date | None, until: date | None, week: str | None, last: str | None, as_of: date | None,
+          archive: Path | None, no_archive: bool | None, reviews: Path | None, dated: bool | None,
+          fail_on: str | None, lock_timeout: float | None, quiet: bool, timings: bool) -> None:  # fmt: skip
+    """Build a briefing from SOURCES (files or folders; default: the config's sources, else seeds/)."""
+    settings = load_settings(find_config(config_file))
     try:
-        from .pipeline import BuildOptions, build_briefing
+        window = settings.window.merged(WindowSpec(since=since, until=until, week=week, last=last, as_of=as_of))
+    except ValueError as exc:
+        raise UsageError(f"date window: {exc}") from None
+    settings = override(
+        settings,
+        sources=sources or None,
+        references=references or None,
+        out=out_dir,
+        formats=parse_formats(formats) if formats else None,
+        title=title,
+        notes=notes_file,
+        paper=paper.lower() if paper else None,
+        window=window,
+        archive=archive,
+        use_archive=False if no_archive else None,
+        reviews=reviews,
+        dated=dated,
+        fail_on=fail_on,
+        lock_timeout=lock_timeout,
+    )
+    notes = _read_notes(settings.notes) if settings.notes else None
+    _stop_cleanly_on_term()
+    # start the PDF worker before the comparison libraries load, so both load at once
+    pdf = PdfRenderer() if "pdf" in settings.formats else None
+    progress = _ProgressLine(sys.stderr) if not quiet and sys.stderr.isatty() else None
+    try:
+        from .run import check_fail_on, run
 
-        options = BuildOptions(sources=sources or ("seeds",), references=references, title=title,
-                               exclude=(notes_file,) if notes_file else ())  # fmt: skip
-        warn = lambda line: click.echo(f"reporter: warning: {line}", err=True)  # noqa: E731
-        briefing = build_briefing(options, warn=warn)
-        render = RenderOptions(paper="letter" if paper.lower() == "letter" else "a4", notes=notes, timings=timings)
-        written = write_outputs(briefing, out_dir, chosen, render, warn=warn, pdf=pdf.render if pdf else render_pdf)
+        warn = lambda line: _echo_warning(line, progress)  # noqa: E731
+        result = run(settings, warn, progress=progress or _ignore, notes=notes,
+                     pdf=pdf.render if pdf else render_pdf, timings=timings)  # fmt: skip
     finally:
+        if progress:
+            progress.clear()
         if pdf is not None:
             pdf.close()
+    briefing = result.briefing
     if timings:
         click.echo("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in briefing.timings.items()), err=True)
-    conflicts = sum(1 for d in briefing.discrepancies if d.severity == "conflict")
-    variants = len(briefing.discrepancies) - conflicts
     if not quiet:
-        reports = sum(1 for a in briefing.articles if a.role == "report")
-        click.echo(
-            f"{reports} articles, {len(briefing.events)} events, {conflicts} conflicts, "
-            f"{variants} variants, {len(briefing.skipped)} skipped -> " + ", ".join(str(p) for p in written),
-            err=True,
-        )
-    _check_fail_on(fail_on, conflicts, variants)
+        click.echo(_summary(result), err=True)
+    check_fail_on(settings.fail_on, briefing)
 
 
-def _check_fail_on(fail_on: str | None, conflicts: int, variants: int) -> None:
-    """Raise FailOnMatched when the briefing holds what --fail-on names."""
-    if fail_on == "conflict" and conflicts:
-        raise FailOnMatched(f"--fail-on conflict: the briefing lists {conflicts} conflict(s)")
-    if fail_on == "variant" and conflicts + variants:
-        raise FailOnMatched(f"--fail-on variant: the briefing lists {conflicts} conflict(s), {variants} variant(s)")
+def _summary(result: Any) -> str:
+    """One line: what was read, found and written."""
+    b = result.briefing
+    conflicts = sum(1 for d in b.discrepancies if d.severity == "conflict")
+    parts = [
+        f"{sum(1 for a in b.articles if a.role == 'report')} articles",
+        f"{len(b.events)} events",
+        f"{conflicts} conflicts",
+        f"{len(b.discrepancies) - conflicts} variants",
+    ]
+    if b.changes:
+        new = sum(1 for s in b.changes.status.values() if s == "new")
+        parts.append(f"{new} new since the last briefing, {len(b.changes.resolved)} resolved")
+    if b.dismissed:
+        parts.append(f"{len(b.dismissed)} dismissed")
+    if b.window:
+        parts.append(f"window {b.window.label}: {b.window.outside} outside, {b.window.undated} undated")
+    parts.append(f"{len(b.skipped)} skipped")
+    return ", ".join(parts) + " -> " + ", ".join(str(p) for p in result.written)
+
+
+@main.command()
+@click.option("--force", is_flag=True, help=f"Overwrite an existing {CONFIG_NAME}.")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def init(path: Path | None, force: bool) -> None:
+    """Write a commented example briefing.toml (to PATH, default ./briefing.toml)."""
+    target = path or Path(CONFIG_NAME)
+    if target.exists() and not force:
+        raise UsageError(f"{target} exists; use --force to overwrite it")
+    try:
+        target.write_text(EXAMPLE, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror}") from None
+    click.echo(f"wrote {target}; edit it, then run: reporter build", err=True)
+
+
+@main.command()
+@click.argument("flag_id")
+@CONFIG_OPTION
+@click.option("--accept", "accept", metavar="REASON", help="Mark the flag a real disagreement, with a short reason.")
+@click.option("--dismiss", "dismiss", metavar="REASON", help="Leave the flag out of later briefings, with a reason.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of the briefing.json holding the flag.  [default: the config's, else out]")  # fmt: skip
+@click.option("--reviews", type=click.Path(dir_okay=False, path_type=Path), help="File of reviewed flags.")
+def review(flag_id: str, config_file: Path | None, accept: str | None, dismiss: str | None,
+           out_dir: Path | None, reviews: Path | None) -> None:  # fmt: skip
+    """Record a verdict on flag FLAG_ID (as shown in the briefing; a unique prefix will do)."""
+    from .model import Review
+    from .review import add_review, find_flag
+    from .run import output_folder
+
+    if (accept is None) == (dismiss is None):
+        raise UsageError("give one of --accept REASON or --dismiss REASON")
+    reason = (accept if accept is not None else dismiss or "").strip()
+    if not reason:
+        raise UsageError("the reason must not be empty")
+    settings = override(load_settings(find_config(config_file)), out=out_dir, reviews=reviews)
+    full_id, key = find_flag(output_folder(settings) / "briefing.json", flag_id)
+    status = "accepted" if accept is not None else "dismissed"
+    from .window import today
+
+    add_review(settings.reviews, Review(full_id, key, status, reason, today().isoformat()))  # type: ignore[arg-type]
+    click.echo(f"{full_id}: {status} ({reason}) -> {settings.reviews}", err=True)
+
+
+@main.command("archive")
+@CONFIG_OPTION
+@click.option("--archive", "archive", type=click.Path(dir_okay=False, path_type=Path), help="Archive file.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+def archive_command(config_file: Path | None, archive: Path | None, out_dir: Path | None) -> None:
+    """Show what the archive holds: cached articles and the briefings recorded."""
+    from .archive import open_existing
+
+    settings = override(load_settings(find_config(config_file)), archive=archive, out=out_dir)
+    with open_existing(settings.archive_path, lambda line: click.echo(f"reporter: warning: {line}", err=True)) as db:
+        s = db.summary()
+        click.echo(f"archive {s.path} (schema {s.schema}, reporter {s.version})")
+        click.echo(f"  {s.files} files cached, {s.articles} articles with extracted sentences")
+        click.echo(f"  {len(s.briefings)} briefings recorded")
+        for number, generated, window, articles, events, conflicts, variants, dismissed in s.briefings:
+            shown = f" window {window}," if window else ""
+            click.echo(
+                f"  #{number} {generated}{shown} {articles} articles, {events} events, "
+                f"{conflicts} conflicts, {variants} variants, {dismissed} dismissed"
+            )
+
+
+def _ignore(stage: str, done: int, total: int) -> None:
+    pass
+
+
+class _ProgressLine:
+    """A progress line on a terminal: stage and count, redrawn at most ten times a second."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.shown = 0.0
+        self.width = 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.shown < 0.1:
+            return
+        self.shown = now
+        filled = int(20 * done / total) if total else 20
+        line = f"{stage:<8} [{'#' * filled}{'.' * (20 - filled)}] {done}/{total}"
+        self.stream.write("\r" + line.ljust(self.width))
+        self.stream.flush()
+        self.width = len(line)
+
+    def clear(self) -> None:
+        if self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+            self.width = 0
+
+
+def _echo_warning(line: str, progress: _ProgressLine | None) -> None:
+    if progress:
+        progress.clear()
+    click.echo(f"reporter: warning: {line}", err=True)
+
+
+def _stop_cleanly_on_term() -> None:
+    """Turn SIGTERM into SystemExit, so a stopped run removes its temporary files and rolls back."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def _read_notes(path: Path) -> str:
@@ -98,6 +284,8 @@ def _read_notes(path: Path) -> str:
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read notes file {path}: {getattr(exc, 'strerror', None) or exc}") from None
 
+
+__all__ = ["FORMATS", "Settings", "main"]
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

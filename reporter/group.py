@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -82,19 +82,61 @@ class _Corpus:
     season: np.ndarray  # day of the year of publication, known also from a dateline without a year
 
 
-def group_events(articles: Sequence[Article], threshold: float | None = None) -> list[Event]:
-    """Group articles into events; the same input in any order gives the same events."""
+def group_events(
+    articles: Sequence[Article],
+    threshold: float | None = None,
+    together: Sequence[Sequence[str]] = (),
+    apart: Sequence[Sequence[str]] = (),
+) -> list[Event]:
+    """Group articles into events; the same input in any order gives the same events.
+
+    `together` and `apart` are an analyst's overrides, groups of article ids: the
+    articles of a `together` group end in one event; of an `apart` group, each in
+    another (an article split off is kept on its own).
+    """
     cut = THRESHOLD if threshold is None else threshold
     ordered = tuple(sorted(articles, key=lambda a: (a.id, a.path)))
     if not ordered:
         return []
     corpus = _corpus(ordered)
     labels = _cluster(corpus, cut)
+    labels, forced = _override(labels, {a.id: i for i, a in enumerate(ordered)}, together, apart)
     members: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
         members.setdefault(int(label), []).append(index)
     events = [_event(corpus, rows) for rows in members.values()]
+    events = [_forced(e, forced) for e in events]
     return sorted(events, key=lambda e: (e.start is None, e.start or date.min, e.id))
+
+
+def _override(
+    labels: np.ndarray, row: dict[str, int], together: Sequence[Sequence[str]], apart: Sequence[Sequence[str]]
+) -> tuple[np.ndarray, dict[str, str]]:
+    """Apply the analyst's overrides to cluster labels; return them and what was forced, per article id."""
+    labels = labels.copy()
+    forced: dict[str, str] = {}
+    for group in together:
+        rows = [row[i] for i in group if i in row]
+        if len(rows) > 1:
+            labels[np.isin(labels, labels[rows])] = labels[rows[0]]
+            forced.update({i: "put together by the configuration" for i in group if i in row})
+    fresh = int(labels.max()) + 1 if len(labels) else 0
+    for group in apart:
+        rows = [row[i] for i in group if i in row]
+        seen: set[int] = set()
+        for r in rows:
+            if int(labels[r]) in seen:
+                labels[r] = fresh
+                fresh += 1
+                forced[next(i for i, n in row.items() if n == r)] = "kept apart by the configuration"
+            seen.add(int(labels[r]))
+    return labels, forced
+
+
+def _forced(event: Event, forced: dict[str, str]) -> Event:
+    """Say in an event's `why` when an override shaped it."""
+    said = sorted({forced[a] for a in event.articles if a in forced})
+    return replace(event, why="; ".join([event.why, *said])) if said else event
 
 
 # --- names ----------------------------------------------------------------------------

@@ -76,9 +76,11 @@ def discover(
         if not root.exists():
             raise UsageError(f"no such file or folder: {given}")
         files = [root] if root.is_file() else sorted(_walk(root))
+        # an excluded folder inside this one (the output folder) is skipped; one around it is not
+        below = {e for e in excluded if root.resolve() in e.parents}
         for file in files:
             resolved = file.resolve()
-            if resolved in excluded or resolved in found:
+            if resolved in excluded or resolved in found or not below.isdisjoint(resolved.parents):
                 continue
             shown = display_path(file, str(file))
             if file.suffix.lower() not in FORMATS:

@@ -179,6 +179,66 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class FileOutcome:
+    """What reading and cleaning one file gave; paths are suffixes of the file's path ('' or '#3')."""
+
+    articles: tuple[Article, ...]
+    skipped: tuple[Skipped, ...]
+    problems: tuple[tuple[str, str], ...]  # (path suffix, what was wrong but did not stop it)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The publication dates a briefing covers (inclusive), and what fell outside."""
+
+    since: date | None
+    until: date | None
+    label: str
+    outside: int = 0  # reports left out: published before or after the window
+    undated: int = 0  # reports kept although their date is unknown
+
+
+@dataclass(frozen=True)
+class Review:
+    """An analyst's verdict on a flag: accepted (a real disagreement) or dismissed (not one)."""
+
+    id: str
+    key: str  # the flag's lasting key (see history.flag_key), so a verdict outlives small edits
+    status: Literal["accepted", "dismissed"]
+    reason: str
+    reviewed: str  # ISO date
+
+
+@dataclass(frozen=True)
+class PastFlag:
+    """A flag of an earlier briefing, as the archive remembers it."""
+
+    id: str
+    key: str
+    kind: DiscrepancyKind
+    severity: Severity
+    event: str  # event title
+    a_path: str
+    a_value: str
+    b_path: str
+    b_value: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Changes:
+    """How this briefing's flags compare with the last briefing in the archive."""
+
+    previous: str  # generated timestamp of the last briefing
+    previous_window: str | None
+    status: dict[str, str]  # flag id -> "new" or "open" (still open)
+    resolved: tuple[PastFlag, ...]  # flags gone although their sources are still read
+    gone: int  # flags whose sources all left this briefing (another week's articles)
+    articles_new: int  # reports whose path the last briefing did not hold
+    corrected: tuple[str, ...]  # paths the last briefing held with other content
+
+
+@dataclass(frozen=True)
 class Briefing:
     """Everything a renderer needs; knows nothing of HTML or PDF."""
 
@@ -195,6 +255,10 @@ class Briefing:
     unique: tuple[UniqueClaims, ...] = ()
     copying: tuple[Copying, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)  # wall seconds per stage; not in briefing.json
+    window: Window | None = None
+    changes: Changes | None = None
+    reviews: dict[str, Review] = field(default_factory=dict)  # flag id -> verdict, for flags shown
+    dismissed: tuple[tuple[Discrepancy, Review], ...] = ()  # flags left out by an analyst's verdict
 
 
 def to_jsonable(obj: Any) -> Any:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import itertools
 import logging
 import multiprocessing
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -24,7 +26,7 @@ from .coverage import copying, unique_claims
 from .errors import ArticleError, NothingToReadError
 from .extract import details, sentences
 from .group import group_events
-from .ingest import discover, read_source
+from .ingest import MAX_BYTES, Source, discover, read_source
 from .model import (
     Alignment,
     Article,
@@ -32,13 +34,16 @@ from .model import (
     Copying,
     Discrepancy,
     Event,
+    FileOutcome,
     QuotePair,
     Sentence,
     Skipped,
     UniqueClaims,
+    Window,
 )
 from .names import NameIndex, name_conflicts, name_index, name_variants, role_conflicts
 from .quotes import pair_quotes, quote_discrepancies
+from .window import select
 
 log = logging.getLogger("reporter")
 Warn = Callable[[str], None]
@@ -52,6 +57,29 @@ class BuildOptions:
     references: Sequence[str | os.PathLike[str]] = ()
     title: str = "Source comparison briefing"
     exclude: Sequence[Path] = field(default_factory=tuple)
+    window: Window | None = None  # publication dates of the reports to compare
+    threshold: float | None = None  # event grouping cut; None keeps group.THRESHOLD
+    together: Sequence[Sequence[str]] = ()  # paths of articles that must form one event
+    apart: Sequence[Sequence[str]] = ()  # paths of articles that must not share an event
+
+
+class Cache(Protocol):
+    """Where earlier runs' readings are kept (the archive); see archive.Archive."""
+
+    def files(self, keys: Iterable[str]) -> dict[str, FileOutcome]: ...
+
+    def store_files(self, outcomes: dict[str, FileOutcome]) -> None: ...
+
+    def sentences(self, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tuple[Sentence, ...]]: ...
+
+    def store_sentences(self, items: dict[tuple[str, str], tuple[Sentence, ...]]) -> None: ...
+
+
+Progress = Callable[[str, int, int], None]  # stage, done, total
+
+
+def no_progress(stage: str, done: int, total: int) -> None:
+    pass
 
 
 def generated_at() -> str:
@@ -61,51 +89,105 @@ def generated_at() -> str:
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def load_articles(options: BuildOptions, warn: Warn = log.warning) -> tuple[list[Article], list[Skipped]]:
-    """Read and clean every article; unreadable files are skipped with their reason."""
+def load_articles(
+    options: BuildOptions, warn: Warn = log.warning, cache: Cache | None = None, progress: Progress = no_progress
+) -> tuple[list[Article], list[Skipped]]:
+    """Read and clean every article; unreadable files are skipped with their reason.
+
+    With a cache, a file whose bytes were read before is not parsed again.
+    """
     files, unsupported = discover(options.sources, options.references, options.exclude)
     skipped = [Skipped(path, reason) for path, reason in unsupported]
+    keys = {source.path: _file_key(source) for source in files}
+    cached = cache.files(k for k in keys.values() if k) if cache else {}
+    fresh: dict[str, FileOutcome] = {}
     articles: list[Article] = []
     seen: dict[str, str] = {}
-    for source in files:
-        try:
-            result = read_source(source)
-        except ArticleError as exc:
-            skipped.append(Skipped(source.path, str(exc)))
-            continue
-        skipped.extend(Skipped(path, reason) for path, reason in result.failures)
-        for raw in result.articles:
-            for problem in raw.problems:
-                warn(f"{raw.path}: {problem}")
-            try:
-                article = clean(raw)
-            except ArticleError as exc:
-                skipped.append(Skipped(raw.path, str(exc)))
-                continue
+    for done, source in enumerate(files, 1):
+        key = keys[source.path]
+        outcome = cached.get(key) if key else None
+        if outcome is None:
+            outcome = read_file(source)
+            if key:
+                fresh[key] = outcome
+        for suffix, problem in outcome.problems:
+            warn(f"{source.path}{suffix}: {problem}")
+        skipped.extend(replace(s, path=source.path + s.path) for s in outcome.skipped)
+        for cleaned in outcome.articles:
+            article = replace(cleaned, path=source.path + cleaned.path)
             if article.id in seen:
-                skipped.append(Skipped(raw.path, f"duplicate of {seen[article.id]}"))
+                skipped.append(Skipped(article.path, f"duplicate of {seen[article.id]}"))
                 continue
-            seen[article.id] = raw.path
+            seen[article.id] = article.path
             articles.append(article)
+        progress("read", done, len(files))
+    if cache and fresh:
+        cache.store_files(fresh)
     for item in skipped:
         warn(f"skipped {item.path}: {item.reason}")
     return articles, sorted(skipped, key=lambda s: s.path)
 
 
-def build_briefing(options: BuildOptions, warn: Warn = log.warning) -> Briefing:
+def _file_key(source: Source) -> str | None:
+    """Key a file by the hash of its bytes, its format and role; None when it cannot be read here."""
+    try:
+        if source.file.stat().st_size > MAX_BYTES:
+            return None
+        data = source.file.read_bytes()
+    except OSError:
+        return None
+    role = "reference" if source.reference else "report"
+    return f"{hashlib.sha1(data).hexdigest()}:{source.file.suffix.lower()}:{role}"
+
+
+def read_file(source: Source) -> FileOutcome:
+    """Read and clean the articles of one file; paths in the outcome are relative to the file's."""
+    base = len(source.path)
+    try:
+        result = read_source(source)
+    except ArticleError as exc:
+        return FileOutcome((), (Skipped("", str(exc)),), ())
+    skipped = [Skipped(path[base:], reason) for path, reason in result.failures]
+    problems: list[tuple[str, str]] = []
+    articles: list[Article] = []
+    for raw in result.articles:
+        problems.extend((raw.path[base:], problem) for problem in raw.problems)
+        try:
+            article = clean(raw)
+        except ArticleError as exc:
+            skipped.append(Skipped(raw.path[base:], str(exc)))
+            continue
+        articles.append(replace(article, path=article.path[base:]))
+    return FileOutcome(tuple(articles), tuple(skipped), tuple(problems))
+
+
+def build_briefing(
+    options: BuildOptions, warn: Warn = log.warning, cache: Cache | None = None, progress: Progress = no_progress
+) -> Briefing:
     """Build the briefing data for the given sources; raise NothingToReadError if none can be read."""
     clock = _Stopwatch()
     with clock("read"):
-        articles, skipped = load_articles(options, warn)
-    if not articles:
+        read, skipped = load_articles(options, warn, cache, progress)
+        articles, window = select(read, options.window)
+    if not read:
         raise NothingToReadError("no article could be read" + (f" ({len(skipped)} skipped)" if skipped else ""))
+    if not any(a.role == "report" for a in articles) and window is not None:
+        warn(f"no report falls in the window {window.label} ({window.outside} outside it)")
     with clock("group"):
-        events = group_events([a for a in articles if a.role == "report"])
+        progress("group", 0, 1)
+        reports = [a for a in articles if a.role == "report"]
+        events = group_events(
+            reports,
+            threshold=options.threshold,
+            together=_ids(options.together, reports, "together", warn),
+            apart=_ids(options.apart, reports, "apart", warn),
+        )
+        progress("group", 1, 1)
     with clock("extract"):
         # grouping reads whole texts, so sentences wait for it: an undated article
         # borrows its event's date to resolve "November 25"
         event_end = {a: e.end for e in events for a in e.articles}
-        sents = {a.id: sentences(a, reference=event_end.get(a.id)) for a in articles}
+        sents = _sentences(articles, event_end, cache, progress)
     with clock("prepare"):
         shared = _shared(articles, sents)
     with clock("compare"):
@@ -124,7 +206,52 @@ def build_briefing(options: BuildOptions, warn: Warn = log.warning) -> Briefing:
         unique=tuple(u for r in results for u in r.unique),
         copying=tuple(c for r in results for c in r.copying),
         timings=clock.seconds,
+        window=window,
     )
+
+
+def _sentences(
+    articles: Sequence[Article], event_end: dict[str, date | None], cache: Cache | None, progress: Progress
+) -> dict[str, tuple[Sentence, ...]]:
+    """Split each article into sentences with their details, taking what the cache holds."""
+
+    def reference(article: Article) -> str:
+        # only an undated article's sentences depend on the date it borrows
+        end = event_end.get(article.id)
+        return end.isoformat() if article.published is None and end else ""
+
+    wanted = {a.id: (a.id, reference(a)) for a in articles}
+    cached = cache.sentences(wanted.values()) if cache else {}
+    fresh: dict[tuple[str, str], tuple[Sentence, ...]] = {}
+    out: dict[str, tuple[Sentence, ...]] = {}
+    for done, article in enumerate(articles, 1):
+        key = wanted[article.id]
+        found = cached.get(key)
+        if found is None:
+            found = fresh[key] = sentences(article, reference=event_end.get(article.id))
+        out[article.id] = found
+        if done % 50 == 0 or done == len(articles):
+            progress("extract", done, len(articles))
+    if cache and fresh:
+        cache.store_sentences(fresh)
+    return out
+
+
+def _ids(groups: Sequence[Sequence[str]], articles: Sequence[Article], what: str, warn: Warn) -> list[list[str]]:
+    """Turn groups of paths from the configuration into groups of article ids; warn about unknown paths."""
+    by_path = {Path(a.path).resolve(): a.id for a in articles}
+    out: list[list[str]] = []
+    for group in groups:
+        ids = []
+        for path in group:
+            found = by_path.get(Path(path).resolve())
+            if found is None:
+                warn(f"grouping.{what}: {path} is not among this run's reports; ignored")
+            else:
+                ids.append(found)
+        if len(ids) >= 2:
+            out.append(ids)
+    return out
 
 
 class _Stopwatch:

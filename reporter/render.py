@@ -20,14 +20,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .errors import OutputError, UsageError
-from .model import Briefing, to_jsonable
+from .model import Briefing, Discrepancy, to_jsonable
 from .view import BriefingView, Paper, build_view
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
 
 FORMATS = ("html", "pdf", "json", "md")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 # (file, CSS family, weight): the PDF embeds these, so it looks the same on every machine
 FONT_FACES = (
@@ -113,14 +113,26 @@ def to_json(briefing: Briefing, timings: bool = False) -> dict[str, Any]:
             for a in briefing.articles
         ],
         "events": [to_jsonable(e) for e in briefing.events],
-        "discrepancies": [to_jsonable(d) for d in briefing.discrepancies],
+        "discrepancies": [_flag_json(briefing, d) for d in briefing.discrepancies],
         "quotes": [to_jsonable(q) for q in briefing.quotes],
         "unique": [to_jsonable(u) for u in briefing.unique],
         "copying": [to_jsonable(c) for c in briefing.copying],
         "skipped": [to_jsonable(s) for s in briefing.skipped],
+        "window": to_jsonable(briefing.window),
+        "changes": to_jsonable(briefing.changes),
+        "dismissed": [{"flag": to_jsonable(d), "review": to_jsonable(r)} for d, r in briefing.dismissed],
     }
     if timings:
         data["timings"] = dict(briefing.timings)
+    return data
+
+
+def _flag_json(briefing: Briefing, d: Discrepancy) -> dict[str, Any]:
+    """A flag, with whether it is new since the last briefing and an analyst's verdict."""
+    data: dict[str, Any] = to_jsonable(d)
+    data["status"] = briefing.changes.status.get(d.id) if briefing.changes else None
+    review = briefing.reviews.get(d.id)
+    data["review"] = to_jsonable(review) if review else None
     return data
 
 

@@ -6,11 +6,12 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from markupsafe import Markup
 
-from .model import Article, Briefing, Discrepancy, Event, QuotePair, Sentence, Side
+from .model import Article, Briefing, Discrepancy, Event, PastFlag, QuotePair, Review, Sentence, Side, Window
 from .notes import Notes, ValueMark, render_markdown, render_marked, split_notes
 from .wording import (
     Marked,
@@ -50,6 +51,7 @@ GRADE_LABELS = {
     "reworded": "reworded",
     "contradicting": "contradicting",
 }
+STATUS_LABELS = {"new": "new", "open": "still open"}
 SEVERITY_LABELS = {"conflict": "conflicts", "variant": "variants", "none": "quotes not flagged"}
 
 
@@ -128,6 +130,8 @@ class FlagView:
     b: SideView
     diff: tuple[Segment, ...]
     diff_note: str  # said instead of the diff when the sentences share too few words
+    status: str  # "new" or "still open" against the last briefing; "" without an archive
+    review: str  # an analyst's verdict, when the flag was accepted
 
 
 @dataclass(frozen=True)
@@ -247,6 +251,29 @@ class TextView:
 
 
 @dataclass(frozen=True)
+class ChangeItem:
+    """One line of the changes since the last briefing."""
+
+    text: str
+    detail: str
+    href: str  # "" for a flag this briefing no longer holds
+
+
+@dataclass(frozen=True)
+class ChangesView:
+    """The "changes since the last briefing" section, and the flags analysts dismissed."""
+
+    shown: bool
+    since: str
+    summary: str
+    new: tuple[ChangeItem, ...]
+    still_open: tuple[ChangeItem, ...]
+    resolved: tuple[ChangeItem, ...]
+    gone: str
+    dismissed: tuple[ChangeItem, ...]
+
+
+@dataclass(frozen=True)
 class BriefingView:
     """Everything the HTML, PDF and Markdown templates show."""
 
@@ -273,6 +300,8 @@ class BriefingView:
     filter_events: tuple[Option, ...]
     filter_kinds: tuple[Option, ...]
     filter_severities: tuple[Option, ...]
+    window: str  # the date window and what it left out; "" without one
+    changes: ChangesView
 
 
 def _removed(article: Article) -> str:
@@ -336,6 +365,11 @@ class _Index:
                 return s.index
         return None
 
+    def label(self, article: str) -> str:
+        """Name an article as tables do: its outlet, else its file name."""
+        found = self.articles.get(article)
+        return _label(found) if found else article
+
     def sentence_href(self, article: str, index: int | None) -> str:
         """Link to a sentence in the source text, or to the whole text where sentences have no anchor."""
         if index is None or article in self.whole_texts:
@@ -397,7 +431,98 @@ def _flag(d: Discrepancy, index: _Index, events: dict[str, Event]) -> FlagView:
         b=_side(d.b, index, _mark_id(d, "b")),
         diff=diff,
         diff_note=diff_note,
+        status=STATUS_LABELS.get(index.briefing.changes.status.get(d.id, ""), "") if index.briefing.changes else "",
+        review=_verdict(index.briefing.reviews.get(d.id)),
     )
+
+
+def _verdict(review: Review | None) -> str:
+    if review is None:
+        return ""
+    when = f" on {fmt_date(date.fromisoformat(review.reviewed))}" if _is_iso(review.reviewed) else ""
+    return f"Reviewed{when}: {review.status}, “{review.reason}”"
+
+
+def _is_iso(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _window(window: Window | None) -> str:
+    """Say which publication dates the briefing covers and what the window left out."""
+    if window is None:
+        return ""
+    span = date_range(window.since, window.until) if window.since and window.until else window.label
+    parts = [f"Reports published {span}" if window.since and window.until else f"Window {span}"]
+    parts.append(f"{plural(window.outside, 'report')} outside it left out")
+    if window.undated:
+        parts.append(f"{plural(window.undated, 'undated report')} kept")
+    return "; ".join(parts) + "."
+
+
+def _changes(briefing: Briefing, index: _Index, events: dict[str, Event]) -> ChangesView:
+    """Build the changes section: new, still open and resolved flags, and dismissed ones."""
+    dismissed = tuple(
+        ChangeItem(
+            text=f"{KIND_LABELS.get(d.kind, d.kind)}: {d.a.value} vs {d.b.value}",
+            detail=f"{index.label(d.a.article)} vs {index.label(d.b.article)} · {review.reason}",
+            href="",
+        )
+        for d, review in briefing.dismissed
+    )
+    changes = briefing.changes
+    if changes is None:
+        return ChangesView(bool(dismissed), "", "", (), (), (), "", dismissed)
+
+    def item(d: Discrepancy) -> ChangeItem:
+        title = events[d.event].title if d.event in events else ""
+        return ChangeItem(
+            text=f"{KIND_LABELS.get(d.kind, d.kind)} {d.severity}: {d.a.value} vs {d.b.value}",
+            detail=f"{title} · {index.label(d.a.article)} vs {index.label(d.b.article)}",
+            href=f"#{d.id}",
+        )
+
+    def past(flag: PastFlag) -> ChangeItem:
+        how = "a source was corrected" if {flag.a_path, flag.b_path} & set(changes.corrected) else "no longer found"
+        return ChangeItem(
+            text=f"{KIND_LABELS.get(flag.kind, flag.kind)} {flag.severity}: {flag.a_value} vs {flag.b_value}",
+            detail=f"{flag.event} · {_file_name(flag.a_path)} vs {_file_name(flag.b_path)} · {how}",
+            href="",
+        )
+
+    new = tuple(item(d) for d in briefing.discrepancies if changes.status.get(d.id) == "new")
+    still = tuple(item(d) for d in briefing.discrepancies if changes.status.get(d.id) == "open")
+    generated = changes.previous.replace("T", " ").replace("Z", " UTC")
+    window = f" (window {changes.previous_window})" if changes.previous_window else ""
+    summary = [
+        plural(len(new), "new flag"),
+        f"{len(still)} still open",
+        f"{len(changes.resolved)} resolved",
+        plural(changes.articles_new, "new article"),
+    ]
+    if changes.corrected:
+        summary.append(plural(len(changes.corrected), "corrected article"))
+    return ChangesView(
+        shown=True,
+        since=f"Compared with the briefing generated {generated}{window}.",
+        summary=", ".join(summary) + ".",
+        new=new,
+        still_open=still,
+        resolved=tuple(past(f) for f in changes.resolved),
+        gone=(
+            f"{plural(changes.gone, 'flag')} of the last briefing concerned articles this one does not cover."
+            if changes.gone
+            else ""
+        ),
+        dismissed=dismissed,
+    )
+
+
+def _file_name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
 
 
 def _quote(q: QuotePair, n: int, flag: Discrepancy | None, index: _Index) -> QuoteView:
@@ -763,4 +888,6 @@ def build_view(briefing: Briefing, notes: str | None = None, paper: Paper = "a4"
         filter_severities=tuple(
             Option(s, SEVERITY_LABELS[s]) for s in ("conflict", "variant", "none") if s in entry_severities
         ),
+        window=_window(briefing.window),
+        changes=_changes(briefing, index, events),
     )

@@ -1,0 +1,243 @@
+"""Settings of a run: read from briefing.toml, then overridden by command-line flags."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from .errors import UsageError
+from .window import WindowSpec, check_last, check_week, parse_date
+
+CONFIG_NAME = "briefing.toml"
+REVIEWS_NAME = "reviews.toml"
+ALL_FORMATS = ("html", "pdf", "json", "md")
+FAIL_ON = ("conflict", "new-conflict", "variant")
+Paper = Literal["a4", "letter"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs to know; each field has a flag of `reporter build` and a key of briefing.toml."""
+
+    sources: tuple[str, ...] = ("seeds",)
+    references: tuple[str, ...] = ()
+    title: str = "Source comparison briefing"
+    notes: Path | None = None
+    formats: tuple[str, ...] = ALL_FORMATS
+    out: Path = Path("out")
+    paper: Paper = "a4"
+    window: WindowSpec = field(default_factory=WindowSpec)
+    threshold: float | None = None  # event grouping cut; None keeps the tuned default
+    together: tuple[tuple[str, ...], ...] = ()  # paths that must be one event
+    apart: tuple[tuple[str, ...], ...] = ()  # paths that must be different events
+    archive: Path | None = None  # None: <out>/archive.sqlite
+    use_archive: bool = True
+    reviews: Path = Path(REVIEWS_NAME)
+    dated: bool = False  # write each run to <out>/<ISO week>/
+    fail_on: str | None = None
+    lock_timeout: float = 60.0  # seconds to wait for another run on the same output folder
+    config: Path | None = None  # the file these settings came from
+
+    @property
+    def archive_path(self) -> Path:
+        return self.archive or self.out / "archive.sqlite"
+
+
+# key -> (field, parser); a parser takes the raw TOML value and the config folder
+Parser = Callable[[Any, Path], Any]
+
+
+def _string(value: Any, _: Path) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be a non-empty string")
+    return value
+
+
+def _path(value: Any, base: Path) -> Path:
+    return base / _string(value, base)
+
+
+def _paths(value: Any, base: Path) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items or not all(isinstance(i, str) and i.strip() for i in items):
+        raise ValueError("must be a path or a list of paths")
+    return tuple(str(base / i) if not Path(i).is_absolute() else i for i in items)
+
+
+def _groups(value: Any, base: Path) -> tuple[tuple[str, ...], ...]:
+    if not isinstance(value, list) or not all(isinstance(g, list) and len(g) >= 2 for g in value):
+        raise ValueError('must be a list of lists of two or more paths, e.g. [["a.md", "b.md"]]')
+    return tuple(_paths(g, base) for g in value)
+
+
+def _choice(*options: str) -> Parser:
+    def parse(value: Any, _: Path) -> str:
+        if value not in options:
+            raise ValueError("must be one of " + ", ".join(repr(o) for o in options))
+        return str(value)
+
+    return parse
+
+
+def _formats(value: Any, _: Path) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items or any(i not in ALL_FORMATS for i in items):
+        raise ValueError("must be a list drawn from " + ", ".join(repr(f) for f in ALL_FORMATS))
+    return tuple(dict.fromkeys(items))
+
+
+def _bool(value: Any, _: Path) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _fraction(value: Any, _: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+        raise ValueError("must be a number between 0 and 1")
+    return float(value)
+
+
+def _seconds(value: Any, _: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ValueError("must be a number of seconds, 0 or more")
+    return float(value)
+
+
+def _date(value: Any, _: Path) -> date:
+    if isinstance(value, date):
+        return value
+    return parse_date(_string(value, _))
+
+
+TOP: dict[str, tuple[str, Parser]] = {
+    "title": ("title", _string),
+    "sources": ("sources", _paths),
+    "references": ("references", _paths),
+    "notes": ("notes", _path),
+    "formats": ("formats", _formats),
+    "out": ("out", _path),
+    "paper": ("paper", _choice("a4", "letter")),
+    "dated_folders": ("dated", _bool),
+    "fail_on": ("fail_on", _choice(*FAIL_ON)),
+    "reviews": ("reviews", _path),
+    "lock_timeout": ("lock_timeout", _seconds),
+}
+WINDOW: dict[str, tuple[str, Parser]] = {
+    "since": ("since", _date),
+    "until": ("until", _date),
+    "week": ("week", lambda v, b: check_week(_string(v, b))),
+    "last": ("last", lambda v, b: check_last(_string(v, b))),
+    "as_of": ("as_of", _date),
+}
+GROUPING: dict[str, tuple[str, Parser]] = {
+    "threshold": ("threshold", _fraction),
+    "together": ("together", _groups),
+    "apart": ("apart", _groups),
+}
+ARCHIVE: dict[str, tuple[str, Parser]] = {
+    "path": ("archive", _path),
+    "enabled": ("use_archive", _bool),
+}
+TABLES = {"window": WINDOW, "grouping": GROUPING, "archive": ARCHIVE}
+
+
+def find_config(given: Path | None) -> Path | None:
+    """Return the config file to read: the one given, else briefing.toml in the working folder if any."""
+    if given is not None:
+        if not given.is_file():
+            raise UsageError(f"config file not found: {given}")
+        return given
+    default = Path(CONFIG_NAME)
+    return default if default.is_file() else None
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Read a briefing.toml into Settings; a wrong key or value raises UsageError naming both."""
+    if path is None:
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    base = path.parent
+    values: dict[str, Any] = {"config": path, "reviews": base / REVIEWS_NAME}
+    window: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in TABLES:
+            if not isinstance(value, dict):
+                raise UsageError(f"{path}: [{key}] must be a table")
+            target = window if key == "window" else values
+            target.update(_parse_table(path, value, TABLES[key], prefix=f"{key}."))
+        else:
+            values.update(_parse_table(path, {key: value}, TOP, prefix=""))
+    settings = Settings(**values)
+    if window:
+        try:
+            settings = replace(settings, window=WindowSpec(**window).checked())
+        except ValueError as exc:
+            raise UsageError(f"{path}: [window] {exc}") from None
+    return settings
+
+
+def _parse_table(
+    path: Path, table: Mapping[str, Any], keys: dict[str, tuple[str, Parser]], prefix: str
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in keys:
+            known = ", ".join(prefix + k for k in keys) if prefix else ", ".join([*keys, *(f"[{t}]" for t in TABLES)])
+            raise UsageError(f"{path}: unknown key '{prefix}{key}' (known: {known})")
+        name, parse = keys[key]
+        try:
+            out[name] = parse(value, path.parent)
+        except ValueError as exc:
+            raise UsageError(f"{path}: key '{prefix}{key}' {exc}") from None
+    return out
+
+
+def override(settings: Settings, **flags: Any) -> Settings:
+    """Return settings with every flag that was given (not None) put over the file's value."""
+    names = {f.name for f in fields(Settings)}
+    given = {k: v for k, v in flags.items() if v is not None and k in names}
+    return replace(settings, **given)
+
+
+EXAMPLE = """\
+# briefing.toml: settings for `reporter build`; flags on the command line override them.
+# Paths are relative to this file's folder.
+
+title = "Weekly source comparison"
+sources = ["articles"]            # files or folders of articles
+# references = ["reference"]      # trusted notes: reports are checked against them
+# notes = "notes.md"              # analyst notes, a "## <event title or id>" section per event
+formats = ["html", "pdf", "json", "md"]
+out = "out"
+paper = "a4"                      # or "letter"
+dated_folders = false             # true: write each run to out/<ISO week>/, e.g. out/2024-W48/
+# fail_on = "new-conflict"        # exit 3 after writing: "conflict", "new-conflict" or "variant"
+# reviews = "reviews.toml"        # flags marked reviewed with `reporter review`
+lock_timeout = 60                 # seconds to wait while another run writes the same output folder
+
+[window]                          # which articles count, by publication date; undated ones are kept
+last = "7d"                       # the 7 days up to as_of (default: today)
+# as_of = 2024-11-25
+# week = "2024-W48"               # or an ISO week
+# since = 2024-11-18              # or a range, either end optional
+# until = 2024-11-24
+
+[grouping]
+# threshold = 0.70                # lower: bigger events; higher: more, smaller events
+# together = [["articles/a.md", "articles/b.md"]]   # always one event
+# apart = [["articles/c.txt", "articles/d.txt"]]    # never one event
+
+[archive]
+enabled = true                    # remember articles and flags between runs
+# path = "out/archive.sqlite"     # default: archive.sqlite in the output folder
+"""

@@ -1,0 +1,98 @@
+"""Compare a briefing with the last one: which flags are new, still open, or resolved."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import replace
+
+from .archive import PastBriefing
+from .model import Briefing, Changes, Discrepancy, PastFlag
+
+
+def flag_key(kind: str, a: tuple[str, str], b: tuple[str, str]) -> str:
+    """Key a flag by what it says, not by where: its kind and each side's file and value.
+
+    A flag id changes when anything in either article changes (ids hash the text);
+    this key stays while the two files still disagree on the same values, so a verdict
+    or an "open since last week" outlives a fixed typo elsewhere in the article.
+    """
+    sides = sorted([a, b])
+    text = "|".join([kind, *(f"{path}={value}" for path, value in sides)])
+    return "k-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def key_of(d: Discrepancy, paths: dict[str, str]) -> str:
+    """Return the lasting key of a flag; `paths` maps article ids to their paths."""
+    return flag_key(
+        d.kind,
+        (paths[d.a.article], d.a.normalized or d.a.value),
+        (paths[d.b.article], d.b.normalized or d.b.value),
+    )
+
+
+def past_flags(briefing: Briefing) -> list[PastFlag]:
+    """Return the briefing's flags as the archive keeps them."""
+    paths = {a.id: a.path for a in briefing.articles}
+    titles = {e.id: e.title for e in briefing.events}
+    return [
+        PastFlag(
+            id=d.id,
+            key=key_of(d, paths),
+            kind=d.kind,
+            severity=d.severity,
+            event=titles.get(d.event, d.event),
+            a_path=paths[d.a.article],
+            a_value=d.a.value,
+            b_path=paths[d.b.article],
+            b_value=d.b.value,
+            note=d.note,
+        )
+        for d in briefing.discrepancies
+    ]
+
+
+def with_changes(briefing: Briefing, previous: PastBriefing | None) -> Briefing:
+    """Return the briefing with its changes since `previous` (unchanged when there is none).
+
+    A flag is new when the last briefing did not hold its key, and still open when it
+    did. A flag of the last briefing is resolved when both its files are in this
+    briefing and it is gone (a source was corrected, or now agrees); flags whose files
+    left the briefing (last week's articles) are only counted.
+    """
+    if previous is None:
+        return briefing
+    current = past_flags(briefing)
+    keys = {f.key for f in current}
+    was = {f.key for f in previous.flags}
+    dismissed = {review.key for _, review in briefing.dismissed}
+    paths = {a.path: a.id for a in briefing.articles}
+    resolved: list[PastFlag] = []
+    gone = 0
+    for flag in previous.flags:
+        if flag.key in keys or flag.key in dismissed:
+            continue
+        if flag.a_path in paths and flag.b_path in paths:
+            resolved.append(flag)
+        else:
+            gone += 1
+    reports = [a for a in briefing.articles if a.role == "report"]
+    corrected = tuple(
+        sorted(a.path for a in briefing.articles if a.path in previous.articles and previous.articles[a.path] != a.id)
+    )
+    changes = Changes(
+        previous=previous.generated,
+        previous_window=previous.window,
+        status={f.id: ("open" if f.key in was else "new") for f in current},
+        resolved=tuple(sorted(resolved, key=lambda f: (f.event, f.kind, f.id))),
+        gone=gone,
+        articles_new=sum(1 for a in reports if a.path not in previous.articles),
+        corrected=corrected,
+    )
+    return replace(briefing, changes=changes)
+
+
+def new_conflicts(briefing: Briefing) -> Sequence[Discrepancy]:
+    """Return the conflicts the last briefing did not hold (all of them when there was none)."""
+    status = briefing.changes.status if briefing.changes else {}
+    return [d for d in briefing.discrepancies if d.severity == "conflict" and status.get(d.id, "new") == "new"]

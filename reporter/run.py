@@ -1,0 +1,158 @@
+"""One run as the CLI does it: lock the output folder, build, review, compare with the archive, write, record."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .archive import Archive
+from .config import Settings
+from .errors import FailOnMatched, OutputError
+from .history import new_conflicts, past_flags, with_changes
+from .model import Briefing
+from .pipeline import BuildOptions, Progress, Warn, build_briefing, no_progress
+from .render import RenderOptions, render_pdf, write_outputs
+from .review import apply_reviews, load_reviews
+from .window import today, week_label
+
+LOCK_NAME = ".reporter.lock"
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a run wrote, and the briefing it wrote."""
+
+    briefing: Briefing
+    out: Path
+    written: tuple[Path, ...]
+    recorded: int | None  # the briefing's number in the archive
+
+
+def output_folder(settings: Settings) -> Path:
+    """Return where this run writes: the output folder, or its ISO-week subfolder with dated folders."""
+    if not settings.dated:
+        return settings.out
+    window = settings.window.resolve()
+    if settings.window.week:
+        label = settings.window.week.upper()
+    else:
+        label = week_label(window.until if window and window.until else settings.window.as_of or today())
+    return settings.out / label
+
+
+def run(
+    settings: Settings,
+    warn: Warn,
+    progress: Progress = no_progress,
+    notes: str | None = None,
+    pdf: Callable[[str], bytes] = render_pdf,
+    timings: bool = False,
+) -> RunResult:
+    """Build the briefing the settings describe and write it; raise ReporterError subclasses on failure."""
+    out = output_folder(settings)
+    options = BuildOptions(
+        sources=settings.sources,
+        references=settings.references,
+        title=settings.title,
+        # the output folder and archive may sit inside a source folder: never read them as articles
+        exclude=tuple(
+            p for p in (settings.notes, settings.config, settings.reviews, settings.out, settings.archive_path) if p
+        ),
+        window=settings.window.resolve(),
+        threshold=settings.threshold,
+        together=settings.together,
+        apart=settings.apart,
+    )
+    created = not settings.out.exists()
+    with lock_folder(settings.out, settings.lock_timeout), _tidy_on_failure(settings, created):
+        _remove_stale_parts(out)
+        with contextlib.ExitStack() as stack:
+            archive = None
+            if settings.use_archive:
+                archive = stack.enter_context(Archive(settings.archive_path, warn, timeout=settings.lock_timeout))
+            briefing = build_briefing(options, warn=warn, cache=archive, progress=progress)
+            briefing = apply_reviews(briefing, load_reviews(settings.reviews))
+            if archive is not None:
+                briefing = with_changes(briefing, archive.last_briefing())
+            render = RenderOptions(paper=settings.paper, notes=notes, timings=timings)
+            written = write_outputs(briefing, out, settings.formats, render, warn=warn, pdf=pdf)
+            # recorded after the outputs: a run that fails to write is not "the last briefing"
+            recorded = archive.record(briefing, past_flags(briefing)) if archive is not None else None
+    return RunResult(briefing, out, tuple(written), recorded)
+
+
+def check_fail_on(fail_on: str | None, briefing: Briefing) -> None:
+    """Raise FailOnMatched when the briefing holds what --fail-on names (dismissed flags never count)."""
+    conflicts = sum(1 for d in briefing.discrepancies if d.severity == "conflict")
+    variants = len(briefing.discrepancies) - conflicts
+    if fail_on == "conflict" and conflicts:
+        raise FailOnMatched(f"--fail-on conflict: the briefing lists {conflicts} conflict(s)")
+    if fail_on == "new-conflict" and (new := len(new_conflicts(briefing))):
+        raise FailOnMatched(f"--fail-on new-conflict: the briefing lists {new} conflict(s) new since the last one")
+    if fail_on == "variant" and conflicts + variants:
+        raise FailOnMatched(f"--fail-on variant: the briefing lists {conflicts} conflict(s), {variants} variant(s)")
+
+
+@contextlib.contextmanager
+def lock_folder(folder: Path, timeout: float) -> Iterator[None]:
+    """Hold the output folder for this run; wait up to `timeout` seconds for another run to finish."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / LOCK_NAME, "a+")  # noqa: SIM115 - held for the whole run
+    except OSError as exc:
+        raise OutputError(f"cannot use output folder {folder}: {exc.strerror}") from None
+    with handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "?"
+                    raise OutputError(
+                        f"another run (pid {holder}) is writing to {folder}; waited {timeout:g} s "
+                        f"(lock_timeout in briefing.toml, --lock-timeout)"
+                    ) from None
+                time.sleep(0.1)
+        handle.truncate(0)
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def _tidy_on_failure(settings: Settings, created: bool) -> Iterator[None]:
+    """When a run that created the output folder fails, take away what it made there (lock, empty archive)."""
+    try:
+        yield
+    except BaseException:
+        if created:
+            made = [
+                settings.out / LOCK_NAME,
+                settings.archive_path,
+                settings.archive_path.with_name(settings.archive_path.name + "-journal"),
+            ]
+            for path in made:
+                if path.parent == settings.out:
+                    path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                settings.out.rmdir()  # only when nothing else is in it
+        raise
+
+
+def _remove_stale_parts(out: Path) -> None:
+    """Delete what a killed run left half-written (write_atomic's temporary files); the lock is held."""
+    if out.is_dir():
+        for part in out.glob(".briefing.*.tmp"):
+            part.unlink(missing_ok=True)
