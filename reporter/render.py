@@ -235,7 +235,7 @@ class PdfRenderer:
         if "fork" in multiprocessing.get_all_start_methods():
             ctx = multiprocessing.get_context("fork")
             self._conn, child = ctx.Pipe()
-            self._proc = ctx.Process(target=_serve_pdf, args=(child,), daemon=True)
+            self._proc = ctx.Process(target=_serve_pdf, args=(child, self._conn), daemon=True)
             self._proc.start()
             child.close()
 
@@ -260,8 +260,11 @@ class PdfRenderer:
             self._proc = None
 
 
-def _serve_pdf(conn: Any) -> None:
+def _serve_pdf(conn: Any, parent_end: Any) -> None:
     """Load WeasyPrint, then render the one HTML document the parent sends."""
+    # the fork copied the parent's end of the pipe: close it, so that a parent killed
+    # mid-run ends this worker too (recv sees the pipe closed) instead of orphaning it
+    parent_end.close()
     import weasyprint  # noqa: F401  (loaded now, while the parent works)
 
     try:
@@ -269,9 +272,13 @@ def _serve_pdf(conn: Any) -> None:
     except EOFError:
         return  # the parent needed no PDF after all
     try:
-        conn.send((True, render_pdf(html)))
-    except Exception:  # a bug: hand the traceback to the parent, which raises it
-        conn.send((False, traceback.format_exc()))
+        try:
+            result: tuple[bool, bytes | str] = (True, render_pdf(html))
+        except Exception:  # a bug: hand the traceback to the parent, which raises it
+            result = (False, traceback.format_exc())
+        conn.send(result)
+    except OSError:
+        pass  # the parent is gone (killed or stopped): nobody wants the PDF
     finally:
         conn.close()
 
