@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 SYSPKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium
 ECB    ?= ../shared/bench/ecbplus-dev
 
-.PHONY: briefing test sysdeps bench-grouping bench-quality bench-render bench-scale lint clean
+.PHONY: briefing test sysdeps bench-grouping bench-quality bench-render bench-scale bench-archive lint clean
 
 briefing: sysdeps $(STAMP)
 	$(BIN)/reporter build seeds --out out
@@ -56,6 +56,10 @@ SIZES ?= 100,1000,10000
 bench-scale: $(STAMP)
 	$(BIN)/python tests/bench/scale.py generate --sizes $(SIZES) --out out/bench-scale
 	$(BIN)/python tests/bench/scale.py run --sizes $(SIZES) --out out/bench-scale
+
+bench-archive: $(STAMP)
+	@test -d $(ECB)/articles || { echo "no ECB+ corpus at $(ECB) (set ECB=...)" >&2; exit 1; }
+	$(BIN)/python tests/bench/bench_archive.py 5 --ecb $(ECB)
 
 bench-render: sysdeps $(STAMP)
 	$(BIN)/python tests/bench/bench_render.py 7

@@ -5,15 +5,18 @@ from __future__ import annotations
 import fcntl
 import io
 import json
+import shlex
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from reporter import pipeline
@@ -436,3 +439,21 @@ def test_progress_is_drawn_on_a_terminal_only(tmp_path: Path) -> None:
     week_one(tmp_path / "in")
     code, _, err = run("build", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--format", "json")
     assert code == 0 and "\r" not in err and err.count("\n") == 1
+
+
+def test_the_ci_example_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    workflow = yaml.safe_load((ROOT / "docs" / "github-actions-briefing.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["briefing"]["steps"]
+    command = next(s["run"] for s in steps if str(s.get("run", "")).startswith("reporter build"))
+    uploaded = next(s["with"]["path"] for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
+    cached = next(s["with"]["path"] for s in steps if s.get("uses", "").startswith("actions/cache/save"))
+    monkeypatch.chdir(tmp_path)
+    assert run("init")[0] == 0
+    today = date.today()
+    article(tmp_path / "articles", "a.json", "The Courier", today.isoformat(), BRIDGE.format(cost=45))
+    article(tmp_path / "articles", "b.json", "Daily Paper", today.isoformat(), BRIDGE.format(cost=54))
+    code, _, err = run(*shlex.split(command)[1:])
+    assert code == 3 and "--fail-on new-conflict" in err, "a new conflict stops the job"
+    assert all((tmp_path / p).is_file() for p in uploaded.split()), "the briefing is there to upload"
+    assert (tmp_path / cached).is_file()
+    assert run(*shlex.split(command)[1:])[0] == 0, "the same conflict a week later is not new"
