@@ -70,7 +70,8 @@ def web_page(text: str, day: date) -> str:
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>{title} | The Daily Example</title>
 <meta property="article:published_time" content="{day.isoformat()}T08:00:00Z">
 <meta property="og:site_name" content="The Daily Example"></head><body>
-<header><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li><li><a href="/sport">Sport</a></li></ul></nav></header>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li>
+<li><a href="/sport">Sport</a></li></ul></nav></header>
 <main><article><h1>{title}</h1><p class="byline">By Staff Reporter</p>{paragraphs}</article>
 <aside><h2>Most read</h2><ul>{links}</ul></aside></main>
 <footer><p>© The Daily Example. All rights reserved.</p><a href="/privacy">Privacy</a></footer></body></html>
