@@ -426,8 +426,12 @@ def _pairs(event: Event, by_id: dict[str, Article]) -> list[tuple[str, str]]:
 
 
 def _ordered(found: Sequence[Discrepancy]) -> list[Discrepancy]:
-    """Sort conflicts first, then by how sure the tool is."""
-    return sorted(found, key=lambda d: (d.severity != "conflict", -d.score, d.id))
+    """Sort conflicts first, then by how sure the tool is; two checks that flag the same values keep one flag."""
+    ranked = sorted(found, key=lambda d: (d.severity != "conflict", -d.score, d.id))
+    first: dict[str, Discrepancy] = {}
+    for d in ranked:
+        first.setdefault(d.id, d)
+    return list(first.values())
 
 
 def _rare_names(sents: dict[str, tuple[Sentence, ...]]) -> Callable[[str], bool]:

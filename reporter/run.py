@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -69,7 +70,11 @@ def run(
         apart=settings.apart,
     )
     created = not settings.out.exists()
-    with lock_folder(settings.out, settings.lock_timeout), _tidy_on_failure(settings, created):
+    with (
+        lock_folder(settings.out, settings.lock_timeout),
+        _tidy_on_failure(settings, created),
+        _archive_errors(settings.archive_path),
+    ):
         _remove_stale_parts(out)
         with contextlib.ExitStack() as stack:
             archive = None
@@ -129,6 +134,15 @@ def lock_folder(folder: Path, timeout: float) -> Iterator[None]:
         finally:
             handle.truncate(0)
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def _archive_errors(path: Path) -> Iterator[None]:
+    """Report an SQLite failure (disk full, a locked or read-only file) as one line, not a traceback."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise OutputError(f"archive {path}: {exc}") from None
 
 
 @contextlib.contextmanager

@@ -51,6 +51,7 @@ GRADE_LABELS = {
     "reworded": "reworded",
     "contradicting": "contradicting",
 }
+CHANGE_VALUE = 60  # characters of a value shown in the list of changes
 STATUS_LABELS = {"new": "new", "open": "still open"}
 SEVERITY_LABELS = {"conflict": "conflicts", "variant": "variants", "none": "quotes not flagged"}
 
@@ -467,7 +468,7 @@ def _changes(briefing: Briefing, index: _Index, events: dict[str, Event]) -> Cha
     """Build the changes section: new, still open and resolved flags, and dismissed ones."""
     dismissed = tuple(
         ChangeItem(
-            text=f"{KIND_LABELS.get(d.kind, d.kind)}: {d.a.value} vs {d.b.value}",
+            text=f"{KIND_LABELS.get(d.kind, d.kind)}: {_values(d.a.value, d.b.value)}",
             detail=f"{index.label(d.a.article)} vs {index.label(d.b.article)} · {review.reason}",
             href="",
         )
@@ -480,7 +481,7 @@ def _changes(briefing: Briefing, index: _Index, events: dict[str, Event]) -> Cha
     def item(d: Discrepancy) -> ChangeItem:
         title = events[d.event].title if d.event in events else ""
         return ChangeItem(
-            text=f"{KIND_LABELS.get(d.kind, d.kind)} {d.severity}: {d.a.value} vs {d.b.value}",
+            text=f"{KIND_LABELS.get(d.kind, d.kind)} {d.severity}: {_values(d.a.value, d.b.value)}",
             detail=f"{title} · {index.label(d.a.article)} vs {index.label(d.b.article)}",
             href=f"#{d.id}",
         )
@@ -488,7 +489,7 @@ def _changes(briefing: Briefing, index: _Index, events: dict[str, Event]) -> Cha
     def past(flag: PastFlag) -> ChangeItem:
         how = "a source was corrected" if {flag.a_path, flag.b_path} & set(changes.corrected) else "no longer found"
         return ChangeItem(
-            text=f"{KIND_LABELS.get(flag.kind, flag.kind)} {flag.severity}: {flag.a_value} vs {flag.b_value}",
+            text=f"{KIND_LABELS.get(flag.kind, flag.kind)} {flag.severity}: {_values(flag.a_value, flag.b_value)}",
             detail=f"{flag.event} · {_file_name(flag.a_path)} vs {_file_name(flag.b_path)} · {how}",
             href="",
         )
@@ -519,6 +520,11 @@ def _changes(briefing: Briefing, index: _Index, events: dict[str, Event]) -> Cha
         ),
         dismissed=dismissed,
     )
+
+
+def _values(a: str, b: str) -> str:
+    """Two values side by side, each cut short: a quotation is named, not reprinted, in a list of changes."""
+    return f"{shorten(a, CHANGE_VALUE)} vs {shorten(b, CHANGE_VALUE)}"
 
 
 def _file_name(path: str) -> str:

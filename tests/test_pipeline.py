@@ -25,3 +25,13 @@ def test_process_pool_gives_the_same_briefing(monkeypatch: pytest.MonkeyPatch) -
     pool = build(monkeypatch, 0)
     assert pool == one_process
     assert '"severity": "conflict"' in pool  # the corpus has conflicts to compare
+
+
+def test_two_checks_flagging_the_same_values_give_one_flag() -> None:
+    from reporter.model import Discrepancy, Side
+    from reporter.pipeline import _ordered
+
+    side = Side("a-1", "Said by General Ann Lee.", "Ann Lee", 11, 18, "ann lee")
+    one = Discrepancy("d-1", "e-1", "name", "conflict", 0.7, "the same title, different people", side, side)
+    two = Discrepancy("d-1", "e-1", "name", "conflict", 0.6, "different names in the same role", side, side)
+    assert _ordered([two, one]) == [one]
