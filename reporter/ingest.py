@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -28,7 +29,13 @@ FORMATS = {
     ".json": "json",
     ".jsonl": "jsonl",
 }
-MAX_BYTES = 20_000_000  # a news article is kilobytes; anything this large is not one
+# A news article is kilobytes, a saved page with its scripts and inline images a few
+# megabytes; a file larger than this is not one article, and reading it would cost
+# time and memory for nothing. Checked before the file is read.
+MAX_BYTES = 20_000_000
+# Comparing two articles costs time and memory with the product of their sentence
+# counts; the longest news features are about 120,000 characters of text.
+MAX_TEXT_CHARS = 300_000
 
 
 @dataclass(frozen=True)
@@ -75,14 +82,18 @@ def discover(
         root = Path(given)
         if not root.exists():
             raise UsageError(f"no such file or folder: {given}")
-        files = [root] if root.is_file() else sorted(_walk(root))
+        unreadable: list[tuple[str, str]] = []
+        files = sorted(_walk(root, unreadable)) if root.is_dir() else [root]
+        unsupported.extend(unreadable)
+        if root.is_dir() and not files and not unreadable:
+            unsupported.append((display_path(root, str(given)), "folder holds no files to read"))
         for file in files:
             resolved = file.resolve()
             if resolved in excluded or resolved in found:
                 continue
             shown = display_path(file, str(file))
             if file.suffix.lower() not in FORMATS:
-                if root.is_file():
+                if not root.is_dir():
                     unsupported.append((shown, f"unsupported file type '{file.suffix or file.name}'"))
                 else:
                     unsupported.append((shown, f"not an article format ({file.suffix or 'no extension'})"))
@@ -93,8 +104,13 @@ def discover(
     return ordered, sorted(unsupported)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root):
+def _walk(root: Path, unreadable: list[tuple[str, str]]) -> Iterator[Path]:
+    def note(exc: OSError) -> None:
+        # os.walk skips a folder it cannot list; say so rather than drop its files unseen
+        where = exc.filename if exc.filename is not None else root
+        unreadable.append((display_path(Path(where), str(where)), f"cannot list folder: {exc.strerror or exc}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=note):
         # hidden folders (.git, .venv) and files (.DS_Store) are never articles
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
@@ -110,24 +126,53 @@ def read_source(source: Source) -> ReadResult:
         raise ArticleError("empty file")
     role: Role = "reference" if source.reference else "report"
     if fmt == "jsonl":
-        return _read_jsonl(text, source.path, role)
-    if fmt == "json":
-        return ReadResult((_from_mapping(_load_json(text), source.path, role),), ())
-    if fmt == "md":
-        return ReadResult((_read_markdown(text, source.path, role),), ())
-    if fmt == "html":
-        return ReadResult((_read_html(text, source.path, role),), ())
-    return ReadResult((RawArticle(path=source.path, format="txt", text=text, role=role),), ())
+        result = _read_jsonl(text, source.path, role)
+    elif fmt == "json":
+        result = ReadResult((_from_mapping(_load_json(text), source.path, role),), ())
+    elif fmt == "md":
+        result = ReadResult((_read_markdown(text, source.path, role),), ())
+    elif fmt == "html":
+        result = ReadResult((_read_html(text, source.path, role),), ())
+    else:
+        result = ReadResult((RawArticle(path=source.path, format="txt", text=text, role=role),), ())
+    articles: list[RawArticle] = []
+    failures = list(result.failures)
+    for raw in result.articles:
+        if len(raw.text) > MAX_TEXT_CHARS:
+            size = f"{len(raw.text):,} characters > {MAX_TEXT_CHARS:,} limit"
+            failures.append((raw.path, f"text too long for an article ({size})"))
+        else:
+            articles.append(raw)
+    if not articles and len(failures) == 1 and failures[0][0] == source.path:
+        raise ArticleError(failures[0][1])  # a one-article file is skipped like any unreadable file
+    return ReadResult(tuple(articles), tuple(failures))
 
 
 def _read_bytes(file: Path) -> bytes:
+    """Return the bytes of a regular file no larger than MAX_BYTES; raise ArticleError saying why not."""
     try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            raise ArticleError(f"file too large for an article ({size // 1_000_000} MB)")
-        return file.read_bytes()
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # a pipe or a device can block or never end
+            raise ArticleError("not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise ArticleError(_too_large(info.st_size))
+        with file.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # the file may have grown since stat
+    except FileNotFoundError as exc:
+        if file.is_symlink():
+            raise ArticleError("broken link: its target does not exist") from exc
+        raise ArticleError("cannot read file: it no longer exists") from exc
     except OSError as exc:
         raise ArticleError(f"cannot read file: {exc.strerror or exc}") from exc
+    if len(data) > MAX_BYTES:
+        raise ArticleError(_too_large(None))
+    return data
+
+
+def _too_large(size: int | None) -> str:
+    limit = f"{MAX_BYTES / 1e6:g} MB limit"
+    return f"too large ({size / 1e6:.1f} MB > {limit})" if size is not None else f"too large (over the {limit})"
 
 
 def decode(data: bytes) -> str:
@@ -161,7 +206,9 @@ def _load_json(text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ArticleError(f"malformed JSON: {exc.msg} at line {exc.lineno}") from None
+        # json's messages end in "starting at" for the position it reports separately
+        what = re.sub(r"\s+(?:starting )?at$", "", exc.msg)
+        raise ArticleError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {what}") from None
 
 
 def _read_jsonl(text: str, path: str, role: Role) -> ReadResult:
@@ -180,11 +227,26 @@ def _read_jsonl(text: str, path: str, role: Role) -> ReadResult:
     return ReadResult(tuple(articles), tuple(failures))
 
 
+_JSON_KINDS: dict[type, str] = {
+    dict: "an object",
+    list: "a list",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true or false",
+    type(None): "null",
+}
+
+
 def _from_mapping(obj: Any, path: str, role: Role) -> RawArticle:
     if not isinstance(obj, dict):
-        raise ArticleError("JSON article must be an object with a 'text' key")
+        found = _JSON_KINDS.get(type(obj), "a value")
+        hint = "; a .jsonl file holds one article per line" if isinstance(obj, list) else ""
+        raise ArticleError(f"JSON article must be an object with a 'text' key, not {found}{hint}")
     text = obj.get("text")
-    if not isinstance(text, str) or not text.strip():
+    if text is not None and not isinstance(text, str):
+        raise ArticleError(f"JSON article's 'text' must be a string, not {_JSON_KINDS.get(type(text), 'a value')}")
+    if not text or not text.strip():
         raise ArticleError("JSON article has no 'text'")
     given_role = obj.get("role")
     published, problems = _lenient_date(obj.get("published", obj.get("date")))

@@ -1,0 +1,219 @@
+"""Bad input through the command line: each fault is one clear line on stderr, never a traceback.
+
+A file that cannot be read is skipped, warned about and listed in briefing.json; the good
+articles beside it are still read. Only a bad command line or output folder stops the run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from reporter.cli import main
+
+GOOD = (
+    "The regional council approved the new bridge on Tuesday after a long debate. "
+    "The bridge will be 1,200 metres long and cost 45 million euros, the council said."
+)
+OTHER = (
+    "Firefighters contained a blaze at the harbour warehouse on Friday night. "
+    "Nobody was hurt, and the fire service said the cause was an electrical fault."
+)
+
+
+@dataclass
+class Run:
+    code: int
+    err: list[str]  # stderr lines
+    briefing: dict[str, Any] | None
+
+    @property
+    def skipped(self) -> dict[str, str]:
+        assert self.briefing is not None
+        return {s["path"]: s["reason"] for s in self.briefing["skipped"]}
+
+    @property
+    def read(self) -> list[str]:
+        assert self.briefing is not None
+        return [a["path"] for a in self.briefing["articles"]]
+
+
+def build(*sources: Path | str, out: Path) -> Run:
+    """Run `reporter build` in-process and check it never ends in a traceback."""
+    result = CliRunner().invoke(main, ["build", *map(str, sources), "--out", str(out), "--format", "json", "--quiet"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.stderr
+    briefing = out / "briefing.json"
+    data = json.loads(briefing.read_text(encoding="utf-8")) if briefing.is_file() else None
+    return Run(result.exit_code, result.stderr.splitlines(), data)
+
+
+@pytest.fixture
+def src(tmp_path: Path) -> Path:
+    """A folder with one good article in it."""
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    return folder
+
+
+def assert_skipped(run: Run, path: Path, reason: str) -> None:
+    """The good article is read; the bad file is warned about in one line and listed with its reason."""
+    assert run.code == 0
+    assert run.read == [str(path.parent / "good.txt")]
+    assert run.err == [f"reporter: warning: skipped {path}: {reason}"]
+    assert run.skipped == {str(path): reason}
+
+
+# --- paths ----------------------------------------------------------------------------
+
+
+def test_missing_path_stops_before_reading(src: Path, tmp_path: Path) -> None:
+    run = build(src, tmp_path / "typo", out=tmp_path / "out")
+    assert run.code == 2
+    assert run.err == [f"reporter: error: no such file or folder: {tmp_path / 'typo'}"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_empty_folder_alone_reads_nothing(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    run = build(tmp_path / "empty", out=tmp_path / "out")
+    assert run.code == 1
+    assert run.err == [
+        f"reporter: warning: skipped {tmp_path / 'empty'}: folder holds no files to read",
+        "reporter: error: no article could be read (1 skipped)",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_empty_folder_beside_good_articles_is_listed(src: Path, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    run = build(src, tmp_path / "empty", out=tmp_path / "out")
+    assert run.code == 0 and run.read == [str(src / "good.txt")]
+    assert run.skipped == {str(tmp_path / "empty"): "folder holds no files to read"}
+
+
+def test_unreadable_file_is_skipped(src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the tests run as root, whom chmod 000 does not stop; make opening fail as it would for a user
+    bad = src / "locked.txt"
+    bad.write_text(OTHER, encoding="utf-8")
+    real_open = Path.open
+
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == bad.name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    assert_skipped(build(src, out=tmp_path / "out"), bad, "cannot read file: Permission denied")
+
+
+def test_folder_that_cannot_be_listed_is_skipped(src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = src / "locked"
+    locked.mkdir()
+    (locked / "hidden.txt").write_text(OTHER, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def refuse(path: Any = ".") -> Any:
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    assert_skipped(build(src, out=tmp_path / "out"), locked, "cannot list folder: Permission denied")
+
+
+def test_dangling_link_is_skipped(src: Path, tmp_path: Path) -> None:
+    (src / "gone.txt").symlink_to(tmp_path / "deleted.txt")
+    assert_skipped(build(src, out=tmp_path / "out"), src / "gone.txt", "broken link: its target does not exist")
+
+
+def test_pipe_named_like_an_article_is_not_opened(src: Path, tmp_path: Path) -> None:
+    # opening a pipe would wait for a writer for ever
+    os.mkfifo(src / "pipe.txt")
+    assert_skipped(build(src, out=tmp_path / "out"), src / "pipe.txt", "not a regular file")
+
+
+def test_folder_named_like_an_article_is_read_as_a_folder(src: Path, tmp_path: Path) -> None:
+    (src / "inner.txt").mkdir()
+    (src / "inner.txt" / "other.txt").write_text(OTHER, encoding="utf-8")
+    run = build(src, out=tmp_path / "out")
+    assert run.code == 0 and run.err == []
+    assert run.read == [str(src / "good.txt"), str(src / "inner.txt" / "other.txt")]
+
+
+# --- contents ---------------------------------------------------------------------------
+
+NOT_AN_OBJECT = "JSON article must be an object with a 'text' key, not "
+ONE_PER_LINE = "; a .jsonl file holds one article per line"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, "binary file, not text"),
+        ("broken.md", b"---\ntitle: [unclosed\n---\nThe body.\n", "malformed front matter at line 2"),
+        (
+            "open.md",
+            b"---\ntitle: x\nThe body; the front matter never closes.\n",
+            "malformed front matter: no closing '---'",
+        ),
+        ("list.md", b"---\n- a\n- b\n---\nThe body.\n", "malformed front matter: expected 'key: value' lines"),
+        ("cut.json", b'{"title": "B", "text": "The coun', "malformed JSON at line 1, column 24: Unterminated string"),
+        ("many.json", json.dumps([{"text": OTHER}]).encode(), NOT_AN_OBJECT + "a list" + ONE_PER_LINE),
+        ("number.json", b"42", NOT_AN_OBJECT + "a number"),
+        (
+            "shape.json",
+            json.dumps({"text": {"body": OTHER}}).encode(),
+            "JSON article's 'text' must be a string, not an object",
+        ),
+    ],
+)
+def test_unreadable_content_is_skipped(src: Path, tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    (src / name).write_bytes(content)
+    assert_skipped(build(src, out=tmp_path / "out"), src / name, reason)
+
+
+def test_json_lines_skip_bad_lines_only(src: Path, tmp_path: Path) -> None:
+    lines = [json.dumps({"text": OTHER}), "[1, 2]", '{"text": ']
+    (src / "feed.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    run = build(src, out=tmp_path / "out")
+    assert run.code == 0 and run.read == [str(src / "feed.jsonl#1"), str(src / "good.txt")]
+    assert run.skipped == {
+        f"{src / 'feed.jsonl'}#2": NOT_AN_OBJECT + "a list" + ONE_PER_LINE,
+        f"{src / 'feed.jsonl'}#3": "malformed JSON at line 1, column 10: Expecting value",
+    }
+    assert len(run.err) == 2
+
+
+# --- size -----------------------------------------------------------------------------------
+
+
+def test_huge_file_is_skipped_without_being_read(src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    huge = src / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(52_400_000)  # sparse: no 50 MB written
+    opened: list[str] = []
+    real_open = Path.open
+
+    def record(self: Path, *args: Any, **kwargs: Any) -> Any:
+        opened.append(self.name)
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", record)
+    assert_skipped(build(src, out=tmp_path / "out"), huge, "too large (52.4 MB > 20 MB limit)")
+    assert "huge.txt" not in opened
+
+
+def test_text_too_long_for_an_article_is_skipped(src: Path, tmp_path: Path) -> None:
+    (src / "book.txt").write_text((OTHER + "\n\n") * 2000, encoding="utf-8")  # about 300,000 characters
+    run = build(src, out=tmp_path / "out")
+    assert run.code == 0 and run.read == [str(src / "good.txt")]
+    assert run.skipped[str(src / "book.txt")].startswith("text too long for an article (")
+    assert run.skipped[str(src / "book.txt")].endswith(" characters > 300,000 limit)")
