@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -121,7 +122,7 @@ def _walk(root: Path, unreadable: list[tuple[str, str]]) -> Iterator[Path]:
 def read_source(source: Source) -> ReadResult:
     """Read one file into articles; a broken file raises ArticleError."""
     fmt = FORMATS[source.file.suffix.lower()]
-    text = decode(_read_bytes(source.file))
+    text, note = decode(_read_bytes(source.file))
     if not text.strip():
         raise ArticleError("empty file")
     role: Role = "reference" if source.reference else "report"
@@ -142,7 +143,7 @@ def read_source(source: Source) -> ReadResult:
             size = f"{len(raw.text):,} characters > {MAX_TEXT_CHARS:,} limit"
             failures.append((raw.path, f"text too long for an article ({size})"))
         else:
-            articles.append(raw)
+            articles.append(replace(raw, problems=(note, *raw.problems)) if note else raw)
     if not articles and len(failures) == 1 and failures[0][0] == source.path:
         raise ArticleError(failures[0][1])  # a one-article file is skipped like any unreadable file
     return ReadResult(tuple(articles), tuple(failures))
@@ -175,20 +176,73 @@ def _too_large(size: int | None) -> str:
     return f"too large ({size / 1e6:.1f} MB > {limit})" if size is not None else f"too large (over the {limit})"
 
 
-def decode(data: bytes) -> str:
-    """Decode bytes as UTF-8, else by detected encoding; reject binary data."""
-    if b"\x00" in data[:8192]:
-        raise ArticleError("binary file, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        if best is None:
-            raise ArticleError("binary file or unknown text encoding") from None
-        text = str(best)
+_BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Decode bytes to text; return it with a note when part of it had to be guessed.
+
+    UTF-8 (with or without a byte-order mark) and UTF-16/32 with a mark are read as
+    such. Text that is UTF-8 with a few stray bytes (two files pasted together, a
+    truncated last character) keeps its UTF-8 and reads the stray bytes as
+    Windows-1252; text with no UTF-8 at all is decoded by detection.
+    Raise ArticleError for binary data.
+    """
+    note = None
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            raise ArticleError(f"invalid {encoding.upper()} text") from None
+    elif b"\x00" in data[:8192]:
+        text = _decode_wide(data)
+    else:
+        text = data.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
+        stray = len(_ESCAPED.findall(text))
+        if stray and _has_utf8(text):
+            text = _ESCAPED.sub(lambda m: bytes([ord(m.group()) - 0xDC00]).decode("cp1252", "replace"), text)
+            note = f"{stray} byte{'s' if stray > 1 else ''} not valid UTF-8, read as Windows-1252"
+        elif stray:
+            text = _detect(data)
     if _control_share(text) > 0.05:
         raise ArticleError("binary file, not text")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), note
+
+
+def _has_utf8(text: str) -> bool:
+    """Tell whether surrogate-escaped text holds any valid non-ASCII UTF-8 character."""
+    return any(ord(ch) > 127 and not 0xDC80 <= ord(ch) <= 0xDCFF for ch in text)
+
+
+def _decode_wide(data: bytes) -> str:
+    """Decode UTF-16/32 text written without a byte-order mark; anything else with NUL bytes is binary."""
+    best = from_bytes(data).best()
+    if best is None or not best.encoding.startswith(("utf_16", "utf_32")):
+        raise ArticleError("binary file, not text")
+    return str(best)
+
+
+def _detect(data: bytes) -> str:
+    """Decode legacy 8-bit text by detection, preferring Windows-1252 among equally good guesses.
+
+    Western news text is most often Windows-1252; a few accented names leave the
+    detector many equal choices (cp775, cp1250…), and it may pick one that turns
+    'ü' into '³'.
+    """
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:
+        raise ArticleError("binary file or unknown text encoding")
+    if any(m.chaos <= best.chaos and "cp1252" in m.could_be_from_charset for m in matches):
+        return data.decode("cp1252", errors="replace")
+    return str(best)
 
 
 def _control_share(text: str) -> float:

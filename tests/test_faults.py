@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from reporter.cli import main
+from reporter.pipeline import BuildOptions, load_articles
 
 GOOD = (
     "The regional council approved the new bridge on Tuesday after a long debate. "
@@ -173,6 +174,7 @@ ONE_PER_LINE = "; a .jsonl file holds one article per line"
             json.dumps({"text": {"body": OTHER}}).encode(),
             "JSON article's 'text' must be a string, not an object",
         ),
+        ("utf16.txt", b"\xff\xfeT\x00h\x00\x00\xd8", "invalid UTF-16 text"),
     ],
 )
 def test_unreadable_content_is_skipped(src: Path, tmp_path: Path, name: str, content: bytes, reason: str) -> None:
@@ -190,6 +192,37 @@ def test_json_lines_skip_bad_lines_only(src: Path, tmp_path: Path) -> None:
         f"{src / 'feed.jsonl'}#3": "malformed JSON at line 1, column 10: Expecting value",
     }
     assert len(run.err) == 2
+
+
+ACCENTED = "The mayor of Zürich, José Müller, opened the new bridge on Tuesday; “a fine day”, he said — and it was."
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("utf16-bom.txt", ACCENTED.encode("utf-16")),
+        ("utf16-le.txt", ACCENTED.encode("utf-16-le")),
+        ("utf32.txt", ACCENTED.encode("utf-32")),
+        ("utf8-bom.txt", ACCENTED.encode("utf-8-sig")),
+        ("cp1252.txt", ACCENTED.encode("cp1252")),
+        ("latin1.txt", ACCENTED.replace("“", '"').replace("”", '"').replace("—", "-").encode("latin-1")),
+    ],
+)
+def test_text_in_other_encodings_is_decoded(tmp_path: Path, name: str, content: bytes) -> None:
+    (tmp_path / name).write_bytes(content)
+    articles, skipped = load_articles(BuildOptions(sources=[str(tmp_path)]), warn=lambda _: None)
+    assert skipped == []
+    assert "Zürich, José Müller" in articles[0].text
+
+
+def test_utf8_with_stray_bytes_keeps_its_utf8_and_warns(src: Path, tmp_path: Path) -> None:
+    # two files pasted together: the second half in Windows-1252
+    (src / "mixed.txt").write_bytes(ACCENTED.encode("utf-8") + b"\n\n" + "Café crème for all.".encode("cp1252"))
+    run = build(src, out=tmp_path / "out")
+    assert run.code == 0 and run.skipped == {}
+    assert run.err == [f"reporter: warning: {src / 'mixed.txt'}: 2 bytes not valid UTF-8, read as Windows-1252"]
+    articles, _ = load_articles(BuildOptions(sources=[str(src / "mixed.txt")]), warn=lambda _: None)
+    assert "Zürich, José Müller" in articles[0].text and "Café crème for all." in articles[0].text
 
 
 # --- size -----------------------------------------------------------------------------------
