@@ -82,10 +82,12 @@ def load_articles(options: BuildOptions, warn: Warn = log.warning) -> tuple[list
             except ArticleError as exc:
                 skipped.append(Skipped(raw.path, str(exc)))
                 continue
-            if article.id in seen:
-                skipped.append(Skipped(raw.path, f"duplicate of {seen[article.id]}"))
+            # the same text saved twice, whatever its line breaks, names or encoding, is one source
+            key = " ".join(article.text.split())
+            if key in seen:
+                skipped.append(Skipped(raw.path, f"duplicate of {seen[key]}"))
                 continue
-            seen[article.id] = raw.path
+            seen[key] = raw.path
             articles.append(article)
     for item in skipped:
         warn(f"skipped {item.path}: {item.reason}")

@@ -225,6 +225,19 @@ def test_utf8_with_stray_bytes_keeps_its_utf8_and_warns(src: Path, tmp_path: Pat
     assert "Zürich, José Müller" in articles[0].text and "Café crème for all." in articles[0].text
 
 
+def test_same_article_under_other_names_is_read_once(src: Path, tmp_path: Path) -> None:
+    (src / "copy.txt").write_text(GOOD, encoding="utf-8")
+    # the same text saved on another system: Windows line ends, Windows-1252, wrapped by hand
+    (src / "saved.txt").write_bytes(GOOD.replace(" long and", "\r\nlong and").encode("cp1252"))
+    run = build(src, out=tmp_path / "out")
+    assert run.code == 0 and run.read == [str(src / "copy.txt")]
+    assert run.skipped == {
+        str(src / "good.txt"): f"duplicate of {src / 'copy.txt'}",
+        str(src / "saved.txt"): f"duplicate of {src / 'copy.txt'}",
+    }
+    assert len(run.err) == 2
+
+
 # --- size -----------------------------------------------------------------------------------
 
 
