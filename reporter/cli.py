@@ -33,7 +33,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=str))
-@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path),
               help="Folder to write briefing.{html,pdf,json,md} to.")  # fmt: skip
 @click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
               help="Comma-separated output formats: html, pdf, json, md (a Markdown digest).")  # fmt: skip

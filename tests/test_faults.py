@@ -263,3 +263,55 @@ def test_text_too_long_for_an_article_is_skipped(src: Path, tmp_path: Path) -> N
     assert run.code == 0 and run.read == [str(src / "good.txt")]
     assert run.skipped[str(src / "book.txt")].startswith("text too long for an article (")
     assert run.skipped[str(src / "book.txt")].endswith(" characters > 300,000 limit)")
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def build_to(src: Path, out: Path, *options: str) -> tuple[int, list[str]]:
+    args = ["build", str(src), "--out", str(out), "--format", "html,json,md", "--quiet", *options]
+    result = CliRunner().invoke(main, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stderr.splitlines()
+
+
+def test_output_folder_that_is_a_file(src: Path, tmp_path: Path) -> None:
+    (tmp_path / "out").write_text("not a folder", encoding="utf-8")
+    code, err = build_to(src, tmp_path / "out")
+    assert (code, err) == (1, [f"reporter: error: cannot write to {tmp_path / 'out'}: it is a file, not a folder"])
+    assert (tmp_path / "out").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_output_folder_below_a_file(src: Path, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    code, err = build_to(src, tmp_path / "file" / "out")
+    message = f"reporter: error: cannot create output folder {tmp_path / 'file' / 'out'}: {tmp_path / 'file'} is a file"
+    assert (code, err) == (1, [message])
+
+
+def test_output_file_name_taken_by_a_folder_writes_nothing(src: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "briefing.json").mkdir(parents=True)
+    code, err = build_to(src, out)
+    assert (code, err) == (1, [f"reporter: error: cannot write {out / 'briefing.json'}: a folder has that name"])
+    assert sorted(p.name for p in out.iterdir()) == ["briefing.json"]
+
+
+def test_failed_write_leaves_the_previous_briefing_whole(
+    src: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    assert build_to(src, out, "--title", "First")[0] == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real_fsync, calls = os.fsync, []
+
+    def disk_full(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:  # the second of three files
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    code, err = build_to(src, out, "--title", "Second")
+    assert (code, err) == (1, [f"reporter: error: cannot write {out / 'briefing.json'}: No space left on device"])
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no new file, no temporary file left
