@@ -183,6 +183,7 @@ _BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _ESCAPED = re.compile("[\udc80-\udcff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def decode(data: bytes) -> tuple[str, str | None]:
@@ -263,6 +264,10 @@ def _load_json(text: str) -> Any:
         # json's messages end in "starting at" for the position it reports separately
         what = re.sub(r"\s+(?:starting )?at$", "", exc.msg)
         raise ArticleError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {what}") from None
+    except RecursionError:
+        raise ArticleError("malformed JSON: nested too deeply") from None
+    except ValueError:  # a number of thousands of digits, past Python's integer conversion limit
+        raise ArticleError("malformed JSON: a number too long to read") from None
 
 
 def _read_jsonl(text: str, path: str, role: Role) -> ReadResult:
@@ -302,26 +307,61 @@ def _from_mapping(obj: Any, path: str, role: Role) -> RawArticle:
         raise ArticleError(f"JSON article's 'text' must be a string, not {_JSON_KINDS.get(type(text), 'a value')}")
     if not text or not text.strip():
         raise ArticleError("JSON article has no 'text'")
-    given_role = obj.get("role")
-    published, problems = _lenient_date(obj.get("published", obj.get("date")))
+    meta = _Metadata(obj, date_keys=("published", "date"))
     return RawArticle(
         path=path,
         format="json",
-        text=text.replace("\r\n", "\n"),
-        title=_opt_str(obj.get("title")),
-        outlet=_opt_str(obj.get("outlet")),
-        published=published,
-        problems=problems,
-        url=_opt_str(obj.get("url")),
-        role=_role(given_role, role),
+        text=_valid_unicode(text).replace("\r\n", "\n"),
+        title=meta.text("title"),
+        outlet=meta.text("outlet"),
+        published=meta.published(),
+        url=meta.text("url"),
+        role=_role(obj.get("role"), role),
+        problems=tuple(meta.problems),
     )
+
+
+class _Metadata:
+    """Read the metadata fields of a JSON article or front matter, noting what had to be ignored."""
+
+    def __init__(self, fields: dict[Any, Any], date_keys: tuple[str, str]) -> None:
+        self.fields = fields
+        self.date_keys = date_keys
+        self.problems: list[str] = []
+
+    def text(self, key: str) -> str | None:
+        """Return a field as text; a list or mapping (where one line is expected) is ignored."""
+        value = self.fields.get(key)
+        if isinstance(value, list | dict):
+            # YAML aliases can make such a value huge; never turn it into a string
+            self.problems.append(f"'{key}' is not text; ignored")
+            return None
+        return _opt_str(value)
+
+    def published(self) -> date | None:
+        """Return the first date field present; an unreadable one leaves the article undated."""
+        key = next((k for k in self.date_keys if k in self.fields), self.date_keys[0])
+        value = self.fields.get(key)
+        if isinstance(value, list | dict):
+            self.problems.append(f"'{key}' is not a date; read as undated")
+            return None
+        try:
+            return parse_date_value(value)
+        except ArticleError as exc:
+            self.problems.append(f"{exc}; read as undated")
+            return None
 
 
 def _opt_str(value: Any) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
+    text = _valid_unicode(str(value)).strip()
     return text or None
+
+
+def _valid_unicode(text: str) -> str:
+    """Replace lone surrogates, which JSON and YAML escapes ("\\ud800") can hold but UTF-8 cannot."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _role(value: Any, default: Role) -> Role:
@@ -329,19 +369,17 @@ def _role(value: Any, default: Role) -> Role:
         return "reference"
     if value is None:
         return default
-    if str(value).strip().lower() == "reference":
-        return "reference"
-    if str(value).strip().lower() == "report":
-        return "report"
-    raise ArticleError(f"unknown role '{value}' (expected 'report' or 'reference')")
+    given = str(value).strip().lower() if isinstance(value, str) else None
+    if given in ("report", "reference"):
+        return "reference" if given == "reference" else "report"
+    shown = f"unknown role {_quoted(value)}" if isinstance(value, str) else "role is not text"
+    raise ArticleError(f"{shown} (expected 'report' or 'reference')")
 
 
-def _lenient_date(value: Any) -> tuple[date | None, tuple[str, ...]]:
-    """Parse a metadata date; an unreadable one leaves the article undated, with the problem said."""
-    try:
-        return parse_date_value(value), ()
-    except ArticleError as exc:
-        return None, (f"{exc}; read as undated",)
+def _quoted(value: str, limit: int = 60) -> str:
+    """Quote a value for a one-line message: whitespace folded, long values cut."""
+    text = " ".join(value.split())
+    return f"'{text[:limit]}…'" if len(text) > limit else f"'{text}'"
 
 
 def parse_date_value(value: Any) -> date | None:
@@ -357,15 +395,34 @@ def parse_date_value(value: Any) -> date | None:
         return date.fromisoformat(text[:10])
     except ValueError:
         pass
-    import dateparser  # slow to import; only needed for unusual date strings
+    parsed = None
+    if len(text) <= 100:  # a date is a few words; dateparser's time grows with the text
+        import dateparser  # slow to import; only needed for unusual date strings
 
-    parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True})
+        try:
+            parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True})
+        except (ValueError, OverflowError):  # a year or day out of range
+            parsed = None
     if parsed is None:
-        raise ArticleError(f"unreadable date '{text}'")
+        raise ArticleError(f"unreadable date {_quoted(text)}")
     return date(parsed.year, parsed.month, parsed.day)
 
 
 # --- Markdown -------------------------------------------------------------------
+
+
+class _FrontMatterLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML has no type hints here
+    """Load front matter safely, leaving dates as strings.
+
+    parse_date_value reads them like any other date, so an impossible one
+    ("2024-02-30") leaves the article undated with a warning instead of failing YAML.
+    """
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _md = MarkdownIt("commonmark")
@@ -379,11 +436,15 @@ def _read_markdown(text: str, path: str, role: Role) -> RawArticle:
         if not match:
             raise ArticleError("malformed front matter: no closing '---'")
         try:
-            loaded = yaml.safe_load(match.group(1))
+            loaded = yaml.load(match.group(1), Loader=_FrontMatterLoader)  # a SafeLoader
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 2}" if mark is not None else ""
             raise ArticleError(f"malformed front matter{where}") from None
+        except RecursionError:
+            raise ArticleError("malformed front matter: nested too deeply") from None
+        except ValueError:  # a value YAML parses but Python cannot hold (a number of thousands of digits)
+            raise ArticleError("malformed front matter: a value too large to read") from None
         if loaded is not None and not isinstance(loaded, dict):
             raise ArticleError("malformed front matter: expected 'key: value' lines")
         meta = loaded or {}
@@ -391,18 +452,18 @@ def _read_markdown(text: str, path: str, role: Role) -> RawArticle:
     plain = markdown_to_text(body)
     if not plain.strip():
         raise ArticleError("no text after the front matter")
-    published, problems = _lenient_date(meta.get("date", meta.get("published")))
+    fields = _Metadata(meta, date_keys=("date", "published"))
     return RawArticle(
         path=path,
         format="md",
         text=plain,
-        title=_opt_str(meta.get("title")),
-        outlet=_opt_str(meta.get("outlet")),
-        published=published,
-        problems=problems,
-        url=_opt_str(meta.get("url")),
+        title=fields.text("title"),
+        outlet=fields.text("outlet"),
+        published=fields.published(),
+        url=fields.text("url"),
         role=_role(meta.get("role"), role),
         markdown=body,
+        problems=tuple(fields.problems),
     )
 
 

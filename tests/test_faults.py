@@ -175,6 +175,22 @@ ONE_PER_LINE = "; a .jsonl file holds one article per line"
             "JSON article's 'text' must be a string, not an object",
         ),
         ("utf16.txt", b"\xff\xfeT\x00h\x00\x00\xd8", "invalid UTF-16 text"),
+        ("deep.json", b"[" * 100_000, "malformed JSON: nested too deeply"),
+        (
+            "digits.json",
+            b'{"text": "The council met.", "id": ' + b"9" * 5000 + b"}",
+            "malformed JSON: a number too long to read",
+        ),
+        (
+            "deep.md",
+            b"---\ntitle: " + b"[" * 100_000 + b"\n---\nThe body.\n",
+            "malformed front matter: nested too deeply",
+        ),
+        (
+            "role.json",
+            json.dumps({"text": OTHER, "role": ["x"]}).encode(),
+            "role is not text (expected 'report' or 'reference')",
+        ),
     ],
 )
 def test_unreadable_content_is_skipped(src: Path, tmp_path: Path, name: str, content: bytes, reason: str) -> None:
@@ -236,6 +252,25 @@ def test_same_article_under_other_names_is_read_once(src: Path, tmp_path: Path) 
         str(src / "saved.txt"): f"duplicate of {src / 'copy.txt'}",
     }
     assert len(run.err) == 2
+
+
+def test_impossible_or_structured_metadata_is_ignored_with_a_warning(src: Path, tmp_path: Path) -> None:
+    # YAML aliases nest a list nine times nine times over: 43 million items if ever made a string
+    laughs = "".join(
+        f"{n}: &{n} [{', '.join([f'*{p}' if p else 'x'] * 9)}]\n"
+        for p, n in zip(["", *"abcdef"], "abcdefg", strict=True)
+    )
+    (src / "dated.md").write_text(f"---\ndate: 2024-02-30\n{laughs}title: [*g, *g]\n---\n{OTHER}\n", encoding="utf-8")
+    (src / "lone.json").write_text(json.dumps({"text": OTHER + " \ud800", "title": "Fire \udcff"}), encoding="utf-8")
+    run = build(src, out=tmp_path / "out")
+    assert run.code == 0 and run.skipped == {}
+    assert sorted(run.err) == [
+        f"reporter: warning: {src / 'dated.md'}: 'title' is not text; ignored",
+        f"reporter: warning: {src / 'dated.md'}: unreadable date '2024-02-30'; read as undated",
+    ]
+    assert run.briefing is not None
+    titles = {Path(a["path"]).name: a["title"] for a in run.briefing["articles"]}
+    assert titles == {"dated.md": None, "good.txt": None, "lone.json": "Fire \ufffd"}
 
 
 # --- size -----------------------------------------------------------------------------------
