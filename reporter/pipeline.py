@@ -82,8 +82,9 @@ def load_articles(options: BuildOptions, warn: Warn = log.warning) -> tuple[list
             except ArticleError as exc:
                 skipped.append(Skipped(raw.path, str(exc)))
                 continue
-            # the same text saved twice, whatever its line breaks, names or encoding, is one source
-            key = " ".join(article.text.split())
+            # the same text saved twice, whatever its line breaks, names or encoding, is one source;
+            # the text as read, not as cleaned: a copy that adds a headline stays a source of its own
+            key = " ".join(raw.text.split())
             if key in seen:
                 skipped.append(Skipped(raw.path, f"duplicate of {seen[key]}"))
                 continue
