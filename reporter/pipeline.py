@@ -25,6 +25,7 @@ from .errors import ArticleError, NothingToReadError
 from .extract import details, sentences
 from .group import group_events
 from .ingest import discover, read_source
+from .language import foreign_language
 from .model import (
     Alignment,
     Article,
@@ -81,6 +82,10 @@ def load_articles(options: BuildOptions, warn: Warn = log.warning) -> tuple[list
                 article = clean(raw)
             except ArticleError as exc:
                 skipped.append(Skipped(raw.path, str(exc)))
+                continue
+            if (language := foreign_language(article.text)) is not None:
+                # aligning it against English text would pair nothing, or pair names only
+                skipped.append(Skipped(raw.path, f"not in English (detected: {language})"))
                 continue
             # the same text saved twice, whatever its line breaks, names or encoding, is one source;
             # the text as read, not as cleaned: a copy that adds a headline stays a source of its own

@@ -273,6 +273,35 @@ def test_impossible_or_structured_metadata_is_ignored_with_a_warning(src: Path, 
     assert titles == {"dated.md": None, "good.txt": None, "lone.json": "Fire \ufffd"}
 
 
+# --- language -------------------------------------------------------------------------------
+
+FRENCH = (
+    "Le conseil municipal a approuvé mardi soir la construction du nouveau pont sur la rivière, après un long "
+    "débat. Le pont mesurera 1 200 mètres et coûtera 45 millions d'euros, selon le maire, qui a salué une "
+    "décision historique pour la ville."
+)
+
+
+def test_article_not_in_english_is_skipped_with_its_language(src: Path, tmp_path: Path) -> None:
+    (src / "pont.txt").write_text(FRENCH, encoding="utf-8")
+    assert_skipped(build(src, out=tmp_path / "out"), src / "pont.txt", "not in English (detected: fr)")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le pont est ouvert.",  # too short to tell: kept
+        # English thick with foreign names, and none of the common words that mark English at a glance
+        "Talks in Baku: Mammadov, Rezaei, Aliyeva, Qasimov, Hosseini, Jafarzadeh, Nasirli, Karimova met on Tuesday "
+        "in Tabriz, Ganja, Lankaran; more talks are planned for March in Shusha, Ardabil, Astara, Julfa, Ordubad.",
+    ],
+)
+def test_short_text_and_english_full_of_names_are_kept(tmp_path: Path, text: str) -> None:
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    articles, skipped = load_articles(BuildOptions(sources=[str(tmp_path)]), warn=lambda _: None)
+    assert len(articles) == 1 and skipped == []
+
+
 # --- size -----------------------------------------------------------------------------------
 
 
