@@ -223,7 +223,7 @@ class PdfRenderer:
         if "fork" in multiprocessing.get_all_start_methods():
             ctx = multiprocessing.get_context("fork")
             self._conn, child = ctx.Pipe()
-            self._proc = ctx.Process(target=_serve_pdf, args=(child,), daemon=True)
+            self._proc = ctx.Process(target=_serve_pdf, args=(child, self._conn), daemon=True)
             self._proc.start()
             child.close()
 
@@ -242,14 +242,19 @@ class PdfRenderer:
         """Stop the worker if it still runs."""
         if self._proc is not None:
             self._conn.close()
-            self._proc.join(timeout=5)
+            self._proc.join(timeout=0.2)  # after a render it is exiting already
             if self._proc.is_alive():
+                # still importing WeasyPrint for a run that ended early (a bad path): nothing to wait for
                 self._proc.terminate()
+                self._proc.join()
             self._proc = None
 
 
-def _serve_pdf(conn: Any) -> None:
+def _serve_pdf(conn: Any, parent_end: Any) -> None:
     """Load WeasyPrint, then render the one HTML document the parent sends."""
+    # the fork copied the parent's end of the pipe; while it is open here, the parent
+    # closing its own never reads as end-of-file, and an early error waited 5 s for join
+    parent_end.close()
     import weasyprint  # noqa: F401  (loaded now, while the parent works)
 
     try:
