@@ -58,7 +58,7 @@ contents = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=st.sampled_from(NAMES), content=contents)
 def test_any_file_is_read_or_skipped_with_a_reason(name: str, content: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
