@@ -66,7 +66,7 @@ CONFIG_OPTION = click.option(
 @main.command(epilog=EXIT_CODES)
 @click.argument("sources", nargs=-1, type=click.Path(path_type=str))
 @CONFIG_OPTION
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out", "out_dir", type=click.Path(path_type=Path),
               help="Folder to write briefing.{html,pdf,json,md} to.  [default: out]")  # fmt: skip
 @click.option("--format", "formats", help="Comma-separated output formats: html, pdf, json, md (a Markdown digest).")
 @click.option("--reference", "references", multiple=True, type=click.Path(path_type=str),

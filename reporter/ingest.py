@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,13 @@ FORMATS = {
     ".json": "json",
     ".jsonl": "jsonl",
 }
-MAX_BYTES = 20_000_000  # a news article is kilobytes; anything this large is not one
+# A news article is kilobytes, a saved page with its scripts and inline images a few
+# megabytes; a file larger than this is not one article, and reading it would cost
+# time and memory for nothing. Checked before the file is read.
+MAX_BYTES = 20_000_000
+# Comparing two articles costs time and memory with the product of their sentence
+# counts; the longest news features are about 120,000 characters of text.
+MAX_TEXT_CHARS = 300_000
 
 
 @dataclass(frozen=True)
@@ -75,7 +83,11 @@ def discover(
         root = Path(given)
         if not root.exists():
             raise UsageError(f"no such file or folder: {given}")
-        files = [root] if root.is_file() else sorted(_walk(root))
+        unreadable: list[tuple[str, str]] = []
+        files = sorted(_walk(root, unreadable)) if root.is_dir() else [root]
+        unsupported.extend(unreadable)
+        if root.is_dir() and not files and not unreadable:
+            unsupported.append((display_path(root, str(given)), "folder holds no files to read"))
         # an excluded folder inside this one (the output folder) is skipped; one around it is not
         below = {e for e in excluded if root.resolve() in e.parents}
         for file in files:
@@ -84,7 +96,7 @@ def discover(
                 continue
             shown = display_path(file, str(file))
             if file.suffix.lower() not in FORMATS:
-                if root.is_file():
+                if not root.is_dir():
                     unsupported.append((shown, f"unsupported file type '{file.suffix or file.name}'"))
                 else:
                     unsupported.append((shown, f"not an article format ({file.suffix or 'no extension'})"))
@@ -95,8 +107,13 @@ def discover(
     return ordered, sorted(unsupported)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root):
+def _walk(root: Path, unreadable: list[tuple[str, str]]) -> Iterator[Path]:
+    def note(exc: OSError) -> None:
+        # os.walk skips a folder it cannot list; say so rather than drop its files unseen
+        where = exc.filename if exc.filename is not None else root
+        unreadable.append((display_path(Path(where), str(where)), f"cannot list folder: {exc.strerror or exc}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=note):
         # hidden folders (.git, .venv) and files (.DS_Store) are never articles
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
@@ -107,45 +124,128 @@ def _walk(root: Path) -> Iterator[Path]:
 def read_source(source: Source) -> ReadResult:
     """Read one file into articles; a broken file raises ArticleError."""
     fmt = FORMATS[source.file.suffix.lower()]
-    text = decode(_read_bytes(source.file))
+    text, note = decode(_read_bytes(source.file))
     if not text.strip():
         raise ArticleError("empty file")
     role: Role = "reference" if source.reference else "report"
     if fmt == "jsonl":
-        return _read_jsonl(text, source.path, role)
-    if fmt == "json":
-        return ReadResult((_from_mapping(_load_json(text), source.path, role),), ())
-    if fmt == "md":
-        return ReadResult((_read_markdown(text, source.path, role),), ())
-    if fmt == "html":
-        return ReadResult((_read_html(text, source.path, role),), ())
-    return ReadResult((RawArticle(path=source.path, format="txt", text=text, role=role),), ())
+        result = _read_jsonl(text, source.path, role)
+    elif fmt == "json":
+        result = ReadResult((_from_mapping(_load_json(text), source.path, role),), ())
+    elif fmt == "md":
+        result = ReadResult((_read_markdown(text, source.path, role),), ())
+    elif fmt == "html":
+        result = ReadResult((_read_html(text, source.path, role),), ())
+    else:
+        result = ReadResult((RawArticle(path=source.path, format="txt", text=text, role=role),), ())
+    articles: list[RawArticle] = []
+    failures = list(result.failures)
+    for raw in result.articles:
+        if len(raw.text) > MAX_TEXT_CHARS:
+            size = f"{len(raw.text):,} characters > {MAX_TEXT_CHARS:,} limit"
+            failures.append((raw.path, f"text too long for an article ({size})"))
+        else:
+            articles.append(replace(raw, problems=(note, *raw.problems)) if note else raw)
+    if not articles and len(failures) == 1 and failures[0][0] == source.path:
+        raise ArticleError(failures[0][1])  # a one-article file is skipped like any unreadable file
+    return ReadResult(tuple(articles), tuple(failures))
 
 
 def _read_bytes(file: Path) -> bytes:
+    """Return the bytes of a regular file no larger than MAX_BYTES; raise ArticleError saying why not."""
     try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            raise ArticleError(f"file too large for an article ({size // 1_000_000} MB)")
-        return file.read_bytes()
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # a pipe or a device can block or never end
+            raise ArticleError("not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise ArticleError(_too_large(info.st_size))
+        with file.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # the file may have grown since stat
+    except FileNotFoundError as exc:
+        if file.is_symlink():
+            raise ArticleError("broken link: its target does not exist") from exc
+        raise ArticleError("cannot read file: it no longer exists") from exc
     except OSError as exc:
         raise ArticleError(f"cannot read file: {exc.strerror or exc}") from exc
+    if len(data) > MAX_BYTES:
+        raise ArticleError(_too_large(None))
+    return data
 
 
-def decode(data: bytes) -> str:
-    """Decode bytes as UTF-8, else by detected encoding; reject binary data."""
-    if b"\x00" in data[:8192]:
-        raise ArticleError("binary file, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        if best is None:
-            raise ArticleError("binary file or unknown text encoding") from None
-        text = str(best)
+def _too_large(size: int | None) -> str:
+    limit = f"{MAX_BYTES / 1e6:g} MB limit"
+    return f"too large ({size / 1e6:.1f} MB > {limit})" if size is not None else f"too large (over the {limit})"
+
+
+_BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_ESCAPED = re.compile("[\udc80-\udcff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Decode bytes to text; return it with a note when part of it had to be guessed.
+
+    UTF-8 (with or without a byte-order mark) and UTF-16/32 with a mark are read as
+    such. Text that is UTF-8 with a few stray bytes (two files pasted together, a
+    truncated last character) keeps its UTF-8 and reads the stray bytes as
+    Windows-1252; text with no UTF-8 at all is decoded by detection.
+    Raise ArticleError for binary data.
+    """
+    note = None
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            raise ArticleError(f"invalid {encoding.upper()} text") from None
+    elif b"\x00" in data[:8192]:
+        text = _decode_wide(data)
+    else:
+        text = data.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
+        stray = len(_ESCAPED.findall(text))
+        if stray and _has_utf8(text):
+            text = _ESCAPED.sub(lambda m: bytes([ord(m.group()) - 0xDC00]).decode("cp1252", "replace"), text)
+            note = f"{stray} byte{'s' if stray > 1 else ''} not valid UTF-8, read as Windows-1252"
+        elif stray:
+            text = _detect(data)
     if _control_share(text) > 0.05:
         raise ArticleError("binary file, not text")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), note
+
+
+def _has_utf8(text: str) -> bool:
+    """Tell whether surrogate-escaped text holds any valid non-ASCII UTF-8 character."""
+    return any(ord(ch) > 127 and not 0xDC80 <= ord(ch) <= 0xDCFF for ch in text)
+
+
+def _decode_wide(data: bytes) -> str:
+    """Decode UTF-16/32 text written without a byte-order mark; anything else with NUL bytes is binary."""
+    best = from_bytes(data).best()
+    if best is None or not best.encoding.startswith(("utf_16", "utf_32")):
+        raise ArticleError("binary file, not text")
+    return str(best)
+
+
+def _detect(data: bytes) -> str:
+    """Decode legacy 8-bit text by detection, preferring Windows-1252 among equally good guesses.
+
+    Western news text is most often Windows-1252; a few accented names leave the
+    detector many equal choices (cp775, cp1250…), and it may pick one that turns
+    'ü' into '³'.
+    """
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:
+        raise ArticleError("binary file or unknown text encoding")
+    if any(m.chaos <= best.chaos and "cp1252" in m.could_be_from_charset for m in matches):
+        return data.decode("cp1252", errors="replace")
+    return str(best)
 
 
 def _control_share(text: str) -> float:
@@ -163,7 +263,13 @@ def _load_json(text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ArticleError(f"malformed JSON: {exc.msg} at line {exc.lineno}") from None
+        # json's messages end in "starting at" for the position it reports separately
+        what = re.sub(r"\s+(?:starting )?at$", "", exc.msg)
+        raise ArticleError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {what}") from None
+    except RecursionError:
+        raise ArticleError("malformed JSON: nested too deeply") from None
+    except ValueError:  # a number of thousands of digits, past Python's integer conversion limit
+        raise ArticleError("malformed JSON: a number too long to read") from None
 
 
 def _read_jsonl(text: str, path: str, role: Role) -> ReadResult:
@@ -182,32 +288,82 @@ def _read_jsonl(text: str, path: str, role: Role) -> ReadResult:
     return ReadResult(tuple(articles), tuple(failures))
 
 
+_JSON_KINDS: dict[type, str] = {
+    dict: "an object",
+    list: "a list",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true or false",
+    type(None): "null",
+}
+
+
 def _from_mapping(obj: Any, path: str, role: Role) -> RawArticle:
     if not isinstance(obj, dict):
-        raise ArticleError("JSON article must be an object with a 'text' key")
+        found = _JSON_KINDS.get(type(obj), "a value")
+        hint = "; a .jsonl file holds one article per line" if isinstance(obj, list) else ""
+        raise ArticleError(f"JSON article must be an object with a 'text' key, not {found}{hint}")
     text = obj.get("text")
-    if not isinstance(text, str) or not text.strip():
+    if text is not None and not isinstance(text, str):
+        raise ArticleError(f"JSON article's 'text' must be a string, not {_JSON_KINDS.get(type(text), 'a value')}")
+    if not text or not text.strip():
         raise ArticleError("JSON article has no 'text'")
-    given_role = obj.get("role")
-    published, problems = _lenient_date(obj.get("published", obj.get("date")))
+    meta = _Metadata(obj, date_keys=("published", "date"))
     return RawArticle(
         path=path,
         format="json",
-        text=text.replace("\r\n", "\n"),
-        title=_opt_str(obj.get("title")),
-        outlet=_opt_str(obj.get("outlet")),
-        published=published,
-        problems=problems,
-        url=_opt_str(obj.get("url")),
-        role=_role(given_role, role),
+        text=_valid_unicode(text).replace("\r\n", "\n"),
+        title=meta.text("title"),
+        outlet=meta.text("outlet"),
+        published=meta.published(),
+        url=meta.text("url"),
+        role=_role(obj.get("role"), role),
+        problems=tuple(meta.problems),
     )
+
+
+class _Metadata:
+    """Read the metadata fields of a JSON article or front matter, noting what had to be ignored."""
+
+    def __init__(self, fields: dict[Any, Any], date_keys: tuple[str, str]) -> None:
+        self.fields = fields
+        self.date_keys = date_keys
+        self.problems: list[str] = []
+
+    def text(self, key: str) -> str | None:
+        """Return a field as text; a list or mapping (where one line is expected) is ignored."""
+        value = self.fields.get(key)
+        if isinstance(value, list | dict):
+            # YAML aliases can make such a value huge; never turn it into a string
+            self.problems.append(f"'{key}' is not text; ignored")
+            return None
+        return _opt_str(value)
+
+    def published(self) -> date | None:
+        """Return the first date field present; an unreadable one leaves the article undated."""
+        key = next((k for k in self.date_keys if k in self.fields), self.date_keys[0])
+        value = self.fields.get(key)
+        if isinstance(value, list | dict):
+            self.problems.append(f"'{key}' is not a date; read as undated")
+            return None
+        try:
+            return parse_date_value(value)
+        except ArticleError as exc:
+            self.problems.append(f"{exc}; read as undated")
+            return None
 
 
 def _opt_str(value: Any) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
+    text = _valid_unicode(str(value)).strip()
     return text or None
+
+
+def _valid_unicode(text: str) -> str:
+    """Replace lone surrogates, which JSON and YAML escapes ("\\ud800") can hold but UTF-8 cannot."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _role(value: Any, default: Role) -> Role:
@@ -215,19 +371,17 @@ def _role(value: Any, default: Role) -> Role:
         return "reference"
     if value is None:
         return default
-    if str(value).strip().lower() == "reference":
-        return "reference"
-    if str(value).strip().lower() == "report":
-        return "report"
-    raise ArticleError(f"unknown role '{value}' (expected 'report' or 'reference')")
+    given = str(value).strip().lower() if isinstance(value, str) else None
+    if given in ("report", "reference"):
+        return "reference" if given == "reference" else "report"
+    shown = f"unknown role {_quoted(value)}" if isinstance(value, str) else "role is not text"
+    raise ArticleError(f"{shown} (expected 'report' or 'reference')")
 
 
-def _lenient_date(value: Any) -> tuple[date | None, tuple[str, ...]]:
-    """Parse a metadata date; an unreadable one leaves the article undated, with the problem said."""
-    try:
-        return parse_date_value(value), ()
-    except ArticleError as exc:
-        return None, (f"{exc}; read as undated",)
+def _quoted(value: str, limit: int = 60) -> str:
+    """Quote a value for a one-line message: whitespace folded, long values cut."""
+    text = " ".join(value.split())
+    return f"'{text[:limit]}…'" if len(text) > limit else f"'{text}'"
 
 
 def parse_date_value(value: Any) -> date | None:
@@ -243,15 +397,34 @@ def parse_date_value(value: Any) -> date | None:
         return date.fromisoformat(text[:10])
     except ValueError:
         pass
-    import dateparser  # slow to import; only needed for unusual date strings
+    parsed = None
+    if len(text) <= 100:  # a date is a few words; dateparser's time grows with the text
+        import dateparser  # slow to import; only needed for unusual date strings
 
-    parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True})
+        try:
+            parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True})
+        except (ValueError, OverflowError):  # a year or day out of range
+            parsed = None
     if parsed is None:
-        raise ArticleError(f"unreadable date '{text}'")
+        raise ArticleError(f"unreadable date {_quoted(text)}")
     return date(parsed.year, parsed.month, parsed.day)
 
 
 # --- Markdown -------------------------------------------------------------------
+
+
+class _FrontMatterLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML has no type hints here
+    """Load front matter safely, leaving dates as strings.
+
+    parse_date_value reads them like any other date, so an impossible one
+    ("2024-02-30") leaves the article undated with a warning instead of failing YAML.
+    """
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _md = MarkdownIt("commonmark")
@@ -265,11 +438,15 @@ def _read_markdown(text: str, path: str, role: Role) -> RawArticle:
         if not match:
             raise ArticleError("malformed front matter: no closing '---'")
         try:
-            loaded = yaml.safe_load(match.group(1))
+            loaded = yaml.load(match.group(1), Loader=_FrontMatterLoader)  # a SafeLoader
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 2}" if mark is not None else ""
             raise ArticleError(f"malformed front matter{where}") from None
+        except RecursionError:
+            raise ArticleError("malformed front matter: nested too deeply") from None
+        except ValueError:  # a value YAML parses but Python cannot hold (a number of thousands of digits)
+            raise ArticleError("malformed front matter: a value too large to read") from None
         if loaded is not None and not isinstance(loaded, dict):
             raise ArticleError("malformed front matter: expected 'key: value' lines")
         meta = loaded or {}
@@ -277,18 +454,18 @@ def _read_markdown(text: str, path: str, role: Role) -> RawArticle:
     plain = markdown_to_text(body)
     if not plain.strip():
         raise ArticleError("no text after the front matter")
-    published, problems = _lenient_date(meta.get("date", meta.get("published")))
+    fields = _Metadata(meta, date_keys=("date", "published"))
     return RawArticle(
         path=path,
         format="md",
         text=plain,
-        title=_opt_str(meta.get("title")),
-        outlet=_opt_str(meta.get("outlet")),
-        published=published,
-        problems=problems,
-        url=_opt_str(meta.get("url")),
+        title=fields.text("title"),
+        outlet=fields.text("outlet"),
+        published=fields.published(),
+        url=fields.text("url"),
         role=_role(meta.get("role"), role),
         markdown=body,
+        problems=tuple(fields.problems),
     )
 
 

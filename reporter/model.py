@@ -185,6 +185,7 @@ class FileOutcome:
     articles: tuple[Article, ...]
     skipped: tuple[Skipped, ...]
     problems: tuple[tuple[str, str], ...]  # (path suffix, what was wrong but did not stop it)
+    text_keys: tuple[str, ...] = ()  # per article, a hash of its text as read, to find the same text twice
 
 
 @dataclass(frozen=True)

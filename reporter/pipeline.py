@@ -8,6 +8,7 @@ import itertools
 import logging
 import multiprocessing
 import os
+import stat
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -27,6 +28,7 @@ from .errors import ArticleError, NothingToReadError
 from .extract import details, sentences
 from .group import group_events
 from .ingest import MAX_BYTES, Source, discover, read_source
+from .language import foreign_language
 from .model import (
     Alignment,
     Article,
@@ -113,12 +115,13 @@ def load_articles(
         for suffix, problem in outcome.problems:
             warn(f"{source.path}{suffix}: {problem}")
         skipped.extend(replace(s, path=source.path + s.path) for s in outcome.skipped)
-        for cleaned in outcome.articles:
+        for cleaned, text_key in zip(outcome.articles, outcome.text_keys, strict=True):
             article = replace(cleaned, path=source.path + cleaned.path)
-            if article.id in seen:
-                skipped.append(Skipped(article.path, f"duplicate of {seen[article.id]}"))
+            # the same text saved twice, whatever its line breaks, names or encoding, is one source
+            if text_key in seen:
+                skipped.append(Skipped(article.path, f"duplicate of {seen[text_key]}"))
                 continue
-            seen[article.id] = article.path
+            seen[text_key] = article.path
             articles.append(article)
         progress("read", done, len(files))
     if cache and fresh:
@@ -131,8 +134,9 @@ def load_articles(
 def _file_key(source: Source) -> str | None:
     """Key a file by the hash of its bytes, its format and role; None when it cannot be read here."""
     try:
-        if source.file.stat().st_size > MAX_BYTES:
-            return None
+        info = source.file.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return None  # a pipe would block, a huge file is refused by read_source: not cached
         data = source.file.read_bytes()
     except OSError:
         return None
@@ -150,6 +154,7 @@ def read_file(source: Source) -> FileOutcome:
     skipped = [Skipped(path[base:], reason) for path, reason in result.failures]
     problems: list[tuple[str, str]] = []
     articles: list[Article] = []
+    text_keys: list[str] = []
     for raw in result.articles:
         problems.extend((raw.path[base:], problem) for problem in raw.problems)
         try:
@@ -157,8 +162,14 @@ def read_file(source: Source) -> FileOutcome:
         except ArticleError as exc:
             skipped.append(Skipped(raw.path[base:], str(exc)))
             continue
+        if (language := foreign_language(article.text)) is not None:
+            # aligning it against English text would pair nothing, or pair names only
+            skipped.append(Skipped(raw.path[base:], f"not in English (detected: {language})"))
+            continue
         articles.append(replace(article, path=article.path[base:]))
-    return FileOutcome(tuple(articles), tuple(skipped), tuple(problems))
+        # duplicates are found by the text as read, not as cleaned: a copy that adds a headline stays a source
+        text_keys.append(hashlib.sha1(" ".join(raw.text.split()).encode("utf-8", "surrogatepass")).hexdigest())
+    return FileOutcome(tuple(articles), tuple(skipped), tuple(problems), tuple(text_keys))
 
 
 def build_briefing(

@@ -11,7 +11,7 @@ import os
 import re
 import tempfile
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -254,16 +254,18 @@ class PdfRenderer:
         """Stop the worker if it still runs."""
         if self._proc is not None:
             self._conn.close()
-            self._proc.join(timeout=5)
+            self._proc.join(timeout=0.2)  # after a render it is exiting already
             if self._proc.is_alive():
+                # still importing WeasyPrint for a run that ended early (a bad path): nothing to wait for
                 self._proc.terminate()
+                self._proc.join()
             self._proc = None
 
 
 def _serve_pdf(conn: Any, parent_end: Any) -> None:
     """Load WeasyPrint, then render the one HTML document the parent sends."""
-    # the fork copied the parent's end of the pipe: close it, so that a parent killed
-    # mid-run ends this worker too (recv sees the pipe closed) instead of orphaning it
+    # the fork copied the parent's end of the pipe: close it, so that a parent killed mid-run
+    # ends this worker too (recv sees the pipe closed), and an early error needs no wait for join
     parent_end.close()
     import weasyprint  # noqa: F401  (loaded now, while the parent works)
 
@@ -293,21 +295,47 @@ def parse_formats(value: str | Iterable[str]) -> tuple[str, ...]:
     return formats
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so that readers see the old file or the whole new one, never a part."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def write_atomic(files: Mapping[Path, bytes]) -> None:
+    """Write files so that readers see the old set or the whole new one, never a part of either.
+
+    Each file is written to a temporary file beside it; only when every one is
+    written are they renamed into place. Raise OutputError saying which file failed.
+    """
+    for path in files:
+        if path.is_dir():
+            raise OutputError(f"cannot write {path}: a folder has that name")
+    umask = os.umask(0)
+    os.umask(umask)
+    staged: list[tuple[str, Path]] = []
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        for path, data in files.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((tmp, path))
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def make_folder(out_dir: Path) -> None:
+    """Create the output folder, or raise OutputError saying why it cannot be."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"cannot write to {out_dir}: it is a file, not a folder")
+    blocker = next((p for p in out_dir.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise OutputError(f"cannot create output folder {out_dir}: {blocker} is a file")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create output folder {out_dir}: {exc.strerror or exc}") from None
 
 
 def write_outputs(
@@ -323,10 +351,7 @@ def write_outputs(
     `pdf` renders HTML to PDF bytes (a PdfRenderer's `render` overlaps the work).
     """
     options = options or RenderOptions()
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create output folder {out_dir}: {exc.strerror}") from None
+    make_folder(out_dir)
     # render everything first, so a failure leaves earlier outputs untouched
     rendered: dict[str, bytes] = {}
     formats = tuple(formats)
@@ -345,13 +370,6 @@ def write_outputs(
                 rendered["html"] = html.encode("utf-8")
             if "pdf" in formats:
                 rendered["pdf"] = pdf(html)
-    written = []
-    for fmt in FORMATS:
-        if fmt in rendered:
-            path = out_dir / f"briefing.{fmt}"
-            try:
-                write_atomic(path, rendered[fmt])
-            except OSError as exc:
-                raise OutputError(f"cannot write {path}: {exc.strerror}") from None
-            written.append(path)
-    return written
+    files = {out_dir / f"briefing.{fmt}": rendered[fmt] for fmt in FORMATS if fmt in rendered}
+    write_atomic(files)
+    return list(files)

@@ -117,8 +117,5 @@ def add_review(path: Path, review: Review) -> list[Review]:
             # a JSON string is a valid TOML basic string
             lines.append(f"{name} = {json.dumps(getattr(r, name), ensure_ascii=False)}")
         lines.append("")
-    try:
-        write_atomic(path, "\n".join(lines).encode("utf-8"))
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+    write_atomic({path: "\n".join(lines).encode("utf-8")})
     return reviews

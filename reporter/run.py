@@ -17,7 +17,7 @@ from .errors import FailOnMatched, OutputError
 from .history import new_conflicts, past_flags, with_changes
 from .model import Briefing
 from .pipeline import BuildOptions, Progress, Warn, build_briefing, no_progress
-from .render import RenderOptions, render_pdf, write_outputs
+from .render import RenderOptions, make_folder, render_pdf, write_outputs
 from .review import apply_reviews, load_reviews
 from .window import today, week_label
 
@@ -106,8 +106,8 @@ def check_fail_on(fail_on: str | None, briefing: Briefing) -> None:
 @contextlib.contextmanager
 def lock_folder(folder: Path, timeout: float) -> Iterator[None]:
     """Hold the output folder for this run; wait up to `timeout` seconds for another run to finish."""
+    make_folder(folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         handle = open(folder / LOCK_NAME, "a+")  # noqa: SIM115 - held for the whole run
     except OSError as exc:
         raise OutputError(f"cannot use output folder {folder}: {exc.strerror}") from None
