@@ -245,10 +245,18 @@ def _align_event(
     """
     sents, vectors = shared.sents, shared.vectors
     anchors = {a: heads(sents[a]) for a in event.articles}  # once per article, not per pair
+    # the cosine of every sentence of the event with every other, in one sparse product
+    offset: dict[str, int] = {}
+    stacked: list[Sentence] = []
+    for article in sorted(event.articles):
+        offset[article] = len(stacked)
+        stacked += sents[article]
+    gram = vectors.cosine(stacked, stacked) if len(event.articles) > 1 else np.zeros((0, 0))
     alignments: list[Alignment] = []
     loose: list[Alignment] = []
     for e, a, b in pairs:
-        scores = similarity_matrix(sents[a], sents[b], vectors)
+        block = gram[offset[a] : offset[a] + len(sents[a]), offset[b] : offset[b] + len(sents[b])]
+        scores = similarity_matrix(sents[a], sents[b], vectors, cosine=block)
         if scores.size:
             for art, row_best in ((a, scores.max(axis=1)), (b, scores.max(axis=0))):
                 best[art] = np.maximum(best[art], row_best) if art in best else row_best
