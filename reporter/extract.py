@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date, timedelta
@@ -304,6 +305,7 @@ def _entities(text: str) -> list[Detail]:
     return found
 
 
+@functools.lru_cache(maxsize=200_000)
 def fold_name(name: str) -> str:
     """Return a key that folds case, accents, punctuation and possessives of a name."""
     name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
