@@ -46,10 +46,13 @@ def main() -> None:
               help="Paper size of the PDF.")  # fmt: skip
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--timings", is_flag=True, help="Print seconds per stage, and add them to briefing.json.")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Dask scheduler (tcp://host:8786) to run the per-article and per-event work on.")  # fmt: skip
 @click.option("--fail-on", "fail_on", type=click.Choice(["conflict", "variant"]), default=None,
               help="After writing, exit 3 if the briefing holds a conflict (or, for variant, any flag).")  # fmt: skip
 def build(sources: tuple[str, ...], out_dir: Path, formats: str, references: tuple[str, ...], title: str,
-          notes_file: Path | None, paper: str, quiet: bool, timings: bool, fail_on: str | None) -> None:  # fmt: skip
+          notes_file: Path | None, paper: str, quiet: bool, timings: bool, scheduler: str | None,
+          fail_on: str | None) -> None:  # fmt: skip
     """Build a briefing from SOURCES (files or folders; default: seeds/)."""
     chosen = parse_formats(formats)
     notes = _read_notes(notes_file) if notes_file else None
@@ -59,7 +62,7 @@ def build(sources: tuple[str, ...], out_dir: Path, formats: str, references: tup
         from .pipeline import BuildOptions, build_briefing
 
         options = BuildOptions(sources=sources or ("seeds",), references=references, title=title,
-                               exclude=(notes_file,) if notes_file else ())  # fmt: skip
+                               exclude=(notes_file,) if notes_file else (), scheduler=scheduler)  # fmt: skip
         warn = lambda line: click.echo(f"reporter: warning: {line}", err=True)  # noqa: E731
         briefing = build_briefing(options, warn=warn)
         render = RenderOptions(paper="letter" if paper.lower() == "letter" else "a4", notes=notes, timings=timings)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
-import multiprocessing
 import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +38,7 @@ from .model import (
 )
 from .names import NameIndex, name_conflicts, name_index, name_variants, role_conflicts
 from .quotes import pair_quotes, quote_discrepancies
+from .workers import Workers
 
 log = logging.getLogger("reporter")
 Warn = Callable[[str], None]
@@ -52,6 +52,7 @@ class BuildOptions:
     references: Sequence[str | os.PathLike[str]] = ()
     title: str = "Source comparison briefing"
     exclude: Sequence[Path] = field(default_factory=tuple)
+    scheduler: str | None = None  # address of a Dask scheduler to run articles and events on; None: this machine
 
 
 def generated_at() -> str:
@@ -95,6 +96,7 @@ def load_articles(options: BuildOptions, warn: Warn = log.warning) -> tuple[list
 def build_briefing(options: BuildOptions, warn: Warn = log.warning) -> Briefing:
     """Build the briefing data for the given sources; raise NothingToReadError if none can be read."""
     clock = _Stopwatch()
+    workers = Workers(options.scheduler)
     with clock("read"):
         articles, skipped = load_articles(options, warn)
     if not articles:
@@ -105,11 +107,11 @@ def build_briefing(options: BuildOptions, warn: Warn = log.warning) -> Briefing:
         # grouping reads whole texts, so sentences wait for it: an undated article
         # borrows its event's date to resolve "November 25"
         event_end = {a: e.end for e in events for a in e.articles}
-        sents = {a.id: sentences(a, reference=event_end.get(a.id)) for a in articles}
+        sents = _extract(articles, event_end, workers)
     with clock("prepare"):
         shared = _shared(articles, sents)
     with clock("compare"):
-        results = _compare_events(events, shared)
+        results = _compare_events(events, shared, workers)
     return Briefing(
         title=options.title,
         generated=generated_at(),
@@ -181,34 +183,32 @@ def _shared(articles: Sequence[Article], sents: dict[str, tuple[Sentence, ...]])
     )
 
 
-PARALLEL_PAIRS = 400  # from this many article pairs, compare events in two processes
+PARALLEL_ARTICLES = 300  # from this many articles, find sentences and details in a process pool
+PARALLEL_PAIRS = 400  # from this many article pairs, compare events in a process pool
 
 
-def _compare_events(events: Sequence[Event], shared: Shared) -> list[EventComparison]:
-    """Compare every event's sources, in a process pool on both cores when the run is large."""
+def _extract(
+    articles: Sequence[Article], event_end: dict[str, date | None], workers: Workers
+) -> dict[str, tuple[Sentence, ...]]:
+    """Split every article into sentences with their details, spread over the workers when the run is large."""
+    items = [(a, event_end.get(a.id)) for a in articles]
+    found = workers.map(_sentences_of, items, None, parallel=len(items) >= PARALLEL_ARTICLES)
+    return {a.id: s for a, s in zip(articles, found, strict=True)}
+
+
+def _sentences_of(item: tuple[Article, date | None], _: None) -> tuple[Sentence, ...]:
+    article, reference = item
+    return sentences(article, reference=reference)
+
+
+def _compare_events(events: Sequence[Event], shared: Shared, workers: Workers) -> list[EventComparison]:
+    """Compare every event's sources, spread over the workers when the run is large."""
     pairs = sum(len(e.articles) * (len(e.articles) - 1) // 2 for e in events)
-    workers = min(os.cpu_count() or 1, 4)
-    if pairs < PARALLEL_PAIRS or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [compare_event(e, shared) for e in events]
-    global _SHARED
-    _SHARED = shared  # forked workers inherit it; nothing large is pickled
-    # the largest events first, one at a time, so no worker is left with a big one at the end
+    # the largest events first, so no worker is left with a big one at the end
     order = sorted(range(len(events)), key=lambda i: -len(events[i].articles))
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            done = pool.map(_compare_shared, [events[i] for i in order], chunksize=1)
-    finally:
-        _SHARED = None
+    done = workers.map(compare_event, [events[i] for i in order], shared, parallel=pairs >= PARALLEL_PAIRS)
     by_position = dict(zip(order, done, strict=True))
     return [by_position[i] for i in range(len(events))]
-
-
-_SHARED: Shared | None = None
-
-
-def _compare_shared(event: Event) -> EventComparison:
-    assert _SHARED is not None
-    return compare_event(event, _SHARED)
 
 
 def compare_event(event: Event, shared: Shared) -> EventComparison:
