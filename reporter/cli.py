@@ -9,7 +9,7 @@ import click
 
 from . import __version__
 from .errors import FailOnMatched, ReporterError, UsageError
-from .render import FORMATS, PdfRenderer, RenderOptions, parse_formats, render_pdf, write_outputs
+from .render import FORMATS, PDF_EVENTS, PdfRenderer, RenderOptions, parse_formats, render_pdf, write_outputs
 
 NOTES_HELP = "Markdown analyst notes, a '## <event title or id>' section per event; never read as an article."
 
@@ -44,6 +44,8 @@ def main() -> None:
               help=NOTES_HELP)  # fmt: skip
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4", show_default=True,
               help="Paper size of the PDF.")  # fmt: skip
+@click.option("--pdf-events", type=click.IntRange(min=1), default=PDF_EVENTS, show_default=True, metavar="N",
+              help="The PDF shows the N most significant events; the HTML and JSON hold them all.")  # fmt: skip
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--timings", is_flag=True, help="Print seconds per stage, and add them to briefing.json.")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
@@ -51,7 +53,7 @@ def main() -> None:
 @click.option("--fail-on", "fail_on", type=click.Choice(["conflict", "variant"]), default=None,
               help="After writing, exit 3 if the briefing holds a conflict (or, for variant, any flag).")  # fmt: skip
 def build(sources: tuple[str, ...], out_dir: Path, formats: str, references: tuple[str, ...], title: str,
-          notes_file: Path | None, paper: str, quiet: bool, timings: bool, scheduler: str | None,
+          notes_file: Path | None, paper: str, pdf_events: int, quiet: bool, timings: bool, scheduler: str | None,
           fail_on: str | None) -> None:  # fmt: skip
     """Build a briefing from SOURCES (files or folders; default: seeds/)."""
     chosen = parse_formats(formats)
@@ -65,7 +67,8 @@ def build(sources: tuple[str, ...], out_dir: Path, formats: str, references: tup
                                exclude=(notes_file,) if notes_file else (), scheduler=scheduler)  # fmt: skip
         warn = lambda line: click.echo(f"reporter: warning: {line}", err=True)  # noqa: E731
         briefing = build_briefing(options, warn=warn)
-        render = RenderOptions(paper="letter" if paper.lower() == "letter" else "a4", notes=notes, timings=timings)
+        render = RenderOptions(paper="letter" if paper.lower() == "letter" else "a4", notes=notes, timings=timings,
+                               pdf_events=pdf_events)  # fmt: skip
         written = write_outputs(briefing, out_dir, chosen, render, warn=warn, pdf=pdf.render if pdf else render_pdf)
     finally:
         if pdf is not None:
