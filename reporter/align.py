@@ -24,7 +24,10 @@ _STOP = frozenset(
 _WORD = re.compile(r"[\w’'-]+")
 
 
-@functools.lru_cache(maxsize=200_000)
+# Every sentence of a run is read here once to fit the TF-IDF vectors and again for each
+# pair of its event's sources: the cache holds a whole 10,000-article run (~200,000
+# sentences), which a smaller one would evict before the comparison reads it back.
+@functools.lru_cache(maxsize=1 << 20)
 def content_words(text: str) -> str:
     """Return the lower-cased content words of a sentence, in order."""
     words = (w.lower().strip("’'-") for w in _WORD.findall(text))

@@ -23,7 +23,7 @@ _TRANSLIT = [
 _TRANSLIT_RE = [(re.compile(p), r) for p, r in _TRANSLIT]
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1 << 18)  # every name of every article of a large run, asked again per pair
 def translit_key(name: str) -> str:
     """Fold a name to a consonant skeleton so transliterations of it meet."""
     key = name.lower()

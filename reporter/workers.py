@@ -7,6 +7,7 @@ briefing does not depend on it. Results come back in the order of the items.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -53,11 +54,16 @@ class Workers:
             return [fn(item, common) for item in items]
         global _TASK
         _TASK = _Task(fn, common)  # forked processes inherit it; only the items are pickled
+        # the garbage collector of each process would otherwise walk (and, by touching,
+        # copy) every object of the run it inherited, again and again: a sixth of the
+        # comparison time at 10,000 articles
+        gc.freeze()
         try:
             with multiprocessing.get_context("fork").Pool(self.processes) as pool:
                 chunk = max(1, len(items) // (self.processes * 8))
                 return pool.map(_run, items, chunksize=chunk)
         finally:
+            gc.unfreeze()
             _TASK = None
 
 
