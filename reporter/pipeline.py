@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
-from .align import Vectors, align, anchored, heads, similarity_matrix, value_anchors
+from .align import Vectors, align, anchored, heads, shared_words, similarity_matrix, value_anchors
 from .clean import clean
 from .compare import Context, compare, stated_anywhere
 from .coverage import copying, unique_claims
@@ -252,11 +252,12 @@ def _align_event(
         offset[article] = len(stacked)
         stacked += sents[article]
     gram = vectors.cosine(stacked, stacked) if len(event.articles) > 1 else np.zeros((0, 0))
+    words = shared_words(stacked, stacked) if len(event.articles) > 1 else np.zeros((0, 0))
     alignments: list[Alignment] = []
     loose: list[Alignment] = []
     for e, a, b in pairs:
-        block = gram[offset[a] : offset[a] + len(sents[a]), offset[b] : offset[b] + len(sents[b])]
-        scores = similarity_matrix(sents[a], sents[b], vectors, cosine=block)
+        cells = slice(offset[a], offset[a] + len(sents[a])), slice(offset[b], offset[b] + len(sents[b]))
+        scores = similarity_matrix(sents[a], sents[b], vectors, cosine=gram[cells], shared=words[cells])
         if scores.size:
             for art, row_best in ((a, scores.max(axis=1)), (b, scores.max(axis=0))):
                 best[art] = np.maximum(best[art], row_best) if art in best else row_best
