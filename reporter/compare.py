@@ -161,14 +161,23 @@ PER_SENTENCE_CACHE = 200_000
 
 def _of_kind(sent: Sentence, kind: str) -> tuple[Detail, ...]:
     """Return a sentence's details of one kind; a full date also states its year."""
-    out = [d for d in sent.details if d.kind == kind]
-    if kind == "year":
-        for d in sent.details:
-            if d.kind == "date" and re.match(r"\d{4}-", d.value):
-                m = re.search(r"\b\d{4}\b", d.text)
-                if m:
-                    out.append(Detail("year", m.group(0), d.start + m.start(), d.start + m.end(), m.group(0)))
-    return tuple(out)
+    return _values(sent).get(kind, ())
+
+
+@per_sentence
+def _values(sent: Sentence) -> dict[str, tuple[Detail, ...]]:
+    """Return a sentence's details by kind; a full date also states its year."""
+    out: dict[str, list[Detail]] = {}
+    for d in sent.details:
+        out.setdefault(d.kind, []).append(d)
+    for d in sent.details:
+        if d.kind == "date" and re.match(r"\d{4}-", d.value):
+            m = re.search(r"\b\d{4}\b", d.text)
+            if m:
+                out.setdefault("year", []).append(
+                    Detail("year", m.group(0), d.start + m.start(), d.start + m.end(), m.group(0))
+                )
+    return {kind: tuple(found) for kind, found in out.items()}
 
 
 # Units of measure: a figure in one is never compared with a figure in another or with
@@ -229,6 +238,7 @@ def _same_order(x: Detail, y: Detail) -> bool:
     return small > 0 and big / small <= 20
 
 
+@functools.lru_cache(maxsize=65_536)
 def _bounds(value: str) -> tuple[float, float]:
     parts = [float(p) for p in value.split("-")]
     return min(parts), max(parts)
