@@ -245,7 +245,8 @@ def _align_event(
     """
     sents, vectors = shared.sents, shared.vectors
     anchors = {a: heads(sents[a]) for a in event.articles}  # once per article, not per pair
-    # the cosine of every sentence of the event with every other, in one sparse product
+    # the cosine and the shared words of every sentence of the event with every other, each in
+    # one sparse product, sliced per pair below
     offset: dict[str, int] = {}
     stacked: list[Sentence] = []
     for article in sorted(event.articles):
