@@ -14,7 +14,7 @@ import click
 from . import __version__
 from .config import CONFIG_NAME, EXAMPLE, FAIL_ON, Settings, find_config, load_settings, override
 from .errors import ReporterError, UsageError
-from .render import FORMATS, PdfRenderer, parse_formats, render_pdf
+from .render import FORMATS, PDF_EVENTS, PdfRenderer, parse_formats, render_pdf
 from .window import WindowSpec, check_last, check_week, parse_date
 
 NOTES_HELP = "Markdown analyst notes, a '## <event title or id>' section per event; never read as an article."
@@ -89,13 +89,18 @@ CONFIG_OPTION = click.option(
               help="After writing, exit 3 if the briefing holds a conflict, a conflict new since the last "
                    "briefing, or any flag (variant).")  # fmt: skip
 @click.option("--lock-timeout", type=click.FloatRange(min=0), help="Seconds to wait for another run on OUT.")
-@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--pdf-events", type=click.IntRange(min=1), metavar="N",
+              help=f"The PDF shows the N most significant events.  [default: {PDF_EVENTS}]")  # fmt: skip
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler (tcp://host:8786) to run the per-article and per-event work on.")  # fmt: skip
+@click.option("--quiet", is_flag=True, help="Print warnings and errors only.")
 @click.option("--timings", is_flag=True, help="Print seconds per stage, and add them to briefing.json.")
 def build(sources: tuple[str, ...], config_file: Path | None, out_dir: Path | None, formats: str | None,
           references: tuple[str, ...], title: str | None, notes_file: Path | None, paper: str | None,
           since: date | None, until: date | None, week: str | None, last: str | None, as_of: date | None,
           archive: Path | None, no_archive: bool | None, reviews: Path | None, dated: bool | None,
-          fail_on: str | None, lock_timeout: float | None, quiet: bool, timings: bool) -> None:  # fmt: skip
+          fail_on: str | None, lock_timeout: float | None, pdf_events: int | None, scheduler: str | None,
+          quiet: bool, timings: bool) -> None:  # fmt: skip
     """Build a briefing from SOURCES (files or folders; default: the config's sources, else seeds/)."""
     settings = load_settings(find_config(config_file))
     try:
@@ -118,6 +123,8 @@ def build(sources: tuple[str, ...], config_file: Path | None, out_dir: Path | No
         dated=dated,
         fail_on=fail_on,
         lock_timeout=lock_timeout,
+        pdf_events=pdf_events,
+        scheduler=scheduler,
     )
     notes = _read_notes(settings.notes) if settings.notes else None
     _stop_cleanly_on_term()

@@ -7,14 +7,16 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from typing import TypeVar
 
 import snowballstemmer
 
 from .align import content_words, head_word
 from .model import VALUE_KINDS, Alignment, Article, Detail, Discrepancy, DiscrepancyKind, Sentence, Severity, Side
 
+T = TypeVar("T")
 HEDGE_TOLERANCE = 0.10  # "about 5,000" is compatible with values within 10%
 
 
@@ -45,11 +47,9 @@ class Context:
         self._idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
         self._default = math.log(n + 2)
 
-    def words(self, text: str, d: Detail) -> set[str]:
+    def words(self, text: str, d: Detail) -> frozenset[str]:
         """Return the stems of the content words on each side of a value."""
-        before = stems(text[: d.start])[-self.WINDOW :]
-        after = stems(text[d.end :])[: self.WINDOW]
-        return {w for w in before + after if not w.isdigit()}
+        return _around(text, d.start, d.end, self.WINDOW)
 
     def slot_fit(self, ta: str, x: Detail, tb: str, y: Detail) -> float:
         """Score how surely two values fill one slot: their contexts, the word that governs them, their unit.
@@ -71,6 +71,14 @@ class Context:
         union = sum(self._idf.get(w, self._default) for w in wa | wb)
         shared = sum(self._idf.get(w, self._default) for w in wa & wb)
         return shared / union if union else 0.0
+
+
+@functools.lru_cache(maxsize=200_000)
+def _around(text: str, start: int, end: int, window: int) -> frozenset[str]:
+    # cached: a value is compared with the values of every source of its event
+    before = stems(text[:start])[-window:]
+    after = stems(text[end:])[:window]
+    return frozenset(w for w in before + after if not w.isdigit())
 
 
 HEAD_BONUS = 0.1  # the same governing word, or the same unit, says two values fill one slot
@@ -124,16 +132,52 @@ def _in_quote(sent: Sentence, d: Detail) -> bool:
     return any(q.kind == "quote" and q.start <= d.start and d.end <= q.end for q in sent.details)
 
 
-def _of_kind(sent: Sentence, kind: str) -> list[Detail]:
+def per_sentence(fn: Callable[[Sentence], T]) -> Callable[[Sentence], T]:
+    """Cache what a function derives from a sentence, by the sentence object itself.
+
+    Each sentence is compared with every source of its event, so what it holds is
+    derived once; hashing a sentence and all its details for an lru_cache key
+    would cost more than most of what is cached. The entry keeps its sentence
+    alive, so an id is never reused while cached.
+    """
+    cache: dict[int, tuple[Sentence, T]] = {}
+
+    @functools.wraps(fn)
+    def cached(sent: Sentence) -> T:
+        hit = cache.get(id(sent))
+        if hit is not None and hit[0] is sent:
+            return hit[1]
+        if len(cache) >= PER_SENTENCE_CACHE:
+            cache.clear()
+        value = fn(sent)
+        cache[id(sent)] = (sent, value)
+        return value
+
+    return cached
+
+
+PER_SENTENCE_CACHE = 200_000
+
+
+def _of_kind(sent: Sentence, kind: str) -> tuple[Detail, ...]:
     """Return a sentence's details of one kind; a full date also states its year."""
-    out = [d for d in sent.details if d.kind == kind]
-    if kind == "year":
-        for d in sent.details:
-            if d.kind == "date" and re.match(r"\d{4}-", d.value):
-                m = re.search(r"\b\d{4}\b", d.text)
-                if m:
-                    out.append(Detail("year", m.group(0), d.start + m.start(), d.start + m.end(), m.group(0)))
-    return out
+    return _values(sent).get(kind, ())
+
+
+@per_sentence
+def _values(sent: Sentence) -> dict[str, tuple[Detail, ...]]:
+    """Return a sentence's details by kind; a full date also states its year."""
+    out: dict[str, list[Detail]] = {}
+    for d in sent.details:
+        out.setdefault(d.kind, []).append(d)
+    for d in sent.details:
+        if d.kind == "date" and re.match(r"\d{4}-", d.value):
+            m = re.search(r"\b\d{4}\b", d.text)
+            if m:
+                out.setdefault("year", []).append(
+                    Detail("year", m.group(0), d.start + m.start(), d.start + m.end(), m.group(0))
+                )
+    return {kind: tuple(found) for kind, found in out.items()}
 
 
 # Units of measure: a figure in one is never compared with a figure in another or with
@@ -194,6 +238,7 @@ def _same_order(x: Detail, y: Detail) -> bool:
     return small > 0 and big / small <= 20
 
 
+@functools.lru_cache(maxsize=65_536)
 def _bounds(value: str) -> tuple[float, float]:
     parts = [float(p) for p in value.split("-")]
     return min(parts), max(parts)
@@ -219,8 +264,8 @@ def _comparable(kind: str, x: Detail, y: Detail) -> bool:
 
 def _slot_pairs(
     kind: str,
-    da: list[Detail],
-    db: list[Detail],
+    da: Sequence[Detail],
+    db: Sequence[Detail],
     text_a: str,
     text_b: str,
     context: Context,

@@ -40,6 +40,8 @@ class Settings:
     dated: bool = False  # write each run to <out>/<ISO week>/
     fail_on: str | None = None
     lock_timeout: float = 60.0  # seconds to wait for another run on the same output folder
+    pdf_events: int | None = None  # events the PDF shows, the most significant; None: render.PDF_EVENTS
+    scheduler: str | None = None  # a Dask scheduler's address; None: this machine
     config: Path | None = None  # the file these settings came from
 
     @property
@@ -108,6 +110,12 @@ def _seconds(value: Any, _: Path) -> float:
     return float(value)
 
 
+def _count(value: Any, _: Path) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError("must be a whole number, 1 or more")
+    return value
+
+
 def _date(value: Any, _: Path) -> date:
     if isinstance(value, date):
         return value
@@ -126,6 +134,8 @@ TOP: dict[str, tuple[str, Parser]] = {
     "fail_on": ("fail_on", _choice(*FAIL_ON)),
     "reviews": ("reviews", _path),
     "lock_timeout": ("lock_timeout", _seconds),
+    "pdf_events": ("pdf_events", _count),
+    "scheduler": ("scheduler", _string),
 }
 WINDOW: dict[str, tuple[str, Parser]] = {
     "since": ("since", _date),
@@ -224,6 +234,8 @@ dated_folders = false             # true: write each run to out/<ISO week>/, e.g
 # fail_on = "new-conflict"        # exit 3 after writing: "conflict", "new-conflict" or "variant"
 # reviews = "reviews.toml"        # flags marked reviewed with `reporter review`
 lock_timeout = 60                 # seconds to wait while another run writes the same output folder
+# pdf_events = 25                 # the PDF shows this many events, the most significant; HTML and JSON all
+# scheduler = "tcp://scheduler:8786"   # run articles and events on a Dask cluster
 
 [window]                          # which articles count, by publication date; undated ones are kept
 last = "7d"                       # the 7 days up to as_of (default: today)

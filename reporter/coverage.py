@@ -48,7 +48,7 @@ def copying(event: str, a: Article, b: Article, sa: Sequence[Sentence], sb: Sequ
     texts_b = [s.text for s in sb]
     if not texts_a or not texts_b:
         return None
-    scores = process.cdist(texts_a, texts_b, scorer=fuzz.ratio, workers=-1, score_cutoff=COPY_RATIO)
+    scores = process.cdist(texts_a, texts_b, scorer=fuzz.ratio, workers=1, score_cutoff=COPY_RATIO)
     copied_pairs = {
         (i, int(j))
         for i in range(len(texts_a))

@@ -31,6 +31,12 @@ class OutputError(ReporterError):
     exit_code = 1
 
 
+class ClusterError(ReporterError):
+    """Raise when the Dask scheduler given with --scheduler cannot be reached or used."""
+
+    exit_code = 1
+
+
 class FailOnMatched(ReporterError):
     """Raise when the briefing holds what --fail-on names: it was written, and CI should stop."""
 

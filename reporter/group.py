@@ -8,9 +8,10 @@ vectors, less a penalty when two dated articles lie weeks apart, is then read
 relative to each article's best match, and average-link clustering cuts the
 result at a distance threshold.
 
-To scale, similarities are computed in blocks of rows and only pairs that could
-join are kept; average-link clusters never cross the connected components of that
-graph, so linkage runs exactly, component by component, on one code path for ten
+To scale, similarities are computed in blocks of rows, each block only against
+the articles dated within two months of it, and only pairs that could join are
+kept; average-link clusters never cross the connected components of that graph,
+so linkage runs exactly, component by component, on one code path for ten
 articles or ten thousand. The threshold and weights were tuned on ECB+ with
 tests/bench/tune_grouping.py.
 """
@@ -375,23 +376,37 @@ def _cluster(corpus: _Corpus, cut: float) -> np.ndarray:
 
 
 def _candidate_pairs(corpus: _Corpus, cut: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Return the pairs that could join at this cut with their similarity, and each best match."""
+    """Return the pairs that could join at this cut with their similarity, and each best match.
+
+    Two dated articles FULL_PENALTY_DAYS or more apart lose the whole date penalty,
+    which no cosine outweighs, so they are never compared: each block of articles,
+    taken in date order, meets only the articles dated near it and the undated ones.
+    """
     n = len(corpus.articles)
     # since every best match counts as at least BEST_MATCH_FLOOR, an adjusted similarity
     # of 1 - cut needs at least this much plain similarity
     need = (1.0 - cut) / ((1.0 - RELATIVE_SHARE) + RELATIVE_SHARE / BEST_MATCH_FLOOR)
     step = max(1, BLOCK_CELLS // n)
+    days = corpus.days
+    order = np.argsort(days, kind="stable")  # dated articles by date, then the undated (NaN sorts last)
+    dated = int(np.count_nonzero(~np.isnan(days)))
+    sorted_days, undated = days[order[:dated]], order[dated:]
+    far_apart = DATE_PENALTY >= 1.0 and np.count_nonzero(~np.isnan(corpus.season)) > 1
     found_i, found_j, found_sim = [], [], []
     best = np.full(n, BEST_MATCH_FLOOR)
     for start in range(0, n, step):
-        # rows start..start+step against columns start..n: each pair once, self on the diagonal
-        rows, cols = np.arange(start, min(n, start + step)), np.arange(start, n)
+        rows = np.sort(order[start : start + step])
+        if far_apart and start + step <= dated:  # every row dated
+            low = np.searchsorted(sorted_days, days[rows].min() - FULL_PENALTY_DAYS, side="right")
+            high = np.searchsorted(sorted_days, days[rows].max() + FULL_PENALTY_DAYS, side="left")
+            cols = np.sort(np.concatenate([order[low:high], undated]))
+        else:
+            cols = np.arange(n)
         sims = _similarity(corpus, rows, cols)
-        sims[np.arange(len(rows)), np.arange(len(rows))] = -np.inf
+        sims[rows[:, None] == cols[None, :]] = -np.inf  # an article is not its own match
         best[rows] = np.maximum(best[rows], sims.max(axis=1))
-        best[cols] = np.maximum(best[cols], sims.max(axis=0))
         r, c = np.nonzero(sims >= need)
-        keep = c > r
+        keep = rows[r] < cols[c]  # each pair once
         found_i.append(rows[r[keep]])
         found_j.append(cols[c[keep]])
         found_sim.append(sims[r[keep], c[keep]])

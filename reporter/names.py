@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from rapidfuzz import fuzz, process
 
 from .align import content_words
-from .compare import Context, make_discrepancy
+from .compare import Context, make_discrepancy, per_sentence
 from .extract import CONNECTORS, fold_name
 from .extract import TITLES as _TITLES
 from .model import Alignment, Detail, Discrepancy, Sentence
@@ -23,7 +23,7 @@ _TRANSLIT = [
 _TRANSLIT_RE = [(re.compile(p), r) for p, r in _TRANSLIT]
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1 << 18)  # every name of every article of a large run, asked again per pair
 def translit_key(name: str) -> str:
     """Fold a name to a consonant skeleton so transliterations of it meet."""
     key = name.lower()
@@ -51,9 +51,16 @@ class NameIndex:
         self._by_key: dict[str, list[str]] = {}
         for b in self._bare:
             self._by_key.setdefault(translit_key(b), []).append(b)
+        self._known: dict[str, bool] = {}  # every pair of an event asks about the same names again
 
     def knows(self, value: str) -> bool:
         """Tell whether the article mentions this name, part of it, or a spelling of it."""
+        known = self._known.get(value)
+        if known is None:
+            known = self._known[value] = self._knows(value)
+        return known
+
+    def _knows(self, value: str) -> bool:
         if value in self.names:
             return True
         tokens = set(value.split()) - CONNECTORS
@@ -196,7 +203,7 @@ WEAK_NAME_ALIGNMENT = 0.25  # ...unless the same role words stand before both na
 ROLE_BONUS = 0.3  # the same title or role words before both names
 
 
-def _role_fit(x: Detail, role_x: set[str], y: Detail, role_y: set[str]) -> float:
+def _role_fit(x: Detail, role_x: frozenset[str], y: Detail, role_y: frozenset[str]) -> float:
     """Score the signs that two names fill one role: the same role words before them, the same kind of place.
 
     "Hollin Primary School" and "Ashby Primary School" are two schools: the same
@@ -209,17 +216,29 @@ def _role_fit(x: Detail, role_x: set[str], y: Detail, role_y: set[str]) -> float
     return fit
 
 
-def _unknown_names(sent: Sentence, other: NameIndex) -> list[tuple[Detail, set[str]]]:
+def _unknown_names(sent: Sentence, other: NameIndex) -> list[tuple[Detail, frozenset[str]]]:
     """Return the sentence's names, titles stripped, that the other article never mentions, with their role words."""
+    return [
+        (bare, role)
+        for d, bare, role in _names_with_roles(sent)
+        if not other.knows(d.value) and not other.knows(bare.value)
+    ]
+
+
+@per_sentence
+def _names_with_roles(sent: Sentence) -> tuple[tuple[Detail, Detail, frozenset[str]], ...]:
+    """Return each name of a sentence that may fill a role: as written, without its title, and its role words.
+
+    Cached: a sentence is compared with every source of its event.
+    """
     out = []
     for d in sent.details:
-        if d.kind == "entity" and _sentence_initial_word(sent.text, d):
+        if d.kind != "entity" or _sentence_initial_word(sent.text, d):
             continue  # "Talks collapsed", "Extra clinics": capitalised by position, not a name
-        if d.kind == "entity" and not other.knows(d.value):
-            bare = _bare(d)
-            if bare is not None and not other.knows(bare.value):
-                out.append((bare, _role_words(sent.text, bare)))
-    return out
+        bare = _bare(d)
+        if bare is not None:
+            out.append((d, bare, frozenset(_role_words(sent.text, bare))))
+    return tuple(out)
 
 
 def _sentence_initial_word(text: str, d: Detail) -> bool:
@@ -237,6 +256,7 @@ def _role_words(text: str, d: Detail) -> set[str]:
     return {before[-1]}
 
 
+@functools.lru_cache(maxsize=100_000)
 def _bare(d: Detail) -> Detail | None:
     """Strip the title from a name ("Tarvenian Deputy Commerce Minister Oskar Lenz" -> "Oskar Lenz").
 
@@ -287,19 +307,29 @@ def role_conflicts(
 
 def _titled(sents: Sequence[Sentence], other: NameIndex) -> list[tuple[Sentence, Detail, tuple[str, ...]]]:
     """Return the people named with a title that the other article never mentions, with the title."""
+    return [
+        (s, bare, title)
+        for s in sents
+        for d, bare, title in _titled_names(s)
+        if not other.knows(d.value) and not other.knows(bare.value)
+    ]
+
+
+@per_sentence
+def _titled_names(sent: Sentence) -> tuple[tuple[Detail, Detail, tuple[str, ...]], ...]:
+    """Return the people a sentence names with a title: the name as written, without the title, and the title."""
     out = []
-    for s in sents:
-        for d in s.details:
-            if d.kind != "entity" or other.knows(d.value):
-                continue
-            bare = _bare(d)
-            if bare is None or bare is d or len(bare.text.split()) < 2 or other.knows(bare.value):
-                continue
-            words = [w.lower() for w in re.findall(r"[\w’'-]+", d.text[: bare.start - d.start])]
-            title = tuple(w for w in words if w in _TITLES)
-            if title:
-                out.append((s, bare, title))
-    return out
+    for d in sent.details:
+        if d.kind != "entity":
+            continue
+        bare = _bare(d)
+        if bare is None or bare is d or len(bare.text.split()) < 2:
+            continue
+        words = [w.lower() for w in re.findall(r"[\w’'-]+", d.text[: bare.start - d.start])]
+        title = tuple(w for w in words if w in _TITLES)
+        if title:
+            out.append((d, bare, title))
+    return tuple(out)
 
 
 def _same_title(x: tuple[str, ...], y: tuple[str, ...]) -> bool:

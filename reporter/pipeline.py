@@ -6,7 +6,6 @@ import contextlib
 import hashlib
 import itertools
 import logging
-import multiprocessing
 import os
 import stat
 import time
@@ -20,7 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from . import __version__
-from .align import Vectors, align, anchored, heads, similarity_matrix, value_anchors
+from .align import Vectors, align, anchored, heads, shared_words, similarity_matrix, value_anchors
 from .clean import clean
 from .compare import Context, compare, stated_anywhere
 from .coverage import copying, unique_claims
@@ -46,6 +45,7 @@ from .model import (
 from .names import NameIndex, name_conflicts, name_index, name_variants, role_conflicts
 from .quotes import pair_quotes, quote_discrepancies
 from .window import select
+from .workers import Workers
 
 log = logging.getLogger("reporter")
 Warn = Callable[[str], None]
@@ -63,6 +63,7 @@ class BuildOptions:
     threshold: float | None = None  # event grouping cut; None keeps group.THRESHOLD
     together: Sequence[Sequence[str]] = ()  # paths of articles that must form one event
     apart: Sequence[Sequence[str]] = ()  # paths of articles that must not share an event
+    scheduler: str | None = None  # address of a Dask scheduler to run articles and events on; None: this machine
 
 
 class Cache(Protocol):
@@ -177,6 +178,7 @@ def build_briefing(
 ) -> Briefing:
     """Build the briefing data for the given sources; raise NothingToReadError if none can be read."""
     clock = _Stopwatch()
+    workers = Workers(options.scheduler)
     with clock("read"):
         read, skipped = load_articles(options, warn, cache, progress)
         articles, window = select(read, options.window)
@@ -198,11 +200,11 @@ def build_briefing(
         # grouping reads whole texts, so sentences wait for it: an undated article
         # borrows its event's date to resolve "November 25"
         event_end = {a: e.end for e in events for a in e.articles}
-        sents = _sentences(articles, event_end, cache, progress)
+        sents = _sentences(articles, event_end, cache, progress, workers)
     with clock("prepare"):
         shared = _shared(articles, sents)
     with clock("compare"):
-        results = _compare_events(events, shared)
+        results = _compare_events(events, shared, workers)
     return Briefing(
         title=options.title,
         generated=generated_at(),
@@ -222,9 +224,13 @@ def build_briefing(
 
 
 def _sentences(
-    articles: Sequence[Article], event_end: dict[str, date | None], cache: Cache | None, progress: Progress
+    articles: Sequence[Article],
+    event_end: dict[str, date | None],
+    cache: Cache | None,
+    progress: Progress,
+    workers: Workers,
 ) -> dict[str, tuple[Sentence, ...]]:
-    """Split each article into sentences with their details, taking what the cache holds."""
+    """Split each article into sentences with their details: what the cache holds is taken, the rest extracted."""
 
     def reference(article: Article) -> str:
         # only an undated article's sentences depend on the date it borrows
@@ -233,19 +239,13 @@ def _sentences(
 
     wanted = {a.id: (a.id, reference(a)) for a in articles}
     cached = cache.sentences(wanted.values()) if cache else {}
-    fresh: dict[tuple[str, str], tuple[Sentence, ...]] = {}
-    out: dict[str, tuple[Sentence, ...]] = {}
-    for done, article in enumerate(articles, 1):
-        key = wanted[article.id]
-        found = cached.get(key)
-        if found is None:
-            found = fresh[key] = sentences(article, reference=event_end.get(article.id))
-        out[article.id] = found
-        if done % 50 == 0 or done == len(articles):
-            progress("extract", done, len(articles))
+    missing = [a for a in articles if wanted[a.id] not in cached]
+    progress("extract", len(articles) - len(missing), len(articles))
+    fresh = _extract(missing, event_end, workers)
+    progress("extract", len(articles), len(articles))
     if cache and fresh:
-        cache.store_sentences(fresh)
-    return out
+        cache.store_sentences({wanted[a]: s for a, s in fresh.items()})
+    return {a.id: fresh[a.id] if a.id in fresh else cached[wanted[a.id]] for a in articles}
 
 
 def _ids(groups: Sequence[Sequence[str]], articles: Sequence[Article], what: str, warn: Warn) -> list[list[str]]:
@@ -319,34 +319,32 @@ def _shared(articles: Sequence[Article], sents: dict[str, tuple[Sentence, ...]])
     )
 
 
-PARALLEL_PAIRS = 400  # from this many article pairs, compare events in two processes
+PARALLEL_ARTICLES = 300  # from this many articles, find sentences and details in a process pool
+PARALLEL_PAIRS = 400  # from this many article pairs, compare events in a process pool
 
 
-def _compare_events(events: Sequence[Event], shared: Shared) -> list[EventComparison]:
-    """Compare every event's sources, in a process pool on both cores when the run is large."""
+def _extract(
+    articles: Sequence[Article], event_end: dict[str, date | None], workers: Workers
+) -> dict[str, tuple[Sentence, ...]]:
+    """Split every article into sentences with their details, spread over the workers when the run is large."""
+    items = [(a, event_end.get(a.id)) for a in articles]
+    found = workers.map(_sentences_of, items, None, parallel=len(items) >= PARALLEL_ARTICLES)
+    return {a.id: s for a, s in zip(articles, found, strict=True)}
+
+
+def _sentences_of(item: tuple[Article, date | None], _: None) -> tuple[Sentence, ...]:
+    article, reference = item
+    return sentences(article, reference=reference)
+
+
+def _compare_events(events: Sequence[Event], shared: Shared, workers: Workers) -> list[EventComparison]:
+    """Compare every event's sources, spread over the workers when the run is large."""
     pairs = sum(len(e.articles) * (len(e.articles) - 1) // 2 for e in events)
-    workers = min(os.cpu_count() or 1, 4)
-    if pairs < PARALLEL_PAIRS or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [compare_event(e, shared) for e in events]
-    global _SHARED
-    _SHARED = shared  # forked workers inherit it; nothing large is pickled
-    # the largest events first, one at a time, so no worker is left with a big one at the end
+    # the largest events first, so no worker is left with a big one at the end
     order = sorted(range(len(events)), key=lambda i: -len(events[i].articles))
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            done = pool.map(_compare_shared, [events[i] for i in order], chunksize=1)
-    finally:
-        _SHARED = None
+    done = workers.map(compare_event, [events[i] for i in order], shared, parallel=pairs >= PARALLEL_PAIRS)
     by_position = dict(zip(order, done, strict=True))
     return [by_position[i] for i in range(len(events))]
-
-
-_SHARED: Shared | None = None
-
-
-def _compare_shared(event: Event) -> EventComparison:
-    assert _SHARED is not None
-    return compare_event(event, _SHARED)
 
 
 def compare_event(event: Event, shared: Shared) -> EventComparison:
@@ -383,10 +381,20 @@ def _align_event(
     """
     sents, vectors = shared.sents, shared.vectors
     anchors = {a: heads(sents[a]) for a in event.articles}  # once per article, not per pair
+    # the cosine and the shared words of every sentence of the event with every other, each in
+    # one sparse product, sliced per pair below
+    offset: dict[str, int] = {}
+    stacked: list[Sentence] = []
+    for article in sorted(event.articles):
+        offset[article] = len(stacked)
+        stacked += sents[article]
+    gram = vectors.cosine(stacked, stacked) if len(event.articles) > 1 else np.zeros((0, 0))
+    words = shared_words(stacked, stacked) if len(event.articles) > 1 else np.zeros((0, 0))
     alignments: list[Alignment] = []
     loose: list[Alignment] = []
     for e, a, b in pairs:
-        scores = similarity_matrix(sents[a], sents[b], vectors)
+        cells = slice(offset[a], offset[a] + len(sents[a])), slice(offset[b], offset[b] + len(sents[b]))
+        scores = similarity_matrix(sents[a], sents[b], vectors, cosine=gram[cells], shared=words[cells])
         if scores.size:
             for art, row_best in ((a, scores.max(axis=1)), (b, scores.max(axis=0))):
                 best[art] = np.maximum(best[art], row_best) if art in best else row_best

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,8 +44,9 @@ def _same_speaker(a: str, b: str) -> bool:
     return a == b or translit_key(a) == translit_key(b) or fuzz.ratio(a, b) >= 85
 
 
-def _words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORDS.findall(text)]
+@functools.lru_cache(maxsize=100_000)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.lower().replace("’", "'") for w in _WORDS.findall(text))
 
 
 def word_diff(a: str, b: str) -> str:
@@ -99,7 +101,7 @@ def _claim_rank(text: str) -> str:
     return "one of" if _ONE_OF.search(text) else "the"
 
 
-def _contains(long_: list[str], short: list[str]) -> bool:
+def _contains(long_: tuple[str, ...], short: tuple[str, ...]) -> bool:
     n = len(short)
     return n > 0 and any(long_[i : i + n] == short for i in range(len(long_) - n + 1))
 

@@ -42,6 +42,9 @@ log = logging.getLogger("reporter")
 Warn = Callable[[str], None]
 
 
+PDF_EVENTS = 25
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     """How to present a briefing: paper size and the analyst's notes."""
@@ -49,6 +52,7 @@ class RenderOptions:
     paper: Paper = "a4"
     notes: str | None = None  # Markdown; a `## <event title or id>` section per event
     timings: bool = False  # add wall seconds per stage to briefing.json (they differ run to run)
+    pdf_events: int | None = PDF_EVENTS  # the PDF shows this many events, the most significant; None: all
 
 
 def template_dir() -> Path:
@@ -338,6 +342,14 @@ def make_folder(out_dir: Path) -> None:
         raise OutputError(f"cannot create output folder {out_dir}: {exc.strerror or exc}") from None
 
 
+def _pdf_html(briefing: Briefing, options: RenderOptions, html: str) -> str:
+    """Return the HTML the PDF is made from: the full briefing's, or a shorter one for a large run."""
+    if options.pdf_events is None or len(briefing.events) <= options.pdf_events:
+        return html
+    # a thousand events would make a PDF nobody pages through; the HTML and JSON keep them all
+    return html_from_view(build_view(briefing, notes=options.notes, paper=options.paper, max_events=options.pdf_events))
+
+
 def write_outputs(
     briefing: Briefing,
     out_dir: Path,
@@ -369,7 +381,7 @@ def write_outputs(
             if "html" in formats:
                 rendered["html"] = html.encode("utf-8")
             if "pdf" in formats:
-                rendered["pdf"] = pdf(html)
+                rendered["pdf"] = pdf(_pdf_html(briefing, options, html))
     files = {out_dir / f"briefing.{fmt}": rendered[fmt] for fmt in FORMATS if fmt in rendered}
     write_atomic(files)
     return list(files)

@@ -8,7 +8,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .archive import Archive
@@ -68,6 +68,7 @@ def run(
         threshold=settings.threshold,
         together=settings.together,
         apart=settings.apart,
+        scheduler=settings.scheduler,
     )
     created = not settings.out.exists()
     with (
@@ -85,6 +86,8 @@ def run(
             if archive is not None:
                 briefing = with_changes(briefing, archive.last_briefing())
             render = RenderOptions(paper=settings.paper, notes=notes, timings=timings)
+            if settings.pdf_events is not None:
+                render = replace(render, pdf_events=settings.pdf_events)
             written = write_outputs(briefing, out, settings.formats, render, warn=warn, pdf=pdf)
             # recorded after the outputs: a run that fails to write is not "the last briefing"
             recorded = archive.record(briefing, past_flags(briefing)) if archive is not None else None

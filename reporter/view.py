@@ -298,6 +298,7 @@ class BriefingView:
     skipped: tuple[tuple[str, str], ...]
     notes: Markup | None
     notes_unmatched: str
+    omitted: str  # what a shortened briefing (the PDF of a large run) leaves out, and where to find it
     filter_events: tuple[Option, ...]
     filter_kinds: tuple[Option, ...]
     filter_severities: tuple[Option, ...]
@@ -834,10 +835,45 @@ def _text(
     )
 
 
-def build_view(briefing: Briefing, notes: str | None = None, paper: Paper = "a4") -> BriefingView:
-    """Build the view model the HTML, PDF and Markdown templates render."""
+def significant_events(briefing: Briefing, limit: int) -> list[Event]:
+    """Return the `limit` events a reader should see first, in briefing order.
+
+    An event ranks by its conflicts (how many, then the surest), then by its
+    sources: where sources disagree is what the briefing is for.
+    """
+    conflicts: dict[str, list[float]] = defaultdict(list)
+    for d in briefing.discrepancies:
+        if d.severity == "conflict":
+            conflicts[d.event].append(d.score)
+    ranked = sorted(
+        range(len(briefing.events)),
+        key=lambda i: (
+            -len(conflicts[briefing.events[i].id]),
+            -max(conflicts[briefing.events[i].id], default=0.0),
+            -len(briefing.events[i].articles),
+            i,
+        ),
+    )
+    return [briefing.events[i] for i in sorted(ranked[: max(0, limit)])]
+
+
+def build_view(
+    briefing: Briefing, notes: str | None = None, paper: Paper = "a4", max_events: int | None = None
+) -> BriefingView:
+    """Build the view model the HTML, PDF and Markdown templates render.
+
+    With `max_events`, only that many events (the most significant, see
+    significant_events) and their sources are shown, and the view says how many
+    more the full briefing holds; the counts still cover the whole briefing.
+    """
     index = _Index(briefing)
     events = {e.id: e for e in briefing.events}
+    shown = list(briefing.events)
+    if max_events is not None and len(shown) > max_events:
+        shown = significant_events(briefing, max_events)
+    shown_ids = {e.id for e in shown}
+    number = {e.id: n for n, e in enumerate(briefing.events, 1)}  # the same numbers as the full briefing
+    in_shown = {a for e in shown for a in e.articles}
     split = split_notes(notes, briefing.events) if notes else None
     severities = Counter(d.severity for d in briefing.discrepancies)
     reports = [a for a in briefing.articles if a.role == "report"]
@@ -846,10 +882,10 @@ def build_view(briefing: Briefing, notes: str | None = None, paper: Paper = "a4"
     marks = _marks(index)
     index.marked = {_mark_id(d, side) for found in marks.values() for at in found.values() for _, _, d, side in at}
     unique = {(u.article, i) for u in briefing.unique for i in u.sentences}
-    ordered = [*reports, *(a for a in briefing.articles if a.role == "reference")]
+    ordered = [*(a for a in reports if a.id in in_shown), *(a for a in briefing.articles if a.role == "reference")]
     texts = tuple(_text(a, index, marks.get(a.id, {}), {i for art, i in unique if art == a.id}) for a in ordered)
     index.whole_texts = {t.source.id for t in texts if t.markdown is not None}
-    event_views = tuple(_event(n, e, index, events, split) for n, e in enumerate(briefing.events, 1))
+    event_views = tuple(_event(number[e.id], e, index, events, split) for e in shown)
     conflicts = sorted(
         (d for d in briefing.discrepancies if d.severity == "conflict"),
         key=lambda d: (-d.score, KIND_ORDER.index(d.kind) if d.kind in KIND_ORDER else 99, d.id),
@@ -878,17 +914,20 @@ def build_view(briefing: Briefing, notes: str | None = None, paper: Paper = "a4"
         page_size=PAGE_SIZES[paper],
         counts=counts,
         conflicts=conflict_views,
-        top_conflicts=conflict_views[:TOP_CONFLICTS],
+        top_conflicts=tuple(f for f, d in zip(conflict_views, conflicts, strict=True) if d.event in shown_ids)[
+            :TOP_CONFLICTS
+        ],
         top_note="" if conflicts else "No source contradicts another.",
         events=event_views,
         texts=texts,
-        sources=tuple(_source(a) for a in reports),
+        sources=tuple(_source(a) for a in reports if a.id in in_shown),
         references=tuple(_source(a) for a in briefing.articles if a.role == "reference"),
         skipped=tuple((s.path, s.reason) for s in briefing.skipped),
         notes=split.general if split else None,
         notes_unmatched=(
             "No event matches these headings: " + "; ".join(split.unmatched) + "." if split and split.unmatched else ""
         ),
+        omitted=_omitted(briefing, len(shown), len(in_shown)),
         filter_events=tuple(Option(e.id, e.heading) for e in event_views),
         filter_kinds=tuple(Option(k, KIND_LABELS.get(k, k)) for k in kinds),
         filter_severities=tuple(
@@ -896,4 +935,17 @@ def build_view(briefing: Briefing, notes: str | None = None, paper: Paper = "a4"
         ),
         window=_window(briefing.window),
         changes=_changes(briefing, index, events),
+    )
+
+
+def _omitted(briefing: Briefing, events: int, sources: int) -> str:
+    """Say what a shortened view leaves out; empty when it shows everything."""
+    total = len(briefing.events)
+    if events >= total:
+        return ""
+    reports = sum(1 for a in briefing.articles if a.role == "report")
+    return (
+        f"This document shows the {plural(events, 'most significant event')} of {total:,} "
+        f"(most conflicts first) and their {plural(sources, 'source')}. "
+        f"briefing.html and briefing.json hold all {total:,} events, {reports:,} sources and every flag."
     )

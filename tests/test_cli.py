@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,14 @@ def test_same_inputs_and_source_date_epoch_give_identical_files(
         outputs.append({f: (tmp_path / name / f"briefing.{f}").read_bytes() for f in ("json", "html", "pdf", "md")})
     assert outputs[0] == outputs[1]
     assert b"2024-11-25T00:00:00Z" in outputs[0]["json"]
+
+
+def test_unreachable_scheduler_is_a_one_line_error(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nothing listens on: bound, never listening
+        probe.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+        code, _, err = run("build", "--format", "json", "--out", str(tmp_path), "--scheduler", address)
+    assert code == 1
+    assert err.startswith(f"reporter: error: cannot reach the Dask scheduler at {address}: ")
+    assert err.count("\n") == 1
+    assert not (tmp_path / "briefing.json").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from reporter import render
 from reporter.model import Briefing
 from reporter.pipeline import BuildOptions, build_briefing
-from reporter.render import render_html, render_pdf, write_outputs
+from reporter.render import RenderOptions, render_html, render_pdf, write_outputs
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "reporter" / "schema" / "briefing.schema.json").read_text())
 
@@ -214,3 +215,24 @@ def test_outputs_are_replaced_whole(tmp_path: Path, seed_briefing: Briefing) -> 
     assert written == [tmp_path / "briefing.json"]
     assert json.loads((tmp_path / "briefing.json").read_text(encoding="utf-8"))["title"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.json"]  # no temporary file left
+
+
+def test_pdf_of_a_large_run_shows_the_most_significant_events(tmp_path: Path, seed_briefing: Briefing) -> None:
+    pages: list[str] = []
+
+    def pdf(html: str) -> bytes:
+        pages.append(html)
+        return b"%PDF-1.7"
+
+    write_outputs(seed_briefing, tmp_path, ("html", "pdf"), RenderOptions(pdf_events=1), pdf=pdf)
+    full = (tmp_path / "briefing.html").read_text(encoding="utf-8")
+    section = re.compile(r'<section class="event[^"]*" id="(e-[0-9a-f]+)"')
+    assert len(section.findall(full)) == len(seed_briefing.events) == 3
+    shown = section.findall(pages[0])
+    assert len(shown) == 1
+    # the event shown has the most conflicts, and the reader is told where the rest are
+    conflicts = Counter(d.event for d in seed_briefing.discrepancies if d.severity == "conflict")
+    assert conflicts[shown[0]] == max(conflicts.values()) > 0
+    assert "shows the 1 most significant event of 3" in pages[0]
+    assert "briefing.html and briefing.json hold all 3 events" in pages[0]
+    assert "most significant" not in full

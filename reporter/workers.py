@@ -1,0 +1,125 @@
+"""Run per-article and per-event work: in this process, in a pool on this machine's cores, or on a Dask cluster.
+
+Every stage hands its work to `Workers.map` as one plain function applied to each
+item, so the same function runs whichever way the work is spread, and the
+briefing does not depend on it. Results come back in the order of the items.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import socket
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from .errors import ClusterError
+
+Item = TypeVar("Item")
+Common = TypeVar("Common")
+Result = TypeVar("Result")
+
+MAX_PROCESSES = 4  # beyond this, the fork and the results' transfer cost more than they save
+
+
+class Workers:
+    """Spread work over the cores of this machine, or over a Dask cluster when given its scheduler's address."""
+
+    def __init__(self, scheduler: str | None = None, processes: int | None = None) -> None:
+        self.scheduler = scheduler
+        self.processes = processes if processes is not None else min(os.cpu_count() or 1, MAX_PROCESSES)
+
+    def map(
+        self,
+        fn: Callable[[Item, Common], Result],
+        items: Sequence[Item],
+        common: Common,
+        parallel: bool = True,
+    ) -> list[Result]:
+        """Return [fn(item, common) for item in items], spread over the workers.
+
+        `common` is what every call reads (large, the same for all): forked processes
+        inherit it and a Dask cluster receives it once per worker, never once per item.
+        With `parallel` false (a small run, where starting workers costs more than it
+        saves) and no cluster, everything runs in this process.
+        """
+        if self.scheduler:
+            return _on_cluster(self.scheduler, fn, items, common)
+        if (
+            not parallel
+            or self.processes < 2
+            or len(items) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()
+        ):
+            return [fn(item, common) for item in items]
+        global _TASK
+        _TASK = _Task(fn, common)  # forked processes inherit it; only the items are pickled
+        # the garbage collector of each process would otherwise walk (and, by touching,
+        # copy) every object of the run it inherited, again and again: a sixth of the
+        # comparison time at 10,000 articles
+        gc.freeze()
+        try:
+            with multiprocessing.get_context("fork").Pool(self.processes) as pool:
+                chunk = max(1, len(items) // (self.processes * 8))
+                return pool.map(_run, items, chunksize=chunk)
+        finally:
+            gc.unfreeze()
+            _TASK = None
+
+
+class _Task(Generic[Item, Common, Result]):
+    def __init__(self, fn: Callable[[Item, Common], Result], common: Common) -> None:
+        self.fn, self.common = fn, common
+
+
+_TASK: _Task[Any, Any, Any] | None = None
+
+
+def _run(item: Any) -> Any:
+    assert _TASK is not None
+    return _TASK.fn(item, _TASK.common)
+
+
+def _apply(item: Item, fn: Callable[[Item, Common], Result], common: Common) -> Result:
+    return fn(item, common)
+
+
+def _on_cluster(
+    address: str, fn: Callable[[Item, Common], Result], items: Sequence[Item], common: Common
+) -> list[Result]:
+    """Run the calls on the Dask cluster whose scheduler listens at address."""
+    # imported here: most runs never use a cluster and should not pay for loading Dask
+    from distributed import Client
+
+    try:
+        _check_reachable(address)
+        client = Client(address, set_as_default=False, timeout=CONNECT_SECONDS)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    with client:
+        shared = client.scatter(common, broadcast=True) if common is not None else None  # type: ignore[no-untyped-call]
+        # pure=False: items are not hashed into task names (that would read every article)
+        futures = client.map(_apply, list(items), fn=fn, common=shared, pure=False)
+        results: list[Result] = client.gather(futures)  # type: ignore[no-untyped-call]
+    return results
+
+
+CONNECT_SECONDS = 20
+
+
+def _check_reachable(address: str) -> None:
+    """Raise ValueError or OSError unless a scheduler could listen at address.
+
+    Checked before Dask's Client is made, because a Client that fails to connect
+    spends another 40 s closing itself when it is collected.
+    """
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import get_backend
+
+    scheme, location = parse_address(address)
+    get_backend(scheme)  # an unknown scheme raises ValueError
+    if scheme == "inproc":
+        return  # a cluster inside this process (tests); nothing to dial
+    host, port = parse_host_port(location)
+    socket.create_connection((host, port), timeout=CONNECT_SECONDS).close()
