@@ -374,8 +374,9 @@ def run_size(size: int, args: argparse.Namespace) -> Result:
         sys.exit(f"no corpus at {corpus}: run `generate --sizes {size}` first")
     logs.mkdir(parents=True, exist_ok=True)
     (logs / "briefing.json").unlink(missing_ok=True)
+    # --no-archive: every run processes the whole corpus (an archive would make repeated runs warm)
     command = [*args.reporter, "build", str(corpus / "articles"), "--format", "json", "--out", str(logs), "--quiet",
-               "--timings"]  # fmt: skip
+               "--timings", "--no-archive"]  # fmt: skip
     return Result(size, *measure(command, args.timeout, logs))
 
 
