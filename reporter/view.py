@@ -901,6 +901,7 @@ def build_view(
         Count(len(reports), "sources" if len(reports) != 1 else "source"),
         Count(severities["conflict"], "conflicts" if severities["conflict"] != 1 else "conflict"),
         Count(severities["variant"], "variants" if severities["variant"] != 1 else "variant"),
+        *([Count(len(briefing.dismissed), "dismissed by an analyst")] if briefing.dismissed else []),
     )
     return BriefingView(
         title=briefing.title,
