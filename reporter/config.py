@@ -166,16 +166,21 @@ def find_config(given: Path | None) -> Path | None:
     return default if default.is_file() else None
 
 
-def load_settings(path: Path | None) -> Settings:
-    """Read a briefing.toml into Settings; a wrong key or value raises UsageError naming both."""
-    if path is None:
-        return Settings()
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file; a file that cannot be read or parsed is a UsageError naming it."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: not valid TOML: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Read a briefing.toml into Settings; a wrong key or value raises UsageError naming both."""
+    if path is None:
+        return Settings()
+    data = read_toml(path)
     base = path.parent
     values: dict[str, Any] = {"config": path, "reviews": base / REVIEWS_NAME}
     window: dict[str, Any] = {}

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from .config import read_toml
 from .errors import UsageError
 from .history import flag_key, key_of
 from .model import Briefing, Review
@@ -26,12 +26,7 @@ def load_reviews(path: Path) -> list[Review]:
     """Read the reviews file; a missing file holds no reviews, a broken one is a UsageError."""
     if not path.is_file():
         return []
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    data = read_toml(path)
     unknown = set(data) - {"review"}
     if unknown:
         raise UsageError(f"{path}: unknown key '{sorted(unknown)[0]}' (known: [[review]])")
