@@ -202,9 +202,13 @@ def build_briefing(
         event_end = {a: e.end for e in events for a in e.articles}
         sents = _sentences(articles, event_end, cache, progress, workers)
     with clock("prepare"):
+        progress("prepare", 0, 1)
         shared = _shared(articles, sents)
+        progress("prepare", 1, 1)
     with clock("compare"):
+        progress("compare", 0, len(events))  # events are spread over the workers: counted when all are done
         results = _compare_events(events, shared, workers)
+        progress("compare", len(events), len(events))
     return Briefing(
         title=options.title,
         generated=generated_at(),

@@ -457,3 +457,15 @@ def test_the_ci_example_runs_as_written(tmp_path: Path, monkeypatch: pytest.Monk
     assert all((tmp_path / p).is_file() for p in uploaded.split()), "the briefing is there to upload"
     assert (tmp_path / cached).is_file()
     assert run(*shlex.split(command)[1:])[0] == 0, "the same conflict a week later is not new"
+
+
+def test_every_stage_reports_progress(tmp_path: Path) -> None:
+    from reporter.pipeline import BuildOptions, build_briefing
+
+    week_one(tmp_path / "in")
+    seen: list[tuple[str, int, int]] = []
+    build_briefing(BuildOptions(sources=[str(tmp_path / "in")]), warn=lambda _: None,
+                   progress=lambda *step: seen.append(step))  # fmt: skip
+    stages = list(dict.fromkeys(stage for stage, _, _ in seen))
+    assert stages == ["read", "group", "extract", "prepare", "compare"]
+    assert all(any(s == stage and done == total for s, done, total in seen) for stage in stages), "each stage ends"
