@@ -187,24 +187,24 @@ def build_briefing(
     if not any(a.role == "report" for a in articles) and window is not None:
         warn(f"no report falls in the window {window.label} ({window.outside} outside it)")
     with clock("group"):
-        progress("group", 0, 1)
         reports = [a for a in articles if a.role == "report"]
+        progress("group", 0, len(reports))
         events = group_events(
             reports,
             threshold=options.threshold,
             together=_ids(options.together, reports, "together", warn),
             apart=_ids(options.apart, reports, "apart", warn),
         )
-        progress("group", 1, 1)
+        progress("group", len(reports), len(reports))
     with clock("extract"):
         # grouping reads whole texts, so sentences wait for it: an undated article
         # borrows its event's date to resolve "November 25"
         event_end = {a: e.end for e in events for a in e.articles}
         sents = _sentences(articles, event_end, cache, progress, workers)
     with clock("prepare"):
-        progress("prepare", 0, 1)
+        progress("prepare", 0, len(articles))
         shared = _shared(articles, sents)
-        progress("prepare", 1, 1)
+        progress("prepare", len(articles), len(articles))
     with clock("compare"):
         progress("compare", 0, len(events))  # events are spread over the workers: counted when all are done
         results = _compare_events(events, shared, workers)
