@@ -101,18 +101,29 @@ def load_articles(
     """
     files, unsupported = discover(options.sources, options.references, options.exclude)
     skipped = [Skipped(path, reason) for path, reason in unsupported]
-    keys = {source.path: _file_key(source) for source in files}
+    # without a cache no key is needed: hashing would read every file once more
+    keys = {source.path: _file_key(source) for source in files} if cache else {}
     cached = cache.files(k for k in keys.values() if k) if cache else {}
+    outcomes = {s.path: cached[k] for s in files if (k := keys.get(s.path)) and k in cached}
+    unread = [s for s in files if s.path not in outcomes]
+    progress("read", len(outcomes), len(files))
+    # the files' own folders are read here, never on a cluster, whose workers may not see them
+    read = Workers().map(
+        _read_one,
+        unread,
+        None,
+        parallel=len(unread) >= PARALLEL_FILES,
+        done=lambda n: progress("read", len(outcomes) + n, len(files)),
+    )
     fresh: dict[str, FileOutcome] = {}
+    for source, outcome in zip(unread, read, strict=True):
+        outcomes[source.path] = outcome
+        if key := keys.get(source.path):
+            fresh[key] = outcome
     articles: list[Article] = []
     seen: dict[str, str] = {}
-    for done, source in enumerate(files, 1):
-        key = keys[source.path]
-        outcome = cached.get(key) if key else None
-        if outcome is None:
-            outcome = read_file(source)
-            if key:
-                fresh[key] = outcome
+    for source in files:
+        outcome = outcomes[source.path]
         for suffix, problem in outcome.problems:
             warn(f"{source.path}{suffix}: {problem}")
         skipped.extend(replace(s, path=source.path + s.path) for s in outcome.skipped)
@@ -124,7 +135,6 @@ def load_articles(
                 continue
             seen[text_key] = article.path
             articles.append(article)
-        progress("read", done, len(files))
     if cache and fresh:
         cache.store_files(fresh)
     for item in skipped:
@@ -143,6 +153,13 @@ def _file_key(source: Source) -> str | None:
         return None
     role = "reference" if source.reference else "report"
     return f"{hashlib.sha1(data).hexdigest()}:{source.file.suffix.lower()}:{role}"
+
+
+PARALLEL_FILES = 300  # from this many files to read, read and clean them in a process pool
+
+
+def _read_one(source: Source, _: None) -> FileOutcome:
+    return read_file(source)
 
 
 def read_file(source: Source) -> FileOutcome:

@@ -36,23 +36,33 @@ class Workers:
         items: Sequence[Item],
         common: Common,
         parallel: bool = True,
+        done: Callable[[int], None] | None = None,
     ) -> list[Result]:
         """Return [fn(item, common) for item in items], spread over the workers.
 
         `common` is what every call reads (large, the same for all): forked processes
         inherit it and a Dask cluster receives it once per worker, never once per item.
         With `parallel` false (a small run, where starting workers costs more than it
-        saves) and no cluster, everything runs in this process.
+        saves) and no cluster, everything runs in this process. `done`, when given, is
+        called in this process with the number of items finished, as they finish.
         """
         if self.scheduler:
-            return _on_cluster(self.scheduler, fn, items, common)
+            results = _on_cluster(self.scheduler, fn, items, common)
+            if done is not None:
+                done(len(results))
+            return results
         if (
             not parallel
             or self.processes < 2
             or len(items) < 2
             or "fork" not in multiprocessing.get_all_start_methods()
         ):
-            return [fn(item, common) for item in items]
+            results = []
+            for item in items:
+                results.append(fn(item, common))
+                if done is not None:
+                    done(len(results))
+            return results
         global _TASK
         _TASK = _Task(fn, common)  # forked processes inherit it; only the items are pickled
         # the garbage collector of each process would otherwise walk (and, by touching,
@@ -62,7 +72,13 @@ class Workers:
         try:
             with multiprocessing.get_context("fork").Pool(self.processes) as pool:
                 chunk = max(1, len(items) // (self.processes * 8))
-                return pool.map(_run, items, chunksize=chunk)
+                if done is None:
+                    return pool.map(_run, items, chunksize=chunk)
+                results = []
+                for result in pool.imap(_run, items, chunksize=chunk):
+                    results.append(result)
+                    done(len(results))
+                return results
         finally:
             gc.unfreeze()
             _TASK = None
