@@ -45,7 +45,7 @@ from .model import (
 from .names import NameIndex, name_conflicts, name_index, name_variants, role_conflicts
 from .quotes import pair_quotes, quote_discrepancies
 from .window import select
-from .workers import Workers
+from .workers import Pending, Workers
 
 log = logging.getLogger("reporter")
 Warn = Callable[[str], None]
@@ -203,21 +203,29 @@ def build_briefing(
         raise NothingToReadError("no article could be read" + (f" ({len(skipped)} skipped)" if skipped else ""))
     if not any(a.role == "report" for a in articles) and window is not None:
         warn(f"no report falls in the window {window.label} ({window.outside} outside it)")
-    with clock("group"):
-        progress("group", 0, 1)
-        reports = [a for a in articles if a.role == "report"]
-        events = group_events(
-            reports,
-            threshold=options.threshold,
-            together=_ids(options.together, reports, "together", warn),
-            apart=_ids(options.apart, reports, "apart", warn),
-        )
-        progress("group", 1, 1)
+    # a dated article's sentences do not depend on its event: the workers split them while
+    # this process groups the articles; an undated one borrows its event's date to resolve
+    # "November 25", so its sentences wait for the grouping
     with clock("extract"):
-        # grouping reads whole texts, so sentences wait for it: an undated article
-        # borrows its event's date to resolve "November 25"
-        event_end = {a: e.end for e in events for a in e.articles}
-        sents = _sentences(articles, event_end, cache, progress, workers)
+        early = _start_sentences([a for a in articles if a.published is not None], {}, cache, workers)
+        progress("extract", 0, len(articles))
+    with early:
+        with clock("group"):
+            progress("group", 0, 1)
+            reports = [a for a in articles if a.role == "report"]
+            events = group_events(
+                reports,
+                threshold=options.threshold,
+                together=_ids(options.together, reports, "together", warn),
+                apart=_ids(options.apart, reports, "apart", warn),
+            )
+            progress("group", 1, 1)
+        with clock("extract"):
+            event_end = {a: e.end for e in events for a in e.articles}
+            with _start_sentences([a for a in articles if a.published is None], event_end, cache, workers) as late:
+                found = {**early.result(), **late.result()}
+            sents = {a.id: found[a.id] for a in articles}
+            progress("extract", len(articles), len(articles))
     with clock("prepare"):
         shared = _shared(articles, sents)
     with clock("compare"):
@@ -240,14 +248,10 @@ def build_briefing(
     )
 
 
-def _sentences(
-    articles: Sequence[Article],
-    event_end: dict[str, date | None],
-    cache: Cache | None,
-    progress: Progress,
-    workers: Workers,
-) -> dict[str, tuple[Sentence, ...]]:
-    """Split each article into sentences with their details: what the cache holds is taken, the rest extracted."""
+def _start_sentences(
+    articles: Sequence[Article], event_end: dict[str, date | None], cache: Cache | None, workers: Workers
+) -> _Sentences:
+    """Start splitting articles into sentences with their details: what the cache holds is taken, the rest extracted."""
 
     def reference(article: Article) -> str:
         # only an undated article's sentences depend on the date it borrows
@@ -257,12 +261,33 @@ def _sentences(
     wanted = {a.id: (a.id, reference(a)) for a in articles}
     cached = cache.sentences(wanted.values()) if cache else {}
     missing = [a for a in articles if wanted[a.id] not in cached]
-    progress("extract", len(articles) - len(missing), len(articles))
-    fresh = _extract(missing, event_end, workers)
-    progress("extract", len(articles), len(articles))
-    if cache and fresh:
-        cache.store_sentences({wanted[a]: s for a, s in fresh.items()})
-    return {a.id: fresh[a.id] if a.id in fresh else cached[wanted[a.id]] for a in articles}
+    items = [(a, event_end.get(a.id)) for a in missing]
+    pending = workers.start(_sentences_of, items, None, parallel=len(items) >= PARALLEL_ARTICLES)
+    return _Sentences(wanted, cached, [a.id for a in missing], pending, cache)
+
+
+@dataclass
+class _Sentences:
+    """Articles' sentences being found: those the cache held, and the workers' share under way."""
+
+    wanted: dict[str, tuple[str, str]]  # article id -> its cache key
+    cached: dict[tuple[str, str], tuple[Sentence, ...]]
+    missing: list[str]  # ids of the articles being extracted
+    pending: Pending[tuple[Sentence, ...]]
+    cache: Cache | None
+
+    def result(self) -> dict[str, tuple[Sentence, ...]]:
+        """Wait for the extraction; store what it found in the cache; return sentences by article id."""
+        fresh = dict(zip(self.missing, self.pending.result(), strict=True))
+        if self.cache and fresh:
+            self.cache.store_sentences({self.wanted[a]: s for a, s in fresh.items()})
+        return {a: fresh[a] if a in fresh else self.cached[key] for a, key in self.wanted.items()}
+
+    def __enter__(self) -> _Sentences:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pending.__exit__(*exc)
 
 
 def _ids(groups: Sequence[Sequence[str]], articles: Sequence[Article], what: str, warn: Warn) -> list[list[str]]:
@@ -329,24 +354,31 @@ def _shared(articles: Sequence[Article], sents: dict[str, tuple[Sentence, ...]])
         by_id={a.id: a for a in articles},
         vectors=Vectors(all_sents),
         context=Context(all_sents),
-        names={a: name_index(group) for a, group in sents.items()},
+        names=_NameIndexes(sents),
         references=tuple(
             (a.id, NameIndex(_subject(a, sents[a.id], rare)).knows) for a in articles if a.role == "reference"
         ),
     )
 
 
+class _NameIndexes(dict[str, NameIndex]):
+    """Each article's name index, built when first asked for.
+
+    An article is compared in one event, so its index is built by the worker that
+    compares that event, on every core at once, rather than for all articles here.
+    """
+
+    def __init__(self, sents: dict[str, tuple[Sentence, ...]]) -> None:
+        super().__init__()
+        self._sents = sents
+
+    def __missing__(self, article: str) -> NameIndex:
+        index = self[article] = name_index(self._sents[article])
+        return index
+
+
 PARALLEL_ARTICLES = 300  # from this many articles, find sentences and details in a process pool
 PARALLEL_PAIRS = 400  # from this many article pairs, compare events in a process pool
-
-
-def _extract(
-    articles: Sequence[Article], event_end: dict[str, date | None], workers: Workers
-) -> dict[str, tuple[Sentence, ...]]:
-    """Split every article into sentences with their details, spread over the workers when the run is large."""
-    items = [(a, event_end.get(a.id)) for a in articles]
-    found = workers.map(_sentences_of, items, None, parallel=len(items) >= PARALLEL_ARTICLES)
-    return {a.id: s for a, s in zip(articles, found, strict=True)}
 
 
 def _sentences_of(item: tuple[Article, date | None], _: None) -> tuple[Sentence, ...]:

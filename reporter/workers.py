@@ -51,12 +51,7 @@ class Workers:
             if done is not None:
                 done(len(results))
             return results
-        if (
-            not parallel
-            or self.processes < 2
-            or len(items) < 2
-            or "fork" not in multiprocessing.get_all_start_methods()
-        ):
+        if not self._pooled(items, parallel):
             results = []
             for item in items:
                 results.append(fn(item, common))
@@ -82,6 +77,76 @@ class Workers:
         finally:
             gc.unfreeze()
             _TASK = None
+
+    def start(
+        self,
+        fn: Callable[[Item, Common], Result],
+        items: Sequence[Item],
+        common: Common,
+        parallel: bool = True,
+    ) -> Pending[Result]:
+        """Start map(fn, items, common, parallel) in a pool on this machine's cores and return at once.
+
+        This process is free for other work meanwhile; the Pending's result() waits
+        for the results. Leaving its `with` block without asking stops the pool. In
+        this process or on a cluster, the work runs only when the result is asked for.
+        """
+        if self.scheduler or not self._pooled(items, parallel):
+            return Pending(lambda: self.map(fn, items, common, parallel), lambda: None)
+        global _TASK
+        _TASK = _Task(fn, common)
+        gc.freeze()  # as in map; unfrozen when the results are in
+        try:
+            pool = multiprocessing.get_context("fork").Pool(self.processes)
+        except BaseException:
+            gc.unfreeze()
+            raise
+        finally:
+            _TASK = None  # the pool's processes have their copy
+        running = pool.map_async(_run, items, chunksize=max(1, len(items) // (self.processes * 8)))
+
+        def finish() -> list[Result]:
+            try:
+                results: list[Result] = running.get()
+            finally:
+                stop()
+            return results
+
+        def stop() -> None:
+            pool.terminate()
+            pool.join()
+            gc.unfreeze()
+
+        return Pending(finish, stop)
+
+    def _pooled(self, items: Sequence[Any], parallel: bool) -> bool:
+        """Tell whether a call over these items goes to a process pool."""
+        return (
+            parallel and self.processes >= 2 and len(items) >= 2 and "fork" in multiprocessing.get_all_start_methods()
+        )
+
+
+class Pending(Generic[Result]):
+    """Results that workers are computing: result() waits for them, once."""
+
+    def __init__(self, finish: Callable[[], list[Result]], stop: Callable[[], None]) -> None:
+        self._finish, self._stop = finish, stop
+        self._open = True
+
+    def result(self) -> list[Result]:
+        """Wait for the results and return them in the order of the items."""
+        if not self._open:
+            raise RuntimeError("the results were asked for already")
+        self._open = False
+        return self._finish()
+
+    def __enter__(self) -> Pending[Result]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._open:  # left early (an error): nobody wants the results
+            self._open = False
+            self._stop()
 
 
 class _Task(Generic[Item, Common, Result]):
