@@ -19,7 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from . import __version__
-from .align import Vectors, align, anchored, heads, shared_words, similarity_matrix, value_anchors
+from .align import Vectors, Words, align, anchored, heads, shared_words, similarity_matrix, value_anchors
 from .clean import clean
 from .compare import Context, compare, stated_anywhere
 from .coverage import copying, unique_claims
@@ -430,6 +430,7 @@ def _align_event(
     """
     sents, vectors = shared.sents, shared.vectors
     anchors = {a: heads(sents[a]) for a in event.articles}  # once per article, not per pair
+    forms = {a: Words(sents[a]) for a in event.articles}
     # the cosine and the shared words of every sentence of the event with every other, each in
     # one sparse product, sliced per pair below
     offset: dict[str, int] = {}
@@ -443,7 +444,9 @@ def _align_event(
     loose: list[Alignment] = []
     for e, a, b in pairs:
         cells = slice(offset[a], offset[a] + len(sents[a])), slice(offset[b], offset[b] + len(sents[b]))
-        scores = similarity_matrix(sents[a], sents[b], vectors, cosine=gram[cells], shared=words[cells])
+        scores = similarity_matrix(
+            sents[a], sents[b], vectors, cosine=gram[cells], shared=words[cells], words=(forms[a], forms[b])
+        )
         if scores.size:
             for art, row_best in ((a, scores.max(axis=1)), (b, scores.max(axis=0))):
                 best[art] = np.maximum(best[art], row_best) if art in best else row_best
