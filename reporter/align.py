@@ -65,25 +65,38 @@ def shared_words(a: Sequence[Sentence], b: Sequence[Sentence]) -> np.ndarray:
     return np.asarray((a_rows @ b_rows.T).toarray())
 
 
-def token_set_scores(ca: Sequence[str], cb: Sequence[str], shared: np.ndarray) -> np.ndarray:
-    """Return rapidfuzz's token_set_ratio of every content-word string of ca with every one of cb.
+class Words:
+    """The content words of a list of sentences in the forms the similarity reads, derived once.
+
+    An article meets every other source of its event: deriving these per pair
+    cost more than some of the scoring itself.
+    """
+
+    def __init__(self, sents: Sequence[Sentence]) -> None:
+        self.distinct = np.array([_distinct(content_words(s.text)) for s in sents], dtype=object)
+        self.sizes = np.array([len(w.split()) for w in self.distinct], dtype=np.int64)
+        self.sorted = [_sorted_words(s.text) for s in sents]
+
+
+def token_set_scores(wa: Words, wb: Words, shared: np.ndarray) -> np.ndarray:
+    """Return rapidfuzz's token_set_ratio of every sentence of wa with every one of wb.
 
     token_set_ratio is the dearest part of alignment, yet most pairs of sentences
     share no word, and then it equals the plain ratio of the two sorted sets of
     words; when one sentence's words are all in the other it is 100. Only the
     other pairs go to token_set_ratio itself. `shared` is shared_words(a, b).
     """
-    wa, wb = [_distinct(t) for t in ca], [_distinct(t) for t in cb]
-    size_a = np.array([len(w.split()) for w in wa])[:, None]
-    size_b = np.array([len(w.split()) for w in wb])[None, :]
-    out: np.ndarray = process.cdist(wa, wb, scorer=fuzz.ratio, workers=1, dtype=np.float32)
+    size_a, size_b = wa.sizes[:, None], wb.sizes[None, :]
+    out: np.ndarray = process.cdist(wa.distinct, wb.distinct, scorer=fuzz.ratio, workers=1, dtype=np.float32)
     within = (shared > 0) & ((shared == size_a) | (shared == size_b))
     out[within] = 100.0
     rows, cols = np.nonzero((shared > 0) & ~within)
     if rows.size:
+        # token_set_ratio reads only the set of words, so the distinct sorted words give the
+        # same score, with less to split and sort for each pair
         out[rows, cols] = process.cpdist(
-            [ca[int(i)] for i in rows],
-            [cb[int(j)] for j in cols],
+            wa.distinct[rows].tolist(),
+            wb.distinct[cols].tolist(),
             scorer=fuzz.token_set_ratio,
             workers=1,
             dtype=np.float32,
@@ -119,6 +132,7 @@ def similarity_matrix(
     vectors: Vectors,
     cosine: np.ndarray | None = None,
     shared: np.ndarray | None = None,
+    words: tuple[Words, Words] | None = None,
 ) -> np.ndarray:
     """Score every sentence of a against every sentence of b (0-100), vectorised.
 
@@ -127,18 +141,16 @@ def similarity_matrix(
     sentence from matching any long one containing its few words), and the
     TF-IDF cosine weighs shared rare words such as names over common ones.
     `cosine` and `shared`, when given, are vectors.cosine(a, b) and shared_words(a, b)
-    computed beforehand (for a whole event at once). One thread per call: events
-    already run on every core.
+    computed beforehand (for a whole event at once), and `words` Words(a), Words(b).
+    One thread per call: events already run on every core.
     """
-    ca = [content_words(s.text) for s in a]
-    cb = [content_words(s.text) for s in b]
-    if not ca or not cb:
-        return np.zeros((len(ca), len(cb)))
-    set_scores = token_set_scores(ca, cb, shared_words(a, b) if shared is None else shared)
+    if not a or not b:
+        return np.zeros((len(a), len(b)))
+    wa, wb = words if words is not None else (Words(a), Words(b))
+    set_scores = token_set_scores(wa, wb, shared_words(a, b) if shared is None else shared)
     # token_sort_ratio sorts both sentences' words for every cell; sorting each sentence once
     # and taking the plain ratio gives the same scores several times faster
-    sa, sb = [_sorted_words(s.text) for s in a], [_sorted_words(s.text) for s in b]
-    sort_scores = process.cdist(sa, sb, scorer=fuzz.ratio, workers=1, dtype=np.float32)
+    sort_scores = process.cdist(wa.sorted, wb.sorted, scorer=fuzz.ratio, workers=1, dtype=np.float32)
     lexical = 0.6 * set_scores + 0.4 * sort_scores
     return 0.5 * lexical + 50.0 * (vectors.cosine(a, b) if cosine is None else cosine)
 
@@ -167,12 +179,13 @@ def align(
     used_a: set[int] = set()
     used_b: set[int] = set()
     counts: dict[int, int] = {}
-    order = np.argsort(-scores, axis=None, kind="stable")
+    # only cells at the threshold or above can pair: sorting just those (stably, so equal
+    # scores keep the order of the whole matrix) saves sorting the many weak cells
+    above = np.flatnonzero(scores >= threshold)
+    order = above[np.argsort(-scores.ravel()[above], kind="stable")]
     for flat in order:
         i, j = divmod(int(flat), scores.shape[1])
         score = float(scores[i, j])
-        if score < threshold:
-            break
         if one_to_one and (i in used_a or j in used_b):
             continue
         if not one_to_one and counts.get(i, 0) >= per_sentence:

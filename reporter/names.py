@@ -52,6 +52,7 @@ class NameIndex:
         for b in self._bare:
             self._by_key.setdefault(translit_key(b), []).append(b)
         self._known: dict[str, bool] = {}  # every pair of an event asks about the same names again
+        self._spellings: dict[str, list[str]] = {}
 
     def knows(self, value: str) -> bool:
         """Tell whether the article mentions this name, part of it, or a spelling of it."""
@@ -72,9 +73,14 @@ class NameIndex:
 
     def spellings(self, value: str) -> list[str]:
         """Return the article's names that could be another spelling of value."""
-        found = set(self._by_key.get(translit_key(value), ()))
-        found.update(m[0] for m in process.extract(value, self._bare, scorer=fuzz.ratio, score_cutoff=80, limit=None))
-        return sorted(found)
+        spelled = self._spellings.get(value)
+        if spelled is None:  # asked again for each other source of the event that names value
+            found = set(self._by_key.get(translit_key(value), ()))
+            found.update(
+                m[0] for m in process.extract(value, self._bare, scorer=fuzz.ratio, score_cutoff=80, limit=None)
+            )
+            spelled = self._spellings[value] = sorted(found)
+        return spelled
 
 
 def name_variants(event: str, a: Sequence[Sentence], b: Sequence[Sentence], index_b: NameIndex) -> list[Discrepancy]:

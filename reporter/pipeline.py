@@ -19,7 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from . import __version__
-from .align import Vectors, align, anchored, heads, shared_words, similarity_matrix, value_anchors
+from .align import Vectors, Words, align, anchored, heads, shared_words, similarity_matrix, value_anchors
 from .clean import clean
 from .compare import Context, compare, stated_anywhere
 from .coverage import copying, unique_claims
@@ -45,7 +45,7 @@ from .model import (
 from .names import NameIndex, name_conflicts, name_index, name_variants, role_conflicts
 from .quotes import pair_quotes, quote_discrepancies
 from .window import select
-from .workers import Workers
+from .workers import Pending, Workers
 
 log = logging.getLogger("reporter")
 Warn = Callable[[str], None]
@@ -101,18 +101,29 @@ def load_articles(
     """
     files, unsupported = discover(options.sources, options.references, options.exclude)
     skipped = [Skipped(path, reason) for path, reason in unsupported]
-    keys = {source.path: _file_key(source) for source in files}
+    # without a cache no key is needed: hashing would read every file once more
+    keys = {source.path: _file_key(source) for source in files} if cache else {}
     cached = cache.files(k for k in keys.values() if k) if cache else {}
+    outcomes = {s.path: cached[k] for s in files if (k := keys.get(s.path)) and k in cached}
+    unread = [s for s in files if s.path not in outcomes]
+    progress("read", len(outcomes), len(files))
+    # the files' own folders are read here, never on a cluster, whose workers may not see them
+    read = Workers().map(
+        _read_one,
+        unread,
+        None,
+        parallel=len(unread) >= PARALLEL_FILES,
+        done=lambda n: progress("read", len(outcomes) + n, len(files)),
+    )
     fresh: dict[str, FileOutcome] = {}
+    for source, outcome in zip(unread, read, strict=True):
+        outcomes[source.path] = outcome
+        if key := keys.get(source.path):
+            fresh[key] = outcome
     articles: list[Article] = []
     seen: dict[str, str] = {}
-    for done, source in enumerate(files, 1):
-        key = keys[source.path]
-        outcome = cached.get(key) if key else None
-        if outcome is None:
-            outcome = read_file(source)
-            if key:
-                fresh[key] = outcome
+    for source in files:
+        outcome = outcomes[source.path]
         for suffix, problem in outcome.problems:
             warn(f"{source.path}{suffix}: {problem}")
         skipped.extend(replace(s, path=source.path + s.path) for s in outcome.skipped)
@@ -124,7 +135,6 @@ def load_articles(
                 continue
             seen[text_key] = article.path
             articles.append(article)
-        progress("read", done, len(files))
     if cache and fresh:
         cache.store_files(fresh)
     for item in skipped:
@@ -143,6 +153,13 @@ def _file_key(source: Source) -> str | None:
         return None
     role = "reference" if source.reference else "report"
     return f"{hashlib.sha1(data).hexdigest()}:{source.file.suffix.lower()}:{role}"
+
+
+PARALLEL_FILES = 300  # from this many files to read, read and clean them in a process pool
+
+
+def _read_one(source: Source, _: None) -> FileOutcome:
+    return read_file(source)
 
 
 def read_file(source: Source) -> FileOutcome:
@@ -186,21 +203,29 @@ def build_briefing(
         raise NothingToReadError("no article could be read" + (f" ({len(skipped)} skipped)" if skipped else ""))
     if not any(a.role == "report" for a in articles) and window is not None:
         warn(f"no report falls in the window {window.label} ({window.outside} outside it)")
-    with clock("group"):
-        reports = [a for a in articles if a.role == "report"]
-        progress("group", 0, len(reports))
-        events = group_events(
-            reports,
-            threshold=options.threshold,
-            together=_ids(options.together, reports, "together", warn),
-            apart=_ids(options.apart, reports, "apart", warn),
-        )
-        progress("group", len(reports), len(reports))
+    # a dated article's sentences do not depend on its event: the workers split them while
+    # this process groups the articles; an undated one borrows its event's date to resolve
+    # "November 25", so its sentences wait for the grouping
     with clock("extract"):
-        # grouping reads whole texts, so sentences wait for it: an undated article
-        # borrows its event's date to resolve "November 25"
-        event_end = {a: e.end for e in events for a in e.articles}
-        sents = _sentences(articles, event_end, cache, progress, workers)
+        early = _start_sentences([a for a in articles if a.published is not None], {}, cache, workers)
+        progress("extract", 0, len(articles))
+    with early:
+        with clock("group"):
+            reports = [a for a in articles if a.role == "report"]
+            progress("group", 0, len(reports))
+            events = group_events(
+                reports,
+                threshold=options.threshold,
+                together=_ids(options.together, reports, "together", warn),
+                apart=_ids(options.apart, reports, "apart", warn),
+            )
+            progress("group", len(reports), len(reports))
+        with clock("extract"):
+            event_end = {a: e.end for e in events for a in e.articles}
+            with _start_sentences([a for a in articles if a.published is None], event_end, cache, workers) as late:
+                found = {**early.result(), **late.result()}
+            sents = {a.id: found[a.id] for a in articles}
+            progress("extract", len(articles), len(articles))
     with clock("prepare"):
         progress("prepare", 0, len(articles))
         shared = _shared(articles, sents)
@@ -227,14 +252,10 @@ def build_briefing(
     )
 
 
-def _sentences(
-    articles: Sequence[Article],
-    event_end: dict[str, date | None],
-    cache: Cache | None,
-    progress: Progress,
-    workers: Workers,
-) -> dict[str, tuple[Sentence, ...]]:
-    """Split each article into sentences with their details: what the cache holds is taken, the rest extracted."""
+def _start_sentences(
+    articles: Sequence[Article], event_end: dict[str, date | None], cache: Cache | None, workers: Workers
+) -> _Sentences:
+    """Start splitting articles into sentences with their details: what the cache holds is taken, the rest extracted."""
 
     def reference(article: Article) -> str:
         # only an undated article's sentences depend on the date it borrows
@@ -244,12 +265,33 @@ def _sentences(
     wanted = {a.id: (a.id, reference(a)) for a in articles}
     cached = cache.sentences(wanted.values()) if cache else {}
     missing = [a for a in articles if wanted[a.id] not in cached]
-    progress("extract", len(articles) - len(missing), len(articles))
-    fresh = _extract(missing, event_end, workers)
-    progress("extract", len(articles), len(articles))
-    if cache and fresh:
-        cache.store_sentences({wanted[a]: s for a, s in fresh.items()})
-    return {a.id: fresh[a.id] if a.id in fresh else cached[wanted[a.id]] for a in articles}
+    items = [(a, event_end.get(a.id)) for a in missing]
+    pending = workers.start(_sentences_of, items, None, parallel=len(items) >= PARALLEL_ARTICLES)
+    return _Sentences(wanted, cached, [a.id for a in missing], pending, cache)
+
+
+@dataclass
+class _Sentences:
+    """Articles' sentences being found: those the cache held, and the workers' share under way."""
+
+    wanted: dict[str, tuple[str, str]]  # article id -> its cache key
+    cached: dict[tuple[str, str], tuple[Sentence, ...]]
+    missing: list[str]  # ids of the articles being extracted
+    pending: Pending[tuple[Sentence, ...]]
+    cache: Cache | None
+
+    def result(self) -> dict[str, tuple[Sentence, ...]]:
+        """Wait for the extraction; store what it found in the cache; return sentences by article id."""
+        fresh = dict(zip(self.missing, self.pending.result(), strict=True))
+        if self.cache and fresh:
+            self.cache.store_sentences({self.wanted[a]: s for a, s in fresh.items()})
+        return {a: fresh[a] if a in fresh else self.cached[key] for a, key in self.wanted.items()}
+
+    def __enter__(self) -> _Sentences:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pending.__exit__(*exc)
 
 
 def _ids(groups: Sequence[Sequence[str]], articles: Sequence[Article], what: str, warn: Warn) -> list[list[str]]:
@@ -316,24 +358,31 @@ def _shared(articles: Sequence[Article], sents: dict[str, tuple[Sentence, ...]])
         by_id={a.id: a for a in articles},
         vectors=Vectors(all_sents),
         context=Context(all_sents),
-        names={a: name_index(group) for a, group in sents.items()},
+        names=_NameIndexes(sents),
         references=tuple(
             (a.id, NameIndex(_subject(a, sents[a.id], rare)).knows) for a in articles if a.role == "reference"
         ),
     )
 
 
+class _NameIndexes(dict[str, NameIndex]):
+    """Each article's name index, built when first asked for.
+
+    An article is compared in one event, so its index is built by the worker that
+    compares that event, on every core at once, rather than for all articles here.
+    """
+
+    def __init__(self, sents: dict[str, tuple[Sentence, ...]]) -> None:
+        super().__init__()
+        self._sents = sents
+
+    def __missing__(self, article: str) -> NameIndex:
+        index = self[article] = name_index(self._sents[article])
+        return index
+
+
 PARALLEL_ARTICLES = 300  # from this many articles, find sentences and details in a process pool
 PARALLEL_PAIRS = 400  # from this many article pairs, compare events in a process pool
-
-
-def _extract(
-    articles: Sequence[Article], event_end: dict[str, date | None], workers: Workers
-) -> dict[str, tuple[Sentence, ...]]:
-    """Split every article into sentences with their details, spread over the workers when the run is large."""
-    items = [(a, event_end.get(a.id)) for a in articles]
-    found = workers.map(_sentences_of, items, None, parallel=len(items) >= PARALLEL_ARTICLES)
-    return {a.id: s for a, s in zip(articles, found, strict=True)}
 
 
 def _sentences_of(item: tuple[Article, date | None], _: None) -> tuple[Sentence, ...]:
@@ -385,6 +434,7 @@ def _align_event(
     """
     sents, vectors = shared.sents, shared.vectors
     anchors = {a: heads(sents[a]) for a in event.articles}  # once per article, not per pair
+    forms = {a: Words(sents[a]) for a in event.articles}
     # the cosine and the shared words of every sentence of the event with every other, each in
     # one sparse product, sliced per pair below
     offset: dict[str, int] = {}
@@ -398,7 +448,9 @@ def _align_event(
     loose: list[Alignment] = []
     for e, a, b in pairs:
         cells = slice(offset[a], offset[a] + len(sents[a])), slice(offset[b], offset[b] + len(sents[b]))
-        scores = similarity_matrix(sents[a], sents[b], vectors, cosine=gram[cells], shared=words[cells])
+        scores = similarity_matrix(
+            sents[a], sents[b], vectors, cosine=gram[cells], shared=words[cells], words=(forms[a], forms[b])
+        )
         if scores.size:
             for art, row_best in ((a, scores.max(axis=1)), (b, scores.max(axis=0))):
                 best[art] = np.maximum(best[art], row_best) if art in best else row_best

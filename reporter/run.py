@@ -20,6 +20,7 @@ from .pipeline import BuildOptions, Progress, Warn, build_briefing, no_progress
 from .render import RenderOptions, make_folder, render_pdf, write_outputs
 from .review import apply_reviews, load_reviews
 from .window import today, week_label
+from .workers import collect_rarely
 
 LOCK_NAME = ".reporter.lock"
 
@@ -75,6 +76,7 @@ def run(
         lock_folder(settings.out, settings.lock_timeout),
         _tidy_on_failure(settings, created),
         _archive_errors(settings.archive_path),
+        collect_rarely(),
     ):
         _remove_stale_parts(out)
         with contextlib.ExitStack() as stack:

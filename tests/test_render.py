@@ -13,6 +13,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reporter import render
 from reporter.model import Briefing
@@ -236,3 +238,30 @@ def test_pdf_of_a_large_run_shows_the_most_significant_events(tmp_path: Path, se
     assert "shows the 1 most significant event of 3" in pages[0]
     assert "briefing.html and briefing.json hold all 3 events" in pages[0]
     assert "most significant" not in full
+
+
+# what briefing.json holds: str keys, article text of any kind, ids and offsets, scores rounded to 3 places
+_text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
+_json_like = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(2**63), 2**63 - 1),
+        st.floats(0, 1e6).map(lambda x: round(x, 3)),
+        _text,
+    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_text, inner, max_size=4)),
+    max_leaves=30,
+)
+
+
+@given(_json_like)
+@settings(max_examples=300, deadline=None)
+def test_json_bytes_are_those_of_the_standard_encoder(data: Any) -> None:
+    # briefing.json was written with json.dumps; readers that diff two runs must see no change
+    assert render.json_bytes(data) == (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def test_written_json_is_the_standard_encoding(seed_outputs: Path, seed_json: dict[str, Any]) -> None:
+    expected = (json.dumps(seed_json, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    assert (seed_outputs / "briefing.json").read_bytes() == expected
