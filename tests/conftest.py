@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from reporter.cli import main
 from reporter.model import Briefing
 from reporter.pipeline import BuildOptions, build_briefing
 from reporter.render import write_outputs
@@ -40,6 +42,12 @@ def seed_outputs(seed_briefing: Briefing, tmp_path_factory: pytest.TempPathFacto
 @pytest.fixture(scope="session")
 def seed_json(seed_outputs: Path) -> dict[str, Any]:
     return json.loads((seed_outputs / "briefing.json").read_text(encoding="utf-8"))
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    """Run the CLI in this process; return its exit code, stdout and stderr."""
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
 
 
 def by_file(briefing: Briefing) -> dict[str, str]:

@@ -7,15 +7,10 @@ import socket
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from reporter import __version__
-from reporter.cli import main
 
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
+from .conftest import run
 
 
 def test_build_with_no_source_reads_seeds(tmp_path: Path) -> None:

@@ -14,17 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
-from reporter.cli import main
 from reporter.model import Alignment, Article, Briefing, Copying, Discrepancy, Event, Sentence, Side
 from reporter.notes import render_markdown, split_notes
 from reporter.render import FORMATS, escape_markdown, parse_formats, render_html
 from reporter.render import render_markdown as render_digest
 from reporter.view import build_view
+
+from .conftest import run
 
 
 def squash(text: str) -> str:
@@ -154,11 +154,6 @@ BRIDGE = (
     "The regional council approved the new bridge on Tuesday after a long debate. "
     "The bridge will be 1,200 metres long and cost 45 million euros."
 )
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 LONG_URL = "https://example.org/" + "a-very-long-path-segment/" * 12 + "?q=" + "x" * 80

@@ -17,12 +17,13 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from reporter import pipeline
 from reporter.archive import SCHEMA, raw_rows
-from reporter.cli import _ProgressLine, main
+from reporter.cli import _ProgressLine
 from reporter.run import LOCK_NAME
+
+from .conftest import run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,11 +35,6 @@ STADIUM = (
     "Engineers finished the roof of the Kestrel Park stadium in Norburgh on Thursday. "
     "The stadium will seat {seats} fans when it opens next spring, the club said."
 )
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def article(folder: Path, name: str, outlet: str, published: str | None, text: str) -> Path:
