@@ -13,14 +13,12 @@ import hashlib
 import pickle
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from . import __version__
-from .errors import OutputError
+from .errors import OutputError, UsageError
 from .model import Briefing, FileOutcome, PastFlag, Sentence
 
 SCHEMA = 1
@@ -273,8 +271,6 @@ class Archive:
 
     def record(self, briefing: Briefing, flags: Sequence[PastFlag]) -> int:
         """Store a briefing's articles and flags in one transaction; return its number."""
-        conflicts = sum(1 for d in briefing.discrepancies if d.severity == "conflict")
-        reports = [a for a in briefing.articles if a.role == "report"]
         with self.conn:
             cursor = self.conn.execute(
                 "INSERT INTO briefings (generated, title, window, version, articles, events, conflicts, variants, "
@@ -284,10 +280,10 @@ class Archive:
                     briefing.title,
                     briefing.window.label if briefing.window else None,
                     briefing.version,
-                    len(reports),
+                    briefing.reports,
                     len(briefing.events),
-                    conflicts,
-                    len(briefing.discrepancies) - conflicts,
+                    briefing.conflicts,
+                    briefing.variants,
                     len(briefing.dismissed),
                 ),
             )
@@ -324,9 +320,6 @@ class Archive:
             briefings=briefings,
         )
 
-    def integrity(self) -> str:
-        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
-
 
 def _now() -> str:
     return datetime.now(tz=UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
@@ -335,13 +328,5 @@ def _now() -> str:
 def open_existing(path: Path, warn: Warn) -> Archive:
     """Open an archive that must already exist (for `reporter archive`)."""
     if not path.is_file():
-        from .errors import UsageError
-
         raise UsageError(f"no archive at {path} (a run with the archive enabled creates it)")
     return Archive(path, warn)
-
-
-def raw_rows(path: Path, sql: str) -> list[Any]:
-    """Run a read-only query on an archive file (for tests and tools)."""
-    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
-        return conn.execute(sql).fetchall()

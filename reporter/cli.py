@@ -12,9 +12,9 @@ from typing import IO, Any
 import click
 
 from . import __version__
-from .config import CONFIG_NAME, EXAMPLE, FAIL_ON, Settings, find_config, load_settings, override
+from .config import CONFIG_NAME, EXAMPLE, FAIL_ON, find_config, load_settings, override
 from .errors import ReporterError, UsageError
-from .render import FORMATS, PDF_EVENTS, PdfRenderer, parse_formats, render_pdf
+from .render import PDF_EVENTS, PdfRenderer, parse_formats, render_pdf
 from .window import WindowSpec, check_last, check_week, parse_date
 
 NOTES_HELP = "Markdown analyst notes, a '## <event title or id>' section per event; never read as an article."
@@ -135,7 +135,7 @@ def build(sources: tuple[str, ...], config_file: Path | None, out_dir: Path | No
         from .run import check_fail_on, run
 
         warn = lambda line: _echo_warning(line, progress)  # noqa: E731
-        result = run(settings, warn, progress=progress or _ignore, notes=notes,
+        result = run(settings, warn, progress=progress, notes=notes,
                      pdf=pdf.render if pdf else render_pdf, timings=timings)  # fmt: skip
     finally:
         if progress:
@@ -153,13 +153,7 @@ def build(sources: tuple[str, ...], config_file: Path | None, out_dir: Path | No
 def _summary(result: Any) -> str:
     """One line: what was read, found and written."""
     b = result.briefing
-    conflicts = sum(1 for d in b.discrepancies if d.severity == "conflict")
-    parts = [
-        f"{sum(1 for a in b.articles if a.role == 'report')} articles",
-        f"{len(b.events)} events",
-        f"{conflicts} conflicts",
-        f"{len(b.discrepancies) - conflicts} variants",
-    ]
+    parts = [f"{b.reports} articles", f"{len(b.events)} events", f"{b.conflicts} conflicts", f"{b.variants} variants"]
     if b.changes:
         new = sum(1 for s in b.changes.status.values() if s == "new")
         parts.append(f"{new} new since the last briefing, {len(b.changes.resolved)} resolved")
@@ -197,8 +191,8 @@ def init(path: Path | None, force: bool) -> None:
 def review(flag_id: str, config_file: Path | None, accept: str | None, dismiss: str | None,
            out_dir: Path | None, reviews: Path | None) -> None:  # fmt: skip
     """Record a verdict on flag FLAG_ID (as shown in the briefing; a unique prefix will do)."""
-    from .model import Review
-    from .review import add_review, find_flag
+    from .model import Verdict
+    from .review import record_verdict
     from .run import output_folder
 
     if (accept is None) == (dismiss is None):
@@ -207,12 +201,9 @@ def review(flag_id: str, config_file: Path | None, accept: str | None, dismiss: 
     if not reason:
         raise UsageError("the reason must not be empty")
     settings = override(load_settings(find_config(config_file)), out=out_dir, reviews=reviews)
-    full_id, key = find_flag(output_folder(settings) / "briefing.json", flag_id)
-    status = "accepted" if accept is not None else "dismissed"
-    from .window import today
-
-    add_review(settings.reviews, Review(full_id, key, status, reason, today().isoformat()))  # type: ignore[arg-type]
-    click.echo(f"{full_id}: {status} ({reason}) -> {settings.reviews}", err=True)
+    status: Verdict = "accepted" if accept is not None else "dismissed"
+    review = record_verdict(output_folder(settings) / "briefing.json", settings.reviews, flag_id, status, reason)
+    click.echo(f"{review.id}: {status} ({reason}) -> {settings.reviews}", err=True)
 
 
 @main.command("archive")
@@ -235,10 +226,6 @@ def archive_command(config_file: Path | None, archive: Path | None, out_dir: Pat
                 f"  #{number} {generated}{shown} {articles} articles, {events} events, "
                 f"{conflicts} conflicts, {variants} variants, {dismissed} dismissed"
             )
-
-
-def _ignore(stage: str, done: int, total: int) -> None:
-    pass
 
 
 class _ProgressLine:
@@ -291,8 +278,6 @@ def _read_notes(path: Path) -> str:
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read notes file {path}: {getattr(exc, 'strerror', None) or exc}") from None
 
-
-__all__ = ["FORMATS", "Settings", "main"]
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -7,16 +7,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from .errors import UsageError
+from .render import FORMATS
+from .view import Paper
 from .window import WindowSpec, check_last, check_week, parse_date
 
 CONFIG_NAME = "briefing.toml"
 REVIEWS_NAME = "reviews.toml"
-ALL_FORMATS = ("html", "pdf", "json", "md")
 FAIL_ON = ("conflict", "new-conflict", "variant")
-Paper = Literal["a4", "letter"]
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Settings:
     references: tuple[str, ...] = ()
     title: str = "Source comparison briefing"
     notes: Path | None = None
-    formats: tuple[str, ...] = ALL_FORMATS
+    formats: tuple[str, ...] = FORMATS
     out: Path = Path("out")
     paper: Paper = "a4"
     window: WindowSpec = field(default_factory=WindowSpec)
@@ -87,8 +87,8 @@ def _choice(*options: str) -> Parser:
 
 def _formats(value: Any, _: Path) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not items or any(i not in ALL_FORMATS for i in items):
-        raise ValueError("must be a list drawn from " + ", ".join(repr(f) for f in ALL_FORMATS))
+    if not isinstance(items, list) or not items or any(i not in FORMATS for i in items):
+        raise ValueError("must be a list drawn from " + ", ".join(repr(f) for f in FORMATS))
     return tuple(dict.fromkeys(items))
 
 

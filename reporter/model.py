@@ -13,6 +13,7 @@ DiscrepancyKind = Literal["number", "year", "date", "name", "quote", "reference"
 Severity = Literal["conflict", "variant"]
 VALUE_KINDS: tuple[DiscrepancyKind, ...] = ("year", "number", "date")  # details compared as values
 Grade = Literal["same", "partial", "reworded", "contradicting"]
+Verdict = Literal["accepted", "dismissed"]
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,7 @@ class Review:
 
     id: str
     key: str  # the flag's lasting key (see history.flag_key), so a verdict outlives small edits
-    status: Literal["accepted", "dismissed"]
+    status: Verdict
     reason: str
     reviewed: str  # ISO date
 
@@ -260,6 +261,19 @@ class Briefing:
     changes: Changes | None = None
     reviews: dict[str, Review] = field(default_factory=dict)  # flag id -> verdict, for flags shown
     dismissed: tuple[tuple[Discrepancy, Review], ...] = ()  # flags left out by an analyst's verdict
+
+    @property
+    def reports(self) -> int:
+        """How many articles are reports (not reference notes)."""
+        return sum(1 for a in self.articles if a.role == "report")
+
+    @property
+    def conflicts(self) -> int:
+        return sum(1 for d in self.discrepancies if d.severity == "conflict")
+
+    @property
+    def variants(self) -> int:
+        return len(self.discrepancies) - self.conflicts
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})

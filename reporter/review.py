@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 from .config import read_toml
 from .errors import UsageError
 from .history import flag_key, key_of
-from .model import Briefing, Review
+from .model import Briefing, Review, Verdict
 from .render import write_atomic
+from .window import today
 
 HEADER = """\
 # Verdicts on flags, written by `reporter review ID --accept/--dismiss "reason"`.
@@ -52,7 +53,7 @@ def _review(path: Path, n: int, item: Any) -> Review:
     return Review(
         id=item["id"],
         key=item["key"],
-        status=cast(Literal["accepted", "dismissed"], item["status"]),
+        status=cast(Verdict, item["status"]),
         reason=item["reason"],
         reviewed=reviewed.isoformat() if isinstance(reviewed, date) else str(reviewed),
     )
@@ -99,6 +100,14 @@ def find_flag(briefing_json: Path, flag_id: str) -> tuple[str, str]:
         return paths[s["article"]], s.get("normalized") or s["value"]
 
     return d["id"], flag_key(d["kind"], side(d["a"]), side(d["b"]))
+
+
+def record_verdict(briefing_json: Path, reviews: Path, flag_id: str, status: Verdict, reason: str) -> Review:
+    """Find a flag of a written briefing and write the analyst's verdict on it to the reviews file."""
+    full_id, key = find_flag(briefing_json, flag_id)
+    review = Review(full_id, key, status, reason, today().isoformat())
+    add_review(reviews, review)
+    return review
 
 
 def add_review(path: Path, review: Review) -> list[Review]:

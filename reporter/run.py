@@ -15,7 +15,7 @@ from .archive import Archive
 from .config import Settings
 from .errors import FailOnMatched, OutputError
 from .history import new_conflicts, past_flags, with_changes
-from .model import Briefing
+from .model import Briefing, Window
 from .pipeline import BuildOptions, Progress, Warn, build_briefing, no_progress
 from .render import RenderOptions, make_folder, render_pdf, write_outputs
 from .review import apply_reviews, load_reviews
@@ -32,14 +32,13 @@ class RunResult:
     briefing: Briefing
     out: Path
     written: tuple[Path, ...]
-    recorded: int | None  # the briefing's number in the archive
 
 
-def output_folder(settings: Settings) -> Path:
+def output_folder(settings: Settings, window: Window | None = None) -> Path:
     """Return where this run writes: the output folder, or its ISO-week subfolder with dated folders."""
     if not settings.dated:
         return settings.out
-    window = settings.window.resolve()
+    window = window or settings.window.resolve()
     if settings.window.week:
         label = settings.window.week.upper()
     else:
@@ -50,13 +49,14 @@ def output_folder(settings: Settings) -> Path:
 def run(
     settings: Settings,
     warn: Warn,
-    progress: Progress = no_progress,
+    progress: Progress | None = None,
     notes: str | None = None,
     pdf: Callable[[str], bytes] = render_pdf,
     timings: bool = False,
 ) -> RunResult:
     """Build the briefing the settings describe and write it; raise ReporterError subclasses on failure."""
-    out = output_folder(settings)
+    window = settings.window.resolve()
+    out = output_folder(settings, window)
     options = BuildOptions(
         sources=settings.sources,
         references=settings.references,
@@ -65,7 +65,7 @@ def run(
         exclude=tuple(
             p for p in (settings.notes, settings.config, settings.reviews, settings.out, settings.archive_path) if p
         ),
-        window=settings.window.resolve(),
+        window=window,
         threshold=settings.threshold,
         together=settings.together,
         apart=settings.apart,
@@ -83,7 +83,7 @@ def run(
             archive = None
             if settings.use_archive:
                 archive = stack.enter_context(Archive(settings.archive_path, warn, timeout=settings.lock_timeout))
-            briefing = build_briefing(options, warn=warn, cache=archive, progress=progress)
+            briefing = build_briefing(options, warn=warn, cache=archive, progress=progress or no_progress)
             briefing = apply_reviews(briefing, load_reviews(settings.reviews))
             if archive is not None:
                 briefing = with_changes(briefing, archive.last_briefing())
@@ -92,14 +92,14 @@ def run(
                 render = replace(render, pdf_events=settings.pdf_events)
             written = write_outputs(briefing, out, settings.formats, render, warn=warn, pdf=pdf)
             # recorded after the outputs: a run that fails to write is not "the last briefing"
-            recorded = archive.record(briefing, past_flags(briefing)) if archive is not None else None
-    return RunResult(briefing, out, tuple(written), recorded)
+            if archive is not None:
+                archive.record(briefing, past_flags(briefing))
+    return RunResult(briefing, out, tuple(written))
 
 
 def check_fail_on(fail_on: str | None, briefing: Briefing) -> None:
     """Raise FailOnMatched when the briefing holds what --fail-on names (dismissed flags never count)."""
-    conflicts = sum(1 for d in briefing.discrepancies if d.severity == "conflict")
-    variants = len(briefing.discrepancies) - conflicts
+    conflicts, variants = briefing.conflicts, briefing.variants
     if fail_on == "conflict" and conflicts:
         raise FailOnMatched(f"--fail-on conflict: the briefing lists {conflicts} conflict(s)")
     if fail_on == "new-conflict" and (new := len(new_conflicts(briefing))):

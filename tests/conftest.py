@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +50,12 @@ def run(*args: str) -> tuple[int, str, str]:
     """Run the CLI in this process; return its exit code, stdout and stderr."""
     result = CliRunner().invoke(main, list(args))
     return result.exit_code, result.stdout, result.stderr
+
+
+def raw_rows(path: Path, sql: str) -> list[Any]:
+    """Run a read-only query on an archive file."""
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        return conn.execute(sql).fetchall()
 
 
 def by_file(briefing: Briefing) -> dict[str, str]:

@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from reporter.archive import raw_rows
 from reporter.cli import main
 from reporter.pipeline import BuildOptions, load_articles
+
+from .conftest import raw_rows
 
 GOOD = (
     "The regional council approved the new bridge on Tuesday after a long debate. "

@@ -19,11 +19,11 @@ import pytest
 import yaml
 
 from reporter import pipeline
-from reporter.archive import SCHEMA, raw_rows
+from reporter.archive import SCHEMA
 from reporter.cli import _ProgressLine
 from reporter.run import LOCK_NAME
 
-from .conftest import run
+from .conftest import raw_rows, run
 
 ROOT = Path(__file__).resolve().parent.parent
 
