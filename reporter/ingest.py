@@ -124,7 +124,7 @@ def _walk(root: Path, unreadable: list[tuple[str, str]]) -> Iterator[Path]:
 def read_source(source: Source) -> ReadResult:
     """Read one file into articles; a broken file raises ArticleError."""
     fmt = FORMATS[source.file.suffix.lower()]
-    text, note = decode(_read_bytes(source.file))
+    text, note = decode(read_bytes(source.file))
     if not text.strip():
         raise ArticleError("empty file")
     role: Role = "reference" if source.reference else "report"
@@ -151,7 +151,7 @@ def read_source(source: Source) -> ReadResult:
     return ReadResult(tuple(articles), tuple(failures))
 
 
-def _read_bytes(file: Path) -> bytes:
+def read_bytes(file: Path) -> bytes:
     """Return the bytes of a regular file no larger than MAX_BYTES; raise ArticleError saying why not."""
     try:
         info = file.stat()

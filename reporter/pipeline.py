@@ -7,7 +7,6 @@ import hashlib
 import itertools
 import logging
 import os
-import stat
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,7 +25,7 @@ from .coverage import copying, unique_claims
 from .errors import ArticleError, NothingToReadError
 from .extract import details, sentences
 from .group import group_events
-from .ingest import MAX_BYTES, Source, discover, read_source
+from .ingest import Source, discover, read_bytes, read_source
 from .language import foreign_language
 from .model import (
     Alignment,
@@ -143,13 +142,14 @@ def load_articles(
 
 
 def _file_key(source: Source) -> str | None:
-    """Key a file by the hash of its bytes, its format and role; None when it cannot be read here."""
+    """Key a file by the hash of its bytes, its format and role; None when it cannot be read (never cached).
+
+    A file the archive does not hold is read once more by read_file, in a worker: cheap next to
+    parsing it, and cheaper than sending its bytes to the worker.
+    """
     try:
-        info = source.file.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
-            return None  # a pipe would block, a huge file is refused by read_source: not cached
-        data = source.file.read_bytes()
-    except OSError:
+        data = read_bytes(source.file)  # the same checks as reading it: no pipe, nothing too large
+    except ArticleError:
         return None
     role = "reference" if source.reference else "report"
     return f"{hashlib.sha1(data).hexdigest()}:{source.file.suffix.lower()}:{role}"
