@@ -52,8 +52,10 @@ def past_flags(briefing: Briefing) -> list[PastFlag]:
     ]
 
 
-def with_changes(briefing: Briefing, previous: PastBriefing | None) -> Briefing:
+def with_changes(briefing: Briefing, previous: PastBriefing | None, current: Sequence[PastFlag]) -> Briefing:
     """Return the briefing with its changes since `previous` (unchanged when there is none).
+
+    `current` is past_flags(briefing): computed once by the caller, which also records it.
 
     A flag is new when the last briefing did not hold its key, and still open when it
     did. A flag of the last briefing is resolved when both its files are in this
@@ -62,7 +64,6 @@ def with_changes(briefing: Briefing, previous: PastBriefing | None) -> Briefing:
     """
     if previous is None:
         return briefing
-    current = past_flags(briefing)
     keys = {f.key for f in current}
     was = {f.key for f in previous.flags}
     dismissed = {review.key for _, review in briefing.dismissed}

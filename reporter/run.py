@@ -85,15 +85,17 @@ def run(
                 archive = stack.enter_context(Archive(settings.archive_path, warn, timeout=settings.lock_timeout))
             briefing = build_briefing(options, warn=warn, cache=archive, progress=progress or no_progress)
             briefing = apply_reviews(briefing, load_reviews(settings.reviews))
+            # the flags as the archive keeps them: compared with the last briefing's, then recorded
+            flags = past_flags(briefing) if archive is not None else []
             if archive is not None:
-                briefing = with_changes(briefing, archive.last_briefing())
+                briefing = with_changes(briefing, archive.last_briefing(), flags)
             render = RenderOptions(paper=settings.paper, notes=notes, timings=timings)
             if settings.pdf_events is not None:
                 render = replace(render, pdf_events=settings.pdf_events)
             written = write_outputs(briefing, out, settings.formats, render, warn=warn, pdf=pdf)
             # recorded after the outputs: a run that fails to write is not "the last briefing"
             if archive is not None:
-                archive.record(briefing, past_flags(briefing))
+                archive.record(briefing, flags)
     return RunResult(briefing, out, tuple(written))
 
 
