@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -219,9 +219,7 @@ def _parse_table(
 
 def override(settings: Settings, **flags: Any) -> Settings:
     """Return settings with every flag that was given (not None) put over the file's value."""
-    names = {f.name for f in fields(Settings)}
-    given = {k: v for k, v in flags.items() if v is not None and k in names}
-    return replace(settings, **given)
+    return replace(settings, **{k: v for k, v in flags.items() if v is not None})
 
 
 EXAMPLE = """\
