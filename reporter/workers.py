@@ -11,6 +11,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import signal
 import socket
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
@@ -69,11 +70,13 @@ class Workers:
             with multiprocessing.get_context("fork").Pool(self.processes, initializer=_worker_started) as pool:
                 chunk = max(1, len(items) // (self.processes * 8))
                 if done is None:
-                    return pool.map(_run, items, chunksize=chunk)
-                results = []
-                for result in pool.imap(_run, items, chunksize=chunk):
-                    results.append(result)
-                    done(len(results))
+                    results = pool.map(_run, items, chunksize=chunk)
+                else:
+                    results = []
+                    for result in pool.imap(_run, items, chunksize=chunk):
+                        results.append(result)
+                        done(len(results))
+                _close(pool)
                 return results
         finally:
             gc.unfreeze()
@@ -109,6 +112,7 @@ class Workers:
         def finish() -> list[Result]:
             try:
                 results: list[Result] = running.get()
+                _close(pool)
             finally:
                 stop()
             return results
@@ -172,7 +176,17 @@ RARE_GC_THRESHOLD = (50_000, 20, 100)
 
 
 def _worker_started() -> None:
+    # a worker is stopped by SIGTERM when its pool is terminated: the default action ends it
+    # at once, where a handler inherited from the command line (SIGTERM -> SystemExit) could
+    # miss a signal that lands just before the worker blocks on the task queue, and hang the run
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     gc.set_threshold(*RARE_GC_THRESHOLD)
+
+
+def _close(pool: Any) -> None:
+    """Let a pool's workers finish on their own once every result is in, rather than be killed."""
+    pool.close()
+    pool.join()
 
 
 class _Task(Generic[Item, Common, Result]):

@@ -1,0 +1,46 @@
+"""The process pool: its workers end when asked to, and leave nothing running."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterator
+
+import pytest
+
+from reporter.workers import Workers
+
+
+@pytest.fixture
+def term_raises() -> Iterator[None]:
+    """Install the command line's SIGTERM handler (SystemExit) in this process, as `reporter build` does."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def _term_action(item: int, _: None) -> tuple[int, bool]:
+    return os.getpid(), signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
+def test_pool_workers_end_on_sigterm_by_default(term_raises: None) -> None:
+    # a handler raising SystemExit can miss a SIGTERM that lands just before the worker
+    # blocks on its task queue; Pool.terminate() then waits for that worker for ever
+    results = Workers(processes=2).map(_term_action, list(range(8)), None)
+    assert all(default for _, default in results)
+    assert {pid for pid, _ in results} - {os.getpid()}  # it did run in other processes
+    assert multiprocessing.active_children() == []  # joined, none left
+
+
+def test_started_pool_joins_its_workers(term_raises: None) -> None:
+    with Workers(processes=2).start(_term_action, list(range(8)), None) as pending:
+        results = pending.result()
+    assert all(default for _, default in results)
+    assert multiprocessing.active_children() == []
