@@ -53,9 +53,10 @@ bench-quality: $(STAMP)
 	$(BIN)/python tests/bench/eval_quality.py tests/bench/heldout
 
 SIZES ?= 100,1000,10000
+REPEAT ?= 3
 bench-scale: $(STAMP)
 	$(BIN)/python tests/bench/scale.py generate --sizes $(SIZES) --out out/bench-scale
-	$(BIN)/python tests/bench/scale.py run --sizes $(SIZES) --out out/bench-scale
+	$(BIN)/python tests/bench/scale.py run --sizes $(SIZES) --repeat $(REPEAT) --out out/bench-scale
 
 bench-archive: $(STAMP)
 	@test -d $(ECB)/articles || { echo "no ECB+ corpus at $(ECB) (set ECB=...)" >&2; exit 1; }

@@ -2,7 +2,7 @@
 
 Usage:
   python tests/bench/scale.py generate --sizes 100,1000,10000,50000 --out out/bench-scale
-  python tests/bench/scale.py run --sizes 100,1000,10000 --out out/bench-scale [--timeout 900]
+  python tests/bench/scale.py run --sizes 100,1000,10000 --out out/bench-scale [--repeat 3] [--timeout 900]
 
 `generate` copies ECB+ into universes: universe 0 as it is, universe k with every name word
 (capitalised inside sentences more often than not; months and weekdays aside) replaced by a
@@ -15,6 +15,9 @@ articles of universes 0, 1, 2, … in gold order, cut at whole events where poss
 `run` times `reporter build --format json --quiet --timings` on each corpus and prints articles/s, wall
 time, peak memory, time ratio to the previous size, event B-cubed F1, planted changes found (a
 number or year conflict with the planted value in that article) and any `timings` of the briefing.
+With `--repeat N` every size is run N times, in rounds over the sizes so that a slow spell of the
+machine does not fall on one size only; the table gives the median wall time and stage times, the
+range of wall times and the highest peak memory.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import re
 import shlex
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -306,8 +310,9 @@ class Result:
 
     size: int
     status: str  # ok, timeout, or exit N
-    wall: float
-    peak_mb: float
+    wall: float  # the median of the runs
+    peak_mb: float  # the highest of the runs
+    walls: list[float] = field(default_factory=list)  # every run's
     f1: float | None = None
     events: int = 0
     gold_events: int = 0
@@ -351,9 +356,6 @@ def score(result: Result, briefing: dict[str, Any], gold: dict[str, Any]) -> Non
     flagged = {(side["article"], number(side["value"])) for d in conflicts for side in (d["a"], d["b"])}
     result.planted = len(gold["planted"])
     result.found = sum((id_of.get(p["article"]), number(p["value"])) in flagged for p in gold["planted"])
-    timings = briefing.get("timings")
-    if isinstance(timings, dict):
-        result.timings = {str(k): float(v) for k, v in timings.items()}
 
 
 def read_json(path: Path) -> Any:
@@ -367,8 +369,8 @@ def number(value: str) -> str:
     return match[0].replace(",", "") if match else value
 
 
-def run_size(size: int, args: argparse.Namespace) -> Result:
-    """Build one corpus with reporter, timing it."""
+def run_size(size: int, args: argparse.Namespace) -> tuple[str, float, float, dict[str, float]]:
+    """Build one corpus with reporter, timing it; return status, wall seconds, peak MB and stage times."""
     corpus, logs = args.out / f"n{size}", args.out / "runs" / f"n{size}"
     if not (corpus / "gold.json").exists():
         sys.exit(f"no corpus at {corpus}: run `generate --sizes {size}` first")
@@ -377,19 +379,32 @@ def run_size(size: int, args: argparse.Namespace) -> Result:
     # --no-archive: every run processes the whole corpus (an archive would make repeated runs warm)
     command = [*args.reporter, "build", str(corpus / "articles"), "--format", "json", "--out", str(logs), "--quiet",
                "--timings", "--no-archive"]  # fmt: skip
-    return Result(size, *measure(command, args.timeout, logs))
+    status, wall, peak = measure(command, args.timeout, logs)
+    timings = read_json(logs / "briefing.json").get("timings") if status == "ok" else None
+    return status, wall, peak, {str(k): float(v) for k, v in timings.items()} if isinstance(timings, dict) else {}
+
+
+def summarise(size: int, runs: list[tuple[str, float, float, dict[str, float]]]) -> Result:
+    """Merge one size's runs: the median wall and stage times, the highest peak; any failed run fails the size."""
+    failed = [status for status, *_ in runs if status != "ok"]
+    walls = [wall for _, wall, _, _ in runs]
+    result = Result(size, failed[0] if failed else "ok", statistics.median(walls), max(p for _, _, p, _ in runs), walls)
+    stages = dict.fromkeys(s for *_, timings in runs for s in timings)
+    result.timings = {s: statistics.median(t.get(s, 0.0) for *_, t in runs) for s in stages}
+    return result
 
 
 def table(results: list[Result]) -> str:
     """Format the results as a fixed-width table, one row per size."""
     stages = list(dict.fromkeys(s for r in results for s in r.timings))
-    head = ["size", "art/s", "wall s", "peak MB", "x prev", "F1", "events", "planted", *stages]
+    head = ["size", "art/s", "wall s", "range", "peak MB", "x prev", "F1", "events", "planted", *stages]
     rows, previous = [head], None
     for r in results:
         ok = r.status == "ok"
         ratio = f"{r.wall / previous:.1f}" if ok and previous else "-"
+        spread = f"{min(r.walls):.1f}-{max(r.walls):.1f}" if len(r.walls) > 1 else "-"
         rows.append([
-            str(r.size), f"{r.size / r.wall:.1f}" if ok else "-", f"{r.wall:.1f}" if ok else r.status,
+            str(r.size), f"{r.size / r.wall:.1f}" if ok else "-", f"{r.wall:.1f}" if ok else r.status, spread,
             f"{r.peak_mb:.0f}", ratio, f"{r.f1:.3f}" if r.f1 is not None else "-",
             f"{r.events}/{r.gold_events}" if ok else "-", f"{r.found}/{r.planted}" if ok else "-",
             *[f"{r.timings[s]:.1f}" if s in r.timings else "-" for s in stages],
@@ -405,10 +420,13 @@ def run(args: argparse.Namespace) -> None:
     Scoring comes last so that this process stays small: a child's ru_maxrss counts
     the memory it had from its parent until it started reporter.
     """
-    results = []
-    for size in args.sizes:
-        results.append(result := run_size(size, args))
-        print(f"n{size}: {result.status} in {result.wall:.1f} s", file=sys.stderr, flush=True)
+    runs: dict[int, list[tuple[str, float, float, dict[str, float]]]] = {size: [] for size in args.sizes}
+    for round_ in range(1, args.repeat + 1):
+        for size in args.sizes:
+            runs[size].append(outcome := run_size(size, args))
+            line = f"n{size} run {round_}/{args.repeat}: {outcome[0]} in {outcome[1]:.1f} s"
+            print(line, file=sys.stderr, flush=True)
+    results = [summarise(size, runs[size]) for size in args.sizes]
     for r in results:
         if r.status == "ok":
             score(
@@ -428,7 +446,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=[100, 1000, 10000])
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench-scale", help="corpora and runs folder")
     parser.add_argument("--ecb", type=Path, default=ECB, help="ECB+ folder with articles/ and gold.json")
-    parser.add_argument("--timeout", type=float, default=900, help="seconds allowed per size (default 900)")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds allowed per run (default 900)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per size; the table gives medians (default 1)")
     venv = ROOT / ".venv" / "bin" / "reporter"
     default = [str(venv)] if venv.exists() else [sys.executable, "-m", "reporter.cli"]
     parser.add_argument("--reporter", type=shlex.split, default=default, help="command that runs reporter")
