@@ -76,6 +76,7 @@ class Words:
         self.distinct = np.array([_distinct(content_words(s.text)) for s in sents], dtype=object)
         self.sizes = np.array([len(w.split()) for w in self.distinct], dtype=np.int64)
         self.sorted = [_sorted_words(s.text) for s in sents]
+        self.wordy = _wordy(sents)
 
 
 def token_set_scores(wa: Words, wb: Words, shared: np.ndarray) -> np.ndarray:
@@ -164,39 +165,59 @@ def align(
     one_to_one: bool = True,
     per_sentence: int = 2,
     scores: np.ndarray | None = None,
+    ranked: np.ndarray | None = None,
 ) -> list[Alignment]:
     """Pair sentences above the threshold, best pairs first.
 
     One to one between two reports; otherwise each sentence of `a` keeps its
     `per_sentence` best partners in `b` (a reference note may spread one claim
-    over several sentences).
+    over several sentences). `ranked`, when given, is ranked_cells(scores,
+    threshold, ...) computed beforehand, for several calls on one matrix.
     """
     if scores is None:
         scores = similarity_matrix(a, b, vectors)
     if scores.size == 0:
         return []
+    if ranked is None:
+        ranked = ranked_cells(scores, threshold, _wordy(a), _wordy(b))
     pairs: list[Alignment] = []
     used_a: set[int] = set()
     used_b: set[int] = set()
     counts: dict[int, int] = {}
-    # only cells at the threshold or above can pair: sorting just those (stably, so equal
-    # scores keep the order of the whole matrix) saves sorting the many weak cells
-    above = np.flatnonzero(scores >= threshold)
-    order = above[np.argsort(-scores.ravel()[above], kind="stable")]
-    for flat in order:
-        i, j = divmod(int(flat), scores.shape[1])
-        score = float(scores[i, j])
+    width = scores.shape[1]
+    for flat in ranked.tolist():
+        i, j = divmod(flat, width)
         if one_to_one and (i in used_a or j in used_b):
             continue
         if not one_to_one and counts.get(i, 0) >= per_sentence:
             continue
-        if len(content_words(a[i].text).split()) < 3 or len(content_words(b[j].text).split()) < 3:
-            continue  # too few words to say they state the same claim
         used_a.add(i)
         used_b.add(j)
         counts[i] = counts.get(i, 0) + 1
+        score = float(scores[i, j])
         pairs.append(Alignment(event, a[i].article, a[i].index, b[j].article, b[j].index, round(score / 100, 3)))
     return sorted(pairs, key=lambda p: (p.a_index, p.b_index))
+
+
+def ranked_cells(scores: np.ndarray, threshold: float, wordy_a: np.ndarray, wordy_b: np.ndarray) -> np.ndarray:
+    """Return the flat indexes of the cells that may pair, best first.
+
+    Only cells at the threshold or above can pair, and only between sentences with
+    words enough to state a claim (`wordy_a`, `wordy_b`, as from Words): sorting just
+    those (stably, so equal scores keep the order of the whole matrix) saves sorting
+    the many weak cells.
+    """
+    above = np.flatnonzero((scores >= threshold) & wordy_a[:, None] & wordy_b[None, :])
+    ranked: np.ndarray = above[np.argsort(-scores.ravel()[above], kind="stable")]
+    return ranked
+
+
+MIN_CLAIM_WORDS = 3  # content words a sentence needs to be paired as stating a claim
+
+
+def _wordy(sents: Sequence[Sentence]) -> np.ndarray:
+    """Mark the sentences with content words enough to state a claim."""
+    return np.array([len(content_words(s.text).split()) >= MIN_CLAIM_WORDS for s in sents], dtype=bool)
 
 
 def anchored(

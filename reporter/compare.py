@@ -106,8 +106,11 @@ def compare(
     if art_a.role == "reference" and art_b.role != "reference":
         sa, sb, art_a, art_b = sb, sa, art_b, art_a  # the report side is always `a`
     sure = paired and not reference
+    values_a, values_b = _values(sa), _values(sb)
     for kind in VALUE_KINDS:
-        da, db = _of_kind(sa, kind), _of_kind(sb, kind)
+        da, db = values_a.get(kind), values_b.get(kind)
+        if not da or not db:
+            continue  # a value is only compared with a value of its kind
         for x, y, fit in _slot_pairs(kind, da, db, sa.text, sb.text, context, alignment.score, sure):
             quoted = (_in_quote(sa, x), _in_quote(sb, y))
             if all(quoted) or (not paired and any(quoted)):

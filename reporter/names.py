@@ -179,10 +179,10 @@ def name_conflicts(
     words before them ("Governor", "election commission chair", "the village of"),
     or shared words around them ("head of the Emergency Authority").
     """
-    if alignment.score < WEAK_NAME_ALIGNMENT:
+    if alignment.score < WEAK_NAME_ALIGNMENT or not _names_with_roles(sb):
         return []
     left_a = _unknown_names(sa, names_b)
-    left_b = _unknown_names(sb, names_a)
+    left_b = _unknown_names(sb, names_a) if left_a else []
     found = []
     for x, role_x in left_a:
         scored = sorted(

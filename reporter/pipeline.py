@@ -18,7 +18,18 @@ from typing import Protocol
 import numpy as np
 
 from . import __version__
-from .align import Vectors, Words, align, anchored, heads, shared_words, similarity_matrix, value_anchors
+from .align import (
+    THRESHOLD,
+    Vectors,
+    Words,
+    align,
+    anchored,
+    heads,
+    ranked_cells,
+    shared_words,
+    similarity_matrix,
+    value_anchors,
+)
 from .clean import clean
 from .compare import Context, compare, stated_anywhere
 from .coverage import copying, unique_claims
@@ -296,6 +307,8 @@ class _Sentences:
 
 def _ids(groups: Sequence[Sequence[str]], articles: Sequence[Article], what: str, warn: Warn) -> list[list[str]]:
     """Turn groups of paths from the configuration into groups of article ids; warn about unknown paths."""
+    if not groups:
+        return []  # resolving every article's path costs a second at 10,000 articles
     by_path = {Path(a.path).resolve(): a.id for a in articles}
     out: list[list[str]] = []
     for group in groups:
@@ -454,11 +467,12 @@ def _align_event(
         if scores.size:
             for art, row_best in ((a, scores.max(axis=1)), (b, scores.max(axis=0))):
                 best[art] = np.maximum(best[art], row_best) if art in best else row_best
-        strict = align(e, sents[a], sents[b], vectors, scores=scores)
+        ranked = ranked_cells(scores, THRESHOLD, forms[a].wordy, forms[b].wordy)
+        strict = align(e, sents[a], sents[b], vectors, scores=scores, ranked=ranked)
         taken = {(al.a_index, al.b_index) for al in strict}
         alignments += strict
         candidates = [
-            *align(e, sents[a], sents[b], vectors, one_to_one=False, scores=scores),
+            *align(e, sents[a], sents[b], vectors, one_to_one=False, scores=scores, ranked=ranked),
             *value_anchors(e, sents[a], sents[b], scores, anchors[a], anchors[b]),
         ]
         for al in candidates:
