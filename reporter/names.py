@@ -53,6 +53,7 @@ class NameIndex:
             self._by_key.setdefault(translit_key(b), []).append(b)
         self._known: dict[str, bool] = {}  # every pair of an event asks about the same names again
         self._spellings: dict[str, list[str]] = {}
+        self._unknown: dict[int, tuple[Sentence, list[tuple[Detail, frozenset[str]]]]] = {}
 
     def knows(self, value: str) -> bool:
         """Tell whether the article mentions this name, part of it, or a spelling of it."""
@@ -70,6 +71,22 @@ class NameIndex:
                 if other <= tokens or tokens <= other:
                     return True
         return any(_is_variant(value, b) for b in self.spellings(value))
+
+    def unknown(self, sent: Sentence) -> list[tuple[Detail, frozenset[str]]]:
+        """Return a sentence's names, titles stripped, that this article never mentions, with their role words.
+
+        Cached by sentence: a sentence is aligned with several of this article's sentences.
+        """
+        hit = self._unknown.get(id(sent))
+        if hit is not None and hit[0] is sent:
+            return hit[1]
+        found = [
+            (bare, role)
+            for d, bare, role in _names_with_roles(sent)
+            if not self.knows(d.value) and not self.knows(bare.value)
+        ]
+        self._unknown[id(sent)] = (sent, found)  # the entry keeps its sentence alive: an id is not reused
+        return found
 
     def spellings(self, value: str) -> list[str]:
         """Return the article's names that could be another spelling of value."""
@@ -181,8 +198,8 @@ def name_conflicts(
     """
     if alignment.score < WEAK_NAME_ALIGNMENT or not _names_with_roles(sb):
         return []
-    left_a = _unknown_names(sa, names_b)
-    left_b = _unknown_names(sb, names_a) if left_a else []
+    left_a = names_b.unknown(sa)
+    left_b = names_a.unknown(sb) if left_a else []
     found = []
     for x, role_x in left_a:
         scored = sorted(
@@ -220,15 +237,6 @@ def _role_fit(x: Detail, role_x: frozenset[str], y: Detail, role_y: frozenset[st
     if len(wx) >= 2 and len(wy) >= 2 and wx[-1] == wy[-1] and wx[0] != wy[0]:
         fit += ROLE_BONUS
     return fit
-
-
-def _unknown_names(sent: Sentence, other: NameIndex) -> list[tuple[Detail, frozenset[str]]]:
-    """Return the sentence's names, titles stripped, that the other article never mentions, with their role words."""
-    return [
-        (bare, role)
-        for d, bare, role in _names_with_roles(sent)
-        if not other.knows(d.value) and not other.knows(bare.value)
-    ]
 
 
 @per_sentence
