@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -47,22 +47,36 @@ def _distinct(words: str) -> str:
     return " ".join(sorted(set(words.split())))
 
 
-def shared_words(a: Sequence[Sentence], b: Sequence[Sentence]) -> np.ndarray:
-    """Count the distinct content words every sentence of a shares with every sentence of b."""
+class Overlap(NamedTuple):
+    """The distinct content words every sentence of a shares with every sentence of b, and their letters."""
+
+    words: np.ndarray  # how many distinct words the two sentences share
+    letters: np.ndarray  # the letters of those words, summed
+
+
+def shared_words(a: Sequence[Sentence], b: Sequence[Sentence]) -> Overlap:
+    """Count the distinct content words every sentence of a shares with every sentence of b, and their letters."""
     vocabulary: dict[str, int] = {}
     matrices = []
-    for sents in (a, b):
-        rows, cols = [], []
+    for side, sents in enumerate((a, b)):
+        rows, cols, data = [], [], []
         for i, s in enumerate(sents):
             for word in _distinct(content_words(s.text)).split():
                 rows.append(i)
                 cols.append(vocabulary.setdefault(word, len(vocabulary)))
-        matrices.append((rows, cols, len(sents)))
+                # one product gives both: a's side counts a word as 2**20 plus its letters
+                data.append(_COUNT + len(word) if side == 0 else 1)
+        matrices.append((rows, cols, data, len(sents)))
     a_rows, b_rows = (
-        sparse.csr_matrix((np.ones(len(r), dtype=np.int32), (r, c)), shape=(n, max(1, len(vocabulary))))
-        for r, c, n in matrices
+        sparse.csr_matrix((np.array(d, dtype=np.int64), (r, c)), shape=(n, max(1, len(vocabulary))))
+        for r, c, d, n in matrices
     )
-    return np.asarray((a_rows @ b_rows.T).toarray())
+    both = np.asarray((a_rows @ b_rows.T).toarray())
+    return Overlap(both >> _COUNT_BITS, both & (_COUNT - 1))
+
+
+_COUNT_BITS = 20  # a sentence has fewer letters than this many bits count (articles are capped far below)
+_COUNT = 1 << _COUNT_BITS
 
 
 class Words:
@@ -75,23 +89,32 @@ class Words:
     def __init__(self, sents: Sequence[Sentence]) -> None:
         self.distinct = np.array([_distinct(content_words(s.text)) for s in sents], dtype=object)
         self.sizes = np.array([len(w.split()) for w in self.distinct], dtype=np.int64)
+        self.lengths = np.array([len(w) for w in self.distinct], dtype=np.float64)
         self.sorted = [_sorted_words(s.text) for s in sents]
         self.wordy = _wordy(sents)
 
 
-def token_set_scores(wa: Words, wb: Words, shared: np.ndarray) -> np.ndarray:
+def token_set_scores(wa: Words, wb: Words, shared: Overlap, need: np.ndarray | None = None) -> np.ndarray:
     """Return rapidfuzz's token_set_ratio of every sentence of wa with every one of wb.
 
     token_set_ratio is the dearest part of alignment, yet most pairs of sentences
     share no word, and then it equals the plain ratio of the two sorted sets of
     words; when one sentence's words are all in the other it is 100. Only the
     other pairs go to token_set_ratio itself. `shared` is shared_words(a, b).
+
+    `need`, when given, is the score each cell needs to matter: a cell whose
+    score cannot reach it (see _token_set_bound) is not scored and holds 0, a
+    lower bound of its score.
     """
     size_a, size_b = wa.sizes[:, None], wb.sizes[None, :]
     out: np.ndarray = process.cdist(wa.distinct, wb.distinct, scorer=fuzz.ratio, workers=1, dtype=np.float32)
-    within = (shared > 0) & ((shared == size_a) | (shared == size_b))
+    within = (shared.words > 0) & ((shared.words == size_a) | (shared.words == size_b))
     out[within] = 100.0
-    rows, cols = np.nonzero((shared > 0) & ~within)
+    rows, cols = np.nonzero((shared.words > 0) & ~within)
+    if rows.size and need is not None:
+        short = _token_set_bound(wa, wb, shared, out, rows, cols) < need[rows, cols]
+        out[rows[short], cols[short]] = 0.0
+        rows, cols = rows[~short], cols[~short]
     if rows.size:
         # token_set_ratio reads only the set of words, so the distinct sorted words give the
         # same score, with less to split and sort for each pair
@@ -104,6 +127,33 @@ def token_set_scores(wa: Words, wb: Words, shared: np.ndarray) -> np.ndarray:
         )
     out[(size_a == 0) | (size_b == 0)] = 0.0  # token_set_ratio gives nothing for a sentence without words
     return out
+
+
+def _token_set_bound(
+    wa: Words, wb: Words, shared: Overlap, ratio: np.ndarray, rows: np.ndarray, cols: np.ndarray
+) -> np.ndarray:
+    """Bound token_set_ratio from above for cells where the sentences share some words, but not all of either.
+
+    token_set_ratio is the best of three ratios over the shared words S (joined by
+    spaces) and the words only a has, A', or only b has, B'. Two follow from lengths
+    alone: S against S + A' is 200·|S| / (|S| + |a|), and likewise for b. The third
+    is S + A' against S + B', whose distance is the indel distance of A' and B'; it
+    is at least |A'| + |B'| less twice their longest common subsequence, which is at
+    most the shorter of them and at most that of the whole sorted word sets, read
+    from their plain `ratio`. Lengths are in characters, as rapidfuzz counts them.
+    """
+    len_a, len_b = wa.lengths[rows], wb.lengths[cols]
+    sect = shared.letters[rows, cols] + shared.words[rows, cols] - 1  # the shared words joined by spaces
+    only_a, only_b = len_a - sect - 1, len_b - sect - 1
+    common = np.ceil(ratio[rows, cols] * (len_a + len_b) / 200 + _SLACK)  # float32 ratio: round up, with slack
+    common = np.minimum(common, np.minimum(only_a, only_b))
+    by_sect = 200 * sect / (sect + np.minimum(len_a, len_b))
+    by_rest = 100 * (1 - (only_a + only_b - 2 * common) / (len_a + len_b))
+    bound: np.ndarray = np.maximum(by_sect, by_rest) + _SLACK
+    return bound
+
+
+_SLACK = 0.01  # kept on the safe side of rounding in the bound
 
 
 class Vectors:
@@ -132,8 +182,10 @@ def similarity_matrix(
     b: Sequence[Sentence],
     vectors: Vectors,
     cosine: np.ndarray | None = None,
-    shared: np.ndarray | None = None,
+    shared: Overlap | None = None,
     words: tuple[Words, Words] | None = None,
+    floor: float | None = None,
+    exact: Iterable[tuple[int, int]] = (),
 ) -> np.ndarray:
     """Score every sentence of a against every sentence of b (0-100), vectorised.
 
@@ -144,16 +196,31 @@ def similarity_matrix(
     `cosine` and `shared`, when given, are vectors.cosine(a, b) and shared_words(a, b)
     computed beforehand (for a whole event at once), and `words` Words(a), Words(b).
     One thread per call: events already run on every core.
+
+    With a `floor`, only scores at the floor or above are exact: a cell that
+    cannot reach it may hold less than its score (never more), which saves most
+    token_set_ratio calls. The cells in `exact` are exact whatever their score.
     """
     if not a or not b:
         return np.zeros((len(a), len(b)))
     wa, wb = words if words is not None else (Words(a), Words(b))
-    set_scores = token_set_scores(wa, wb, shared_words(a, b) if shared is None else shared)
+    cos = vectors.cosine(a, b) if cosine is None else cosine
     # token_sort_ratio sorts both sentences' words for every cell; sorting each sentence once
     # and taking the plain ratio gives the same scores several times faster
     sort_scores = process.cdist(wa.sorted, wb.sorted, scorer=fuzz.ratio, workers=1, dtype=np.float32)
-    lexical = 0.6 * set_scores + 0.4 * sort_scores
-    return 0.5 * lexical + 50.0 * (vectors.cosine(a, b) if cosine is None else cosine)
+    need = None
+    if floor is not None:
+        # the token_set score a cell needs to reach the floor, given its other two scores
+        need = (floor - LEXICAL * SORT_WEIGHT * sort_scores - COSINE_WEIGHT * cos) / (LEXICAL * SET_WEIGHT)
+        for i, j in exact:
+            need[i, j] = -np.inf
+    set_scores = token_set_scores(wa, wb, shared_words(a, b) if shared is None else shared, need)
+    lexical = SET_WEIGHT * set_scores + SORT_WEIGHT * sort_scores
+    return LEXICAL * lexical + COSINE_WEIGHT * cos
+
+
+SET_WEIGHT, SORT_WEIGHT = 0.6, 0.4  # the two token ratios in the lexical score
+LEXICAL, COSINE_WEIGHT = 0.5, 50.0  # the lexical score (0-100) and the cosine (0-1) in the whole
 
 
 def align(
@@ -275,9 +342,13 @@ def value_anchors(
     """
     return [
         Alignment(event, a[i].article, a[i].index, b[j].article, b[j].index, round(float(scores[i, j]) / 100, 3))
-        for key, i in sorted(heads_a.items())
-        if (j := heads_b.get(key)) is not None
+        for i, j in anchor_cells(heads_a, heads_b)
     ]
+
+
+def anchor_cells(heads_a: Heads, heads_b: Heads) -> list[tuple[int, int]]:
+    """Return the pairs of sentences (i of a, j of b) whose values hang on the same rare word."""
+    return [(i, j) for key, i in sorted(heads_a.items()) if (j := heads_b.get(key)) is not None]
 
 
 def heads(sents: Sequence[Sentence]) -> Heads:

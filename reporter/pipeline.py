@@ -20,9 +20,11 @@ import numpy as np
 from . import __version__
 from .align import (
     THRESHOLD,
+    Overlap,
     Vectors,
     Words,
     align,
+    anchor_cells,
     anchored,
     heads,
     ranked_cells,
@@ -455,14 +457,25 @@ def _align_event(
     for article in sorted(event.articles):
         offset[article] = len(stacked)
         stacked += sents[article]
-    gram = vectors.cosine(stacked, stacked) if len(event.articles) > 1 else np.zeros((0, 0))
-    words = shared_words(stacked, stacked) if len(event.articles) > 1 else np.zeros((0, 0))
+    empty = np.zeros((0, 0))
+    gram, words = (
+        (vectors.cosine(stacked, stacked), shared_words(stacked, stacked)) if pairs else (empty, Overlap(empty, empty))
+    )
     alignments: list[Alignment] = []
     loose: list[Alignment] = []
     for e, a, b in pairs:
         cells = slice(offset[a], offset[a] + len(sents[a])), slice(offset[b], offset[b] + len(sents[b]))
+        # below the alignment threshold a score is only told apart from higher ones (unique claims
+        # ask for more), except between sentences anchored by a value, whose alignment keeps it
         scores = similarity_matrix(
-            sents[a], sents[b], vectors, cosine=gram[cells], shared=words[cells], words=(forms[a], forms[b])
+            sents[a],
+            sents[b],
+            vectors,
+            cosine=gram[cells],
+            shared=Overlap(words.words[cells], words.letters[cells]),
+            words=(forms[a], forms[b]),
+            floor=THRESHOLD,
+            exact=anchor_cells(anchors[a], anchors[b]),
         )
         if scores.size:
             for art, row_best in ((a, scores.max(axis=1)), (b, scores.max(axis=0))):

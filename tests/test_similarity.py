@@ -1,0 +1,60 @@
+"""The vectorised sentence similarity gives rapidfuzz's own scores, and skips only what cannot matter."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from reporter.align import Words, content_words, shared_words, similarity_matrix, token_set_scores
+from reporter.model import Sentence
+
+# a small vocabulary, so sentences share words often; words of many lengths and some accents
+VOCABULARY = "port crane ship harbour dock strike union talks wages overtime minister kö é-x a1 zz lorry".split()
+texts = st.lists(st.lists(st.sampled_from(VOCABULARY), max_size=9).map(" ".join), min_size=1, max_size=6)
+
+
+def _sentences(article: str, lines: list[str]) -> list[Sentence]:
+    return [Sentence(article, i, text) for i, text in enumerate(lines)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts, texts)
+def test_token_set_scores_equal_rapidfuzz(a: list[str], b: list[str]) -> None:
+    sa, sb = _sentences("a", a), _sentences("b", b)
+    got = token_set_scores(Words(sa), Words(sb), shared_words(sa, sb))
+    want = [[fuzz.token_set_ratio(content_words(x), content_words(y)) for y in b] for x in a]
+    np.testing.assert_allclose(got, np.array(want, dtype=np.float32), rtol=0, atol=1e-4)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts, texts, st.floats(0, 100), st.data())
+def test_cells_skipped_below_the_need_could_not_reach_it(
+    a: list[str], b: list[str], need: float, data: st.DataObject
+) -> None:
+    sa, sb = _sentences("a", a), _sentences("b", b)
+    wa, wb, shared = Words(sa), Words(sb), shared_words(sa, sb)
+    exact = token_set_scores(wa, wb, shared)
+    needs = np.full(exact.shape, need)
+    needs[data.draw(st.integers(0, len(a) - 1)), data.draw(st.integers(0, len(b) - 1))] = -np.inf  # kept exact
+    skipping = token_set_scores(wa, wb, shared, needs)
+    scored = skipping == exact
+    assert np.all(scored | (skipping <= exact))  # never more than the score
+    assert np.all(scored | (exact < needs))  # a cell left unscored could not have reached its need
+    assert np.all(scored[np.isneginf(needs)])
+
+
+def test_a_floor_keeps_every_score_at_or_above_it_exact() -> None:
+    from reporter.align import Vectors
+
+    a = _sentences("a", ["port strike union talks wages", "crane ship harbour", "minister dock lorry overtime"])
+    b = _sentences("b", ["union talks wages strike port", "lorry zz", "ship crane harbour dock minister"])
+    vectors = Vectors([*a, *b])
+    full = similarity_matrix(a, b, vectors)
+    floored = similarity_matrix(a, b, vectors, floor=30.0, exact=[(2, 1)])
+    above = full >= 30.0
+    assert above.any() and (~above).any()
+    np.testing.assert_array_equal(floored[above], full[above])
+    assert np.all(floored[~above] < 30.0)
+    assert floored[2, 1] == full[2, 1]
