@@ -278,28 +278,29 @@ CONNECTORS = frozenset({"of", "the", "al", "bin", "de", "del", "van", "von", "de
 
 
 def _entities(text: str) -> list[Detail]:
-    tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    matches = list(_TOKEN.finditer(text))
+    words = [m.group(0) for m in matches]
+    # a name starts at a capitalised word: most words are not, and are passed over at once
+    capital = [w[:1].isupper() and w[:1].isalpha() for w in words]
     found: list[Detail] = []
-    i = 0
-    while i < len(tokens):
-        word = tokens[i][0]
-        if not (word[:1].isupper() and word[:1].isalpha()):
+    i, n = 0, len(words)
+    while i < n:
+        if not capital[i]:
             i += 1
             continue
         j = i + 1
         last = i
-        while j < len(tokens):
-            w = tokens[j][0]
-            if w[:1].isupper() and w[:1].isalpha():
+        while j < n:
+            if capital[j]:
                 last = j
-            elif w.lower() not in CONNECTORS:
+            elif words[j].lower() not in CONNECTORS:
                 break
             j += 1
-        span = tokens[i : last + 1]
-        while span and span[0][0].lower() in _FUNCTION_WORDS:
-            span = span[1:]
-        if span:
-            s, e = span[0][1], span[-1][2]
+        first = i
+        while first <= last and words[first].lower() in _FUNCTION_WORDS:
+            first += 1
+        if first <= last:
+            s, e = matches[first].start(), matches[last].end()
             name = text[s:e]
             if len(name) > 1 and not name.isdigit():
                 found.append(Detail("entity", name, s, e, fold_name(name)))
