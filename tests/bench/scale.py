@@ -380,8 +380,21 @@ def run_size(size: int, args: argparse.Namespace) -> tuple[str, float, float, di
     command = [*args.reporter, "build", str(corpus / "articles"), "--format", "json", "--out", str(logs), "--quiet",
                "--timings", "--no-archive"]  # fmt: skip
     status, wall, peak = measure(command, args.timeout, logs)
-    timings = read_json(logs / "briefing.json").get("timings") if status == "ok" else None
-    return status, wall, peak, {str(k): float(v) for k, v in timings.items()} if isinstance(timings, dict) else {}
+    return status, wall, peak, stage_times(logs / "briefing.json") if status == "ok" else {}
+
+
+def stage_times(briefing: Path) -> dict[str, float]:
+    """Return the `timings` of a briefing.json, read from the end of the file where they stand.
+
+    Parsing the whole briefing here would grow this process, and a child started
+    after that inherits its peak memory in ru_maxrss, swelling the next run's figure.
+    """
+    with briefing.open("rb") as f:
+        f.seek(max(0, briefing.stat().st_size - 16384))
+        tail = f.read().decode("utf-8", errors="replace")
+    match = re.search(r'"timings": (\{[^{}]*\})', tail)
+    timings = json.loads(match[1]) if match else {}
+    return {str(k): float(v) for k, v in timings.items()}
 
 
 def summarise(size: int, runs: list[tuple[str, float, float, dict[str, float]]]) -> Result:
