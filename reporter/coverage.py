@@ -49,14 +49,13 @@ def copying(event: str, a: Article, b: Article, sa: Sequence[Sentence], sb: Sequ
     if not texts_a or not texts_b:
         return None
     scores = process.cdist(texts_a, texts_b, scorer=fuzz.ratio, workers=1, score_cutoff=COPY_RATIO)
-    copied_pairs = {
-        (i, int(j))
-        for i in range(len(texts_a))
-        if len(texts_a[i].split()) >= MIN_COPY_WORDS
-        for j in scores[i].nonzero()[0][:1]
-    }
-    if not copied_pairs:
+    # each long enough sentence of a, with the first sentence of b it is a copy of
+    copied = scores > 0
+    long_enough = np.array([len(t.split()) >= MIN_COPY_WORDS for t in texts_a])
+    rows = np.flatnonzero(copied.any(axis=1) & long_enough)
+    if not rows.size:
         return None
+    copied_pairs = set(zip(rows.tolist(), copied[rows].argmax(axis=1).tolist(), strict=True))
     runs: list[tuple[int, int, int]] = []
     for i, j in sorted(copied_pairs):
         if runs and runs[-1][0] + runs[-1][2] == i and runs[-1][1] + runs[-1][2] == j:
