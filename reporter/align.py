@@ -316,9 +316,28 @@ def anchored(
 
 
 def head_word(text: str, start: int) -> str | None:
-    """Return the content word right before a position: the word a value hangs on ("crowd of 46,200")."""
-    words = [w for w in content_words(text[:start]).split() if w not in _HEDGES]
-    return words[-1] if words and not words[-1][:1].isdigit() else None
+    """Return the content word right before a position: the word a value hangs on ("crowd of 46,200").
+
+    Read backwards from a few words before the position, not from the start of
+    the sentence; the whole prefix is read only when those few hold no content
+    word, or when the word found might be cut by the window's edge.
+    """
+    low = max(0, start - _HEAD_WINDOW)
+    while True:
+        tokens = _WORD.findall(text, low, start)
+        for k in range(len(tokens) - 1, -1, -1):
+            word = tokens[k].lower().strip("’'-")
+            if not word or word in _STOP or word in _HEDGES:
+                continue
+            if k == 0 and low > 0:
+                break  # the window's first token may be part of a longer word
+            return None if word[:1].isdigit() else word
+        if low == 0:
+            return None
+        low = 0
+
+
+_HEAD_WINDOW = 60  # characters before a value read first for its head word
 
 
 # hedges qualify a value ("more than 60"); they say nothing of what it counts

@@ -58,3 +58,21 @@ def test_a_floor_keeps_every_score_at_or_above_it_exact() -> None:
     np.testing.assert_array_equal(floored[above], full[above])
     assert np.all(floored[~above] < 30.0)
     assert floored[2, 1] == full[2, 1]
+
+
+# words of every sort a head word search meets: content words, stop words, hedges, figures, long words
+HEAD_WORDS = [*VOCABULARY, "the", "of", "more", "than", "about", "46,200", "1,000-strong", "x" * 70, "-", "’s", "don't"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(HEAD_WORDS), max_size=40), st.sampled_from([" ", ", ", " - ", "  "]), st.data())
+def test_head_word_reads_backwards_as_it_would_read_the_whole_prefix(
+    words: list[str], gap: str, data: st.DataObject
+) -> None:
+    from reporter.align import _HEDGES, head_word
+
+    text = gap.join(words)
+    start = data.draw(st.integers(0, len(text)))
+    prefix = [w for w in content_words(text[:start]).split() if w not in _HEDGES]
+    want = prefix[-1] if prefix and not prefix[-1][:1].isdigit() else None
+    assert head_word(text, start) == want
