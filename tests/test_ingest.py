@@ -140,3 +140,13 @@ def test_unreadable_metadata_date_keeps_the_article_undated(tmp_path: Path) -> N
     articles, skipped = load_articles(BuildOptions(sources=[str(tmp_path)]), warn=warnings.append)
     assert [a.published for a in articles] == [None] and skipped == []
     assert warnings == [f"{tmp_path / 'a.md'}: unreadable date 'not a date'; read as undated"]
+
+
+def test_control_share_counts_control_characters_but_layout_ones() -> None:
+    from reporter.ingest import _control_share
+
+    assert _control_share("") == 0.0
+    assert _control_share("a\tb\nc\rd\fe") == 0.0  # tab, line feed, return, form feed lay text out
+    assert _control_share("\x00\x08\x0b\x0e\x1f") == 1.0
+    assert _control_share("ab\x01d") == 0.25
+    assert _control_share(" \x7f") == 0.0  # DEL and above are not counted
