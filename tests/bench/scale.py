@@ -12,9 +12,10 @@ event in five has a number or year that two of its articles state changed in one
 gold.json lists events[].articles and these `planted` changes. Size N takes the first N
 articles of universes 0, 1, 2, … in gold order, cut at whole events where possible.
 
-`run` times `reporter build --format json --quiet --timings` on each corpus and prints articles/s, wall
-time, peak memory, time ratio to the previous size, event B-cubed F1, planted changes found (a
-number or year conflict with the planted value in that article) and any `timings` of the briefing.
+`run` times `reporter build --format json --quiet --timings` on each corpus and prints articles/s,
+wall time, CPU time (workers included), peak memory, time ratio to the previous size, event
+B-cubed F1, planted changes found (a number or year conflict with the planted value in that
+article) and any `timings` of the briefing.
 With `--repeat N` every size is run N times, in rounds over the sizes so that a slow spell of the
 machine does not fall on one size only; the table gives the median wall time and stage times, the
 range of wall times and the highest peak memory.
@@ -313,6 +314,7 @@ class Result:
     wall: float  # the median of the runs
     peak_mb: float  # the highest of the runs
     walls: list[float] = field(default_factory=list)  # every run's
+    cpu: float = 0.0  # the median of the runs' CPU seconds, workers included
     f1: float | None = None
     events: int = 0
     gold_events: int = 0
@@ -321,8 +323,11 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def measure(command: list[str], timeout: float, logs: Path) -> tuple[str, float, float]:
-    """Run a command with its own rusage; return status, wall seconds and peak resident MB."""
+def measure(command: list[str], timeout: float, logs: Path) -> tuple[str, float, float, float]:
+    """Run a command with its own rusage; return status, wall seconds, peak resident MB and CPU seconds.
+
+    CPU seconds are user plus system time of the command and the workers it waited for.
+    """
     env = dict(os.environ)
     with (logs / "stdout.log").open("wb") as out, (logs / "stderr.log").open("wb") as err:
         started = time.perf_counter()
@@ -336,7 +341,8 @@ def measure(command: list[str], timeout: float, logs: Path) -> tuple[str, float,
         wall = time.perf_counter() - started
     proc.returncode = code = os.waitstatus_to_exitcode(waited[1])
     status = "timeout" if timed_out else "ok" if code == 0 else f"exit {code}"
-    return status, wall, waited[2].ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    usage = waited[2]
+    return status, wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime  # ru_maxrss is in KiB on Linux
 
 
 def score(result: Result, briefing: dict[str, Any], gold: dict[str, Any]) -> None:
@@ -369,8 +375,8 @@ def number(value: str) -> str:
     return match[0].replace(",", "") if match else value
 
 
-def run_size(size: int, args: argparse.Namespace) -> tuple[str, float, float, dict[str, float]]:
-    """Build one corpus with reporter, timing it; return status, wall seconds, peak MB and stage times."""
+def run_size(size: int, args: argparse.Namespace) -> Run:
+    """Build one corpus with reporter, timing it."""
     corpus, logs = args.out / f"n{size}", args.out / "runs" / f"n{size}"
     if not (corpus / "gold.json").exists():
         sys.exit(f"no corpus at {corpus}: run `generate --sizes {size}` first")
@@ -379,8 +385,19 @@ def run_size(size: int, args: argparse.Namespace) -> tuple[str, float, float, di
     # --no-archive: every run processes the whole corpus (an archive would make repeated runs warm)
     command = [*args.reporter, "build", str(corpus / "articles"), "--format", "json", "--out", str(logs), "--quiet",
                "--timings", "--no-archive"]  # fmt: skip
-    status, wall, peak = measure(command, args.timeout, logs)
-    return status, wall, peak, stage_times(logs / "briefing.json") if status == "ok" else {}
+    status, wall, peak, cpu = measure(command, args.timeout, logs)
+    return Run(status, wall, peak, cpu, stage_times(logs / "briefing.json") if status == "ok" else {})
+
+
+@dataclass
+class Run:
+    """One run of reporter on one corpus."""
+
+    status: str
+    wall: float
+    peak_mb: float
+    cpu: float
+    timings: dict[str, float]
 
 
 def stage_times(briefing: Path) -> dict[str, float]:
@@ -397,20 +414,21 @@ def stage_times(briefing: Path) -> dict[str, float]:
     return {str(k): float(v) for k, v in timings.items()}
 
 
-def summarise(size: int, runs: list[tuple[str, float, float, dict[str, float]]]) -> Result:
-    """Merge one size's runs: the median wall and stage times, the highest peak; any failed run fails the size."""
-    failed = [status for status, *_ in runs if status != "ok"]
-    walls = [wall for _, wall, _, _ in runs]
-    result = Result(size, failed[0] if failed else "ok", statistics.median(walls), max(p for _, _, p, _ in runs), walls)
-    stages = dict.fromkeys(s for *_, timings in runs for s in timings)
-    result.timings = {s: statistics.median(t.get(s, 0.0) for *_, t in runs) for s in stages}
+def summarise(size: int, runs: list[Run]) -> Result:
+    """Merge one size's runs: the median wall, CPU and stage times, the highest peak; a failed run fails the size."""
+    failed = [r.status for r in runs if r.status != "ok"]
+    walls = [r.wall for r in runs]
+    result = Result(size, failed[0] if failed else "ok", statistics.median(walls), max(r.peak_mb for r in runs), walls)
+    result.cpu = statistics.median(r.cpu for r in runs)
+    stages = dict.fromkeys(s for r in runs for s in r.timings)
+    result.timings = {s: statistics.median(r.timings.get(s, 0.0) for r in runs) for s in stages}
     return result
 
 
 def table(results: list[Result]) -> str:
     """Format the results as a fixed-width table, one row per size."""
     stages = list(dict.fromkeys(s for r in results for s in r.timings))
-    head = ["size", "art/s", "wall s", "range", "peak MB", "x prev", "F1", "events", "planted", *stages]
+    head = ["size", "art/s", "wall s", "range", "cpu s", "peak MB", "x prev", "F1", "events", "planted", *stages]
     rows, previous = [head], None
     for r in results:
         ok = r.status == "ok"
@@ -418,7 +436,7 @@ def table(results: list[Result]) -> str:
         spread = f"{min(r.walls):.1f}-{max(r.walls):.1f}" if len(r.walls) > 1 else "-"
         rows.append([
             str(r.size), f"{r.size / r.wall:.1f}" if ok else "-", f"{r.wall:.1f}" if ok else r.status, spread,
-            f"{r.peak_mb:.0f}", ratio, f"{r.f1:.3f}" if r.f1 is not None else "-",
+            f"{r.cpu:.0f}", f"{r.peak_mb:.0f}", ratio, f"{r.f1:.3f}" if r.f1 is not None else "-",
             f"{r.events}/{r.gold_events}" if ok else "-", f"{r.found}/{r.planted}" if ok else "-",
             *[f"{r.timings[s]:.1f}" if s in r.timings else "-" for s in stages],
         ])  # fmt: skip
@@ -433,11 +451,11 @@ def run(args: argparse.Namespace) -> None:
     Scoring comes last so that this process stays small: a child's ru_maxrss counts
     the memory it had from its parent until it started reporter.
     """
-    runs: dict[int, list[tuple[str, float, float, dict[str, float]]]] = {size: [] for size in args.sizes}
+    runs: dict[int, list[Run]] = {size: [] for size in args.sizes}
     for round_ in range(1, args.repeat + 1):
         for size in args.sizes:
             runs[size].append(outcome := run_size(size, args))
-            line = f"n{size} run {round_}/{args.repeat}: {outcome[0]} in {outcome[1]:.1f} s"
+            line = f"n{size} run {round_}/{args.repeat}: {outcome.status} in {outcome.wall:.1f} s"
             print(line, file=sys.stderr, flush=True)
     results = [summarise(size, runs[size]) for size in args.sizes]
     for r in results:
