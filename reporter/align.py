@@ -93,6 +93,13 @@ class Words:
         self.sorted = [_sorted_words(s.text) for s in sents]
         self.wordy = _wordy(sents)
 
+    def __getitem__(self, part: slice) -> Words:
+        """Return the words of a run of the sentences, without deriving them again."""
+        out = Words(())
+        out.distinct, out.sizes, out.lengths = self.distinct[part], self.sizes[part], self.lengths[part]
+        out.sorted, out.wordy = self.sorted[part], self.wordy[part]
+        return out
+
 
 def token_set_scores(wa: Words, wb: Words, shared: Overlap, need: np.ndarray | None = None) -> np.ndarray:
     """Return rapidfuzz's token_set_ratio of every sentence of wa with every one of wb.

@@ -449,34 +449,47 @@ def _align_event(
     """
     sents, vectors = shared.sents, shared.vectors
     anchors = {a: heads(sents[a]) for a in event.articles}  # once per article, not per pair
-    forms = {a: Words(sents[a]) for a in event.articles}
-    # the cosine and the shared words of every sentence of the event with every other, each in
-    # one sparse product, sliced per pair below
-    offset: dict[str, int] = {}
+    # every sentence of the event, its sources in the order of `pairs` (by path): the cosine and
+    # the shared words of each sentence with every other come from one sparse product each, and
+    # each source is scored against all the sources after it at once, then sliced per pair
+    members = sorted(event.articles, key=lambda i: shared.by_id[i].path)
+    span: dict[str, slice] = {}
     stacked: list[Sentence] = []
-    for article in sorted(event.articles):
-        offset[article] = len(stacked)
+    for article in members:
+        span[article] = slice(len(stacked), len(stacked) + len(sents[article]))
         stacked += sents[article]
+    every = Words(stacked)
+    forms = {a: every[span[a]] for a in members}
     empty = np.zeros((0, 0))
     gram, words = (
         (vectors.cosine(stacked, stacked), shared_words(stacked, stacked)) if pairs else (empty, Overlap(empty, empty))
     )
     alignments: list[Alignment] = []
     loose: list[Alignment] = []
+    block, block_of, block_start = empty, "", 0
     for e, a, b in pairs:
-        cells = slice(offset[a], offset[a] + len(sents[a])), slice(offset[b], offset[b] + len(sents[b]))
-        # below the alignment threshold a score is only told apart from higher ones (unique claims
-        # ask for more), except between sentences anchored by a value, whose alignment keeps it
-        scores = similarity_matrix(
-            sents[a],
-            sents[b],
-            vectors,
-            cosine=gram[cells],
-            shared=Overlap(words.words[cells], words.letters[cells]),
-            words=(forms[a], forms[b]),
-            floor=THRESHOLD,
-            exact=anchor_cells(anchors[a], anchors[b]),
-        )
+        if a != block_of:
+            later = slice(span[b].start, len(stacked))  # b is the first source after a
+            # below the alignment threshold a score is only told apart from higher ones (unique
+            # claims ask for more), except between sentences anchored by a value, whose alignment
+            # keeps it
+            exact = [
+                (i, j + span[c].start - later.start)
+                for c in members[members.index(a) + 1 :]
+                for i, j in anchor_cells(anchors[a], anchors[c])
+            ]
+            block = similarity_matrix(
+                sents[a],
+                stacked[later],
+                vectors,
+                cosine=gram[span[a], later],
+                shared=Overlap(words.words[span[a], later], words.letters[span[a], later]),
+                words=(forms[a], every[later]),
+                floor=THRESHOLD,
+                exact=exact,
+            )
+            block_of, block_start = a, later.start
+        scores = block[:, span[b].start - block_start : span[b].stop - block_start]
         if scores.size:
             for art, row_best in ((a, scores.max(axis=1)), (b, scores.max(axis=0))):
                 best[art] = np.maximum(best[art], row_best) if art in best else row_best
