@@ -42,13 +42,47 @@ def unique_claims(
     return out
 
 
-def copying(event: str, a: Article, b: Article, sa: Sequence[Sentence], sb: Sequence[Sentence]) -> Copying | None:
-    """Measure the sentences two sources share near-verbatim, in runs; None when they share none."""
+def copying_in_event(event: str, members: Sequence[Article], sents: dict[str, tuple[Sentence, ...]]) -> list[Copying]:
+    """Measure the copy shared by each pair of an event's sources (`members` in pair order), where there is one.
+
+    Each source's sentences are compared with those of all the sources after it
+    in one call, then the scores are cut per pair.
+    """
+    found = []
+    for x, a in enumerate(members[:-1]):
+        later = members[x + 1 :]
+        texts_a = [s.text for s in sents[a.id]]
+        texts_later = [s.text for b in later for s in sents[b.id]]
+        if not texts_a or not texts_later:
+            continue
+        scores = process.cdist(texts_a, texts_later, scorer=fuzz.ratio, workers=1, score_cutoff=COPY_RATIO)
+        start = 0
+        for b in later:
+            n = len(sents[b.id])
+            if n and (c := copying(event, a, b, sents[a.id], sents[b.id], scores[:, start : start + n])) is not None:
+                found.append(c)
+            start += n
+    return found
+
+
+def copying(
+    event: str,
+    a: Article,
+    b: Article,
+    sa: Sequence[Sentence],
+    sb: Sequence[Sentence],
+    scores: np.ndarray | None = None,
+) -> Copying | None:
+    """Measure the sentences two sources share near-verbatim, in runs; None when they share none.
+
+    `scores`, when given, is the ratio of every sentence of a with every one of b, cut at COPY_RATIO.
+    """
     texts_a = [s.text for s in sa]
     texts_b = [s.text for s in sb]
     if not texts_a or not texts_b:
         return None
-    scores = process.cdist(texts_a, texts_b, scorer=fuzz.ratio, workers=1, score_cutoff=COPY_RATIO)
+    if scores is None:
+        scores = process.cdist(texts_a, texts_b, scorer=fuzz.ratio, workers=1, score_cutoff=COPY_RATIO)
     # each long enough sentence of a, with the first sentence of b it is a copy of
     copied = scores > 0
     long_enough = np.array([len(t.split()) >= MIN_COPY_WORDS for t in texts_a])

@@ -34,7 +34,7 @@ from .align import (
 )
 from .clean import clean
 from .compare import Context, compare, stated_anywhere
-from .coverage import copying, unique_claims
+from .coverage import copying_in_event, unique_claims
 from .errors import ArticleError, NothingToReadError
 from .extract import details, sentences
 from .group import group_events
@@ -418,9 +418,10 @@ def _compare_events(events: Sequence[Event], shared: Shared, workers: Workers) -
 def compare_event(event: Event, shared: Shared) -> EventComparison:
     """Align and compare the sources of one event, and check them against each reference note."""
     sents, by_id, names = shared.sents, shared.by_id, shared.names
-    pairs = [(event.id, a, b) for a, b in _pairs(event, by_id)]
+    members = sorted(event.articles, key=lambda i: by_id[i].path)
+    pairs = [(event.id, a, b) for a, b in itertools.combinations(members, 2)]  # in path order
     best: dict[str, np.ndarray] = {}  # per sentence, its best score against the event's other sources
-    alignments, loose = _align_event(event, pairs, shared, best)
+    alignments, loose = _align_event(event, members, pairs, shared, best)
     quotes = [q for e, a, b in pairs for q in pair_quotes(e, sents[a], sents[b])]
     discrepancies = [
         *_compare_aligned(alignments, loose, shared),
@@ -428,7 +429,7 @@ def compare_event(event: Event, shared: Shared) -> EventComparison:
         *[v for e, a, b in pairs for v in name_variants(e, sents[a], sents[b], names[b])],
         *[r for e, a, b in pairs for r in role_conflicts(e, sents[a], sents[b], names[a], names[b])],
     ]
-    copies = [c for e, a, b in pairs if (c := copying(e, by_id[a], by_id[b], sents[a], sents[b])) is not None]
+    copies = copying_in_event(event.id, [by_id[a] for a in members], sents)
     return EventComparison(
         alignments=tuple(alignments),
         discrepancies=tuple(discrepancies),
@@ -439,9 +440,15 @@ def compare_event(event: Event, shared: Shared) -> EventComparison:
 
 
 def _align_event(
-    event: Event, pairs: Sequence[tuple[str, str, str]], shared: Shared, best: dict[str, np.ndarray]
+    event: Event,
+    members: Sequence[str],
+    pairs: Sequence[tuple[str, str, str]],
+    shared: Shared,
+    best: dict[str, np.ndarray],
 ) -> tuple[list[Alignment], list[Alignment]]:
     """Align the sentences of each pair of the event's sources, and of each source with each reference.
+
+    `members` are the event's sources in path order, and `pairs` their pairs in that order.
 
     Returns the alignments proper (one to one, and reference anchors) and the loose
     ones: a sentence's second-best partner, which may hold the claim when one-to-one
@@ -452,7 +459,6 @@ def _align_event(
     # every sentence of the event, its sources in the order of `pairs` (by path): the cosine and
     # the shared words of each sentence with every other come from one sparse product each, and
     # each source is scored against all the sources after it at once, then sliced per pair
-    members = sorted(event.articles, key=lambda i: shared.by_id[i].path)
     span: dict[str, slice] = {}
     stacked: list[Sentence] = []
     for article in members:
@@ -532,12 +538,6 @@ def _compare_aligned(alignments: Sequence[Alignment], loose: Sequence[Alignment]
             if key not in found or d.score > found[key].score:
                 found[key] = d
     return list(found.values())
-
-
-def _pairs(event: Event, by_id: dict[str, Article]) -> list[tuple[str, str]]:
-    """Return the event's pairs of articles, in path order."""
-    members = sorted(event.articles, key=lambda i: by_id[i].path)
-    return list(itertools.combinations(members, 2))
 
 
 def _ordered(found: Sequence[Discrepancy]) -> list[Discrepancy]:
