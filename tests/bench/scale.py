@@ -15,7 +15,9 @@ articles of universes 0, 1, 2, … in gold order, cut at whole events where poss
 `run` times `reporter build --format json --quiet --timings` on each corpus and prints articles/s,
 wall time, CPU time (workers included), peak memory, time ratio to the previous size, event
 B-cubed F1, planted changes found (a number or year conflict with the planted value in that
-article) and any `timings` of the briefing.
+article), how many of the previous size's planted changes this size finds (the smaller corpus is
+the start of the larger one, so a change in recall from a different mix of cases shows apart from
+one due to size) and any `timings` of the briefing.
 With `--repeat N` every size is run N times, in rounds over the sizes so that a slow spell of the
 machine does not fall on one size only; the table gives the median wall time and stage times, the
 range of wall times and the highest peak memory.
@@ -320,6 +322,8 @@ class Result:
     gold_events: int = 0
     found: int = 0
     planted: int = 0
+    caught: list[str] = field(default_factory=list)  # the planted changes found, as event:article:value
+    missed: list[str] = field(default_factory=list)  # and those not found
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -360,8 +364,21 @@ def score(result: Result, briefing: dict[str, Any], gold: dict[str, Any]) -> Non
         d for d in briefing["discrepancies"] if d["severity"] == "conflict" and d["kind"] in ("number", "year")
     ]
     flagged = {(side["article"], number(side["value"])) for d in conflicts for side in (d["a"], d["b"])}
-    result.planted = len(gold["planted"])
-    result.found = sum((id_of.get(p["article"]), number(p["value"])) in flagged for p in gold["planted"])
+    for p in gold["planted"]:
+        found = (id_of.get(p["article"]), number(p["value"])) in flagged
+        (result.caught if found else result.missed).append(f"{p['event']}:{p['article']}:{p['value']}")
+    result.planted, result.found = len(gold["planted"]), len(result.caught)
+
+
+def same_cases(result: Result, previous: Result) -> str:
+    """Return how many of the previous size's planted changes this size finds, out of how many.
+
+    A smaller corpus is the start of a larger one, so its planted changes are planted
+    in the larger one too: set against the previous row's count, this tells a drop due
+    to size from a change in the mix of cases.
+    """
+    cases = {*previous.caught, *previous.missed}
+    return f"{len(cases.intersection(result.caught))}/{len(cases)}"
 
 
 def read_json(path: Path) -> Any:
@@ -428,19 +445,21 @@ def summarise(size: int, runs: list[Run]) -> Result:
 def table(results: list[Result]) -> str:
     """Format the results as a fixed-width table, one row per size."""
     stages = list(dict.fromkeys(s for r in results for s in r.timings))
-    head = ["size", "art/s", "wall s", "range", "cpu s", "peak MB", "x prev", "F1", "events", "planted", *stages]
+    head = ["size", "art/s", "wall s", "range", "cpu s", "peak MB", "x prev", "F1", "events", "planted", "of prev",
+            *stages]  # fmt: skip
     rows, previous = [head], None
     for r in results:
         ok = r.status == "ok"
-        ratio = f"{r.wall / previous:.1f}" if ok and previous else "-"
+        ratio = f"{r.wall / previous.wall:.1f}" if ok and previous else "-"
         spread = f"{min(r.walls):.1f}-{max(r.walls):.1f}" if len(r.walls) > 1 else "-"
         rows.append([
             str(r.size), f"{r.size / r.wall:.1f}" if ok else "-", f"{r.wall:.1f}" if ok else r.status, spread,
             f"{r.cpu:.0f}", f"{r.peak_mb:.0f}", ratio, f"{r.f1:.3f}" if r.f1 is not None else "-",
             f"{r.events}/{r.gold_events}" if ok else "-", f"{r.found}/{r.planted}" if ok else "-",
+            same_cases(r, previous) if ok and previous else "-",
             *[f"{r.timings[s]:.1f}" if s in r.timings else "-" for s in stages],
         ])  # fmt: skip
-        previous = r.wall if ok else None
+        previous = r if ok else None
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     return "\n".join("  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in rows)
 
