@@ -234,26 +234,20 @@ def align(
     event: str,
     a: Sequence[Sentence],
     b: Sequence[Sentence],
-    vectors: Vectors,
-    threshold: float = THRESHOLD,
+    scores: np.ndarray,
+    ranked: np.ndarray,
     one_to_one: bool = True,
     per_sentence: int = 2,
-    scores: np.ndarray | None = None,
-    ranked: np.ndarray | None = None,
 ) -> list[Alignment]:
     """Pair sentences above the threshold, best pairs first.
 
-    One to one between two reports; otherwise each sentence of `a` keeps its
-    `per_sentence` best partners in `b` (a reference note may spread one claim
-    over several sentences). `ranked`, when given, is ranked_cells(scores,
-    threshold, ...) computed beforehand, for several calls on one matrix.
+    `scores` is similarity_matrix(a, b) and `ranked` its cells worth pairing, best
+    first (ranked_cells), computed once for several calls on one matrix. One to one
+    between two reports; otherwise each sentence of `a` keeps its `per_sentence`
+    best partners in `b` (a reference note may spread one claim over several sentences).
     """
-    if scores is None:
-        scores = similarity_matrix(a, b, vectors)
     if scores.size == 0:
         return []
-    if ranked is None:
-        ranked = ranked_cells(scores, threshold, _wordy(a), _wordy(b))
     pairs: list[Alignment] = []
     used_a: set[int] = set()
     used_b: set[int] = set()

@@ -66,26 +66,15 @@ def copying_in_event(event: str, members: Sequence[Article], sents: dict[str, tu
 
 
 def copying(
-    event: str,
-    a: Article,
-    b: Article,
-    sa: Sequence[Sentence],
-    sb: Sequence[Sentence],
-    scores: np.ndarray | None = None,
+    event: str, a: Article, b: Article, sa: Sequence[Sentence], sb: Sequence[Sentence], scores: np.ndarray
 ) -> Copying | None:
     """Measure the sentences two sources share near-verbatim, in runs; None when they share none.
 
-    `scores`, when given, is the ratio of every sentence of a with every one of b, cut at COPY_RATIO.
+    `scores` is the ratio of every sentence of a with every one of b, cut at COPY_RATIO.
     """
-    texts_a = [s.text for s in sa]
-    texts_b = [s.text for s in sb]
-    if not texts_a or not texts_b:
-        return None
-    if scores is None:
-        scores = process.cdist(texts_a, texts_b, scorer=fuzz.ratio, workers=1, score_cutoff=COPY_RATIO)
     # each long enough sentence of a, with the first sentence of b it is a copy of
     copied = scores > 0
-    long_enough = np.array([len(t.split()) >= MIN_COPY_WORDS for t in texts_a])
+    long_enough = np.array([len(s.text.split()) >= MIN_COPY_WORDS for s in sa])
     rows = np.flatnonzero(copied.any(axis=1) & long_enough)
     if not rows.size:
         return None
@@ -97,5 +86,5 @@ def copying(
             runs[-1] = (start_a, start_b, length + 1)
         else:
             runs.append((i, j, 1))
-    share = len(copied_pairs) / min(len(texts_a), len(texts_b))
+    share = len(copied_pairs) / min(len(sa), len(sb))
     return Copying(event, a.id, b.id, len(copied_pairs), round(share, 3), tuple(runs))

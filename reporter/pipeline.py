@@ -34,7 +34,7 @@ from .align import (
 )
 from .clean import clean
 from .compare import Context, compare, stated_anywhere
-from .coverage import copying_in_event, unique_claims
+from .coverage import SAME_CLAIM, copying_in_event, unique_claims
 from .errors import ArticleError, NothingToReadError
 from .extract import details, sentences
 from .group import group_events
@@ -491,7 +491,9 @@ def _align_event(
                 cosine=gram[span[a], later],
                 shared=Overlap(words.words[span[a], later], words.letters[span[a], later]),
                 words=(forms[a], every[later]),
-                floor=THRESHOLD,
+                # a score below the floor may come out too low: alignment and unique claims only ask
+                # whether a score reaches THRESHOLD or SAME_CLAIM
+                floor=min(THRESHOLD, SAME_CLAIM),
                 exact=exact,
             )
             block_of, block_start = a, later.start
@@ -500,11 +502,11 @@ def _align_event(
             for art, row_best in ((a, scores.max(axis=1)), (b, scores.max(axis=0))):
                 best[art] = np.maximum(best[art], row_best) if art in best else row_best
         ranked = ranked_cells(scores, THRESHOLD, forms[a].wordy, forms[b].wordy)
-        strict = align(e, sents[a], sents[b], vectors, scores=scores, ranked=ranked)
+        strict = align(e, sents[a], sents[b], scores, ranked)
         taken = {(al.a_index, al.b_index) for al in strict}
         alignments += strict
         candidates = [
-            *align(e, sents[a], sents[b], vectors, one_to_one=False, scores=scores, ranked=ranked),
+            *align(e, sents[a], sents[b], scores, ranked, one_to_one=False),
             *value_anchors(e, sents[a], sents[b], scores, anchors[a], anchors[b]),
         ]
         for al in candidates:

@@ -48,16 +48,26 @@ def test_cells_skipped_below_the_need_could_not_reach_it(
 def test_a_floor_keeps_every_score_at_or_above_it_exact() -> None:
     from reporter.align import Vectors
 
-    a = _sentences("a", ["port strike union talks wages", "crane ship harbour", "minister dock lorry overtime"])
-    b = _sentences("b", ["union talks wages strike port", "lorry zz", "ship crane harbour dock minister"])
+    a = _sentences(
+        "a",
+        ["port strike union talks wages", "crane ship harbour", "minister dock lorry overtime",
+         "wages strike union talks overtime minister dock"],
+    )  # fmt: skip
+    b = _sentences(
+        "b",
+        ["union talks wages strike port", "lorry zz", "ship crane harbour dock minister",
+         "dock crane ship harbour lorry zz kö"],
+    )  # fmt: skip
     vectors = Vectors([*a, *b])
     full = similarity_matrix(a, b, vectors)
-    floored = similarity_matrix(a, b, vectors, floor=30.0, exact=[(2, 1)])
+    floored = similarity_matrix(a, b, vectors, floor=30.0)
     above = full >= 30.0
     assert above.any() and (~above).any()
+    assert floored[3, 3] < full[3, 3] < 30.0  # one word shared of many: its token_set_ratio is skipped
     np.testing.assert_array_equal(floored[above], full[above])
-    assert np.all(floored[~above] < 30.0)
-    assert floored[2, 1] == full[2, 1]
+    assert np.all(floored[~above] < 30.0) and np.all(floored <= full)
+    kept = similarity_matrix(a, b, vectors, floor=30.0, exact=[(3, 3)])
+    assert kept[3, 3] == full[3, 3]
 
 
 # words of every sort a head word search meets: content words, stop words, hedges, figures, long words

@@ -36,10 +36,10 @@ def test_pool_workers_end_on_sigterm_by_default(term_raises: None) -> None:
     results = Workers(processes=2).map(_term_action, list(range(8)), None)
     assert all(default for _, default in results)
     assert {pid for pid, _ in results} - {os.getpid()}  # it did run in other processes
-    assert multiprocessing.active_children() == []  # joined, none left
+    assert multiprocessing.active_children() == []  # none left behind
 
 
-def test_started_pool_joins_its_workers(term_raises: None) -> None:
+def test_started_pool_workers_also_end_on_sigterm_by_default(term_raises: None) -> None:
     with Workers(processes=2).start(_term_action, list(range(8)), None) as pending:
         results = pending.result()
     assert all(default for _, default in results)
