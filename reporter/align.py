@@ -280,12 +280,12 @@ def ranked_cells(scores: np.ndarray, threshold: float, wordy_a: np.ndarray, word
     return ranked
 
 
-MIN_CLAIM_WORDS = 3  # content words a sentence needs to be paired as stating a claim
+MIN_PAIR_WORDS = 3  # content words a sentence needs to be paired as stating a claim
 
 
 def _wordy(sents: Sequence[Sentence]) -> np.ndarray:
     """Mark the sentences with content words enough to state a claim."""
-    return np.array([len(content_words(s.text).split()) >= MIN_CLAIM_WORDS for s in sents], dtype=bool)
+    return np.array([len(content_words(s.text).split()) >= MIN_PAIR_WORDS for s in sents], dtype=bool)
 
 
 def anchored(

@@ -421,7 +421,7 @@ def compare_event(event: Event, shared: Shared) -> EventComparison:
     members = sorted(event.articles, key=lambda i: by_id[i].path)
     pairs = [(event.id, a, b) for a, b in itertools.combinations(members, 2)]  # in path order
     best: dict[str, np.ndarray] = {}  # per sentence, its best score against the event's other sources
-    alignments, loose = _align_event(event, members, pairs, shared, best)
+    alignments, loose = _align_event(event, members, shared, best)
     quotes = [q for e, a, b in pairs for q in pair_quotes(e, sents[a], sents[b])]
     discrepancies = [
         *_compare_aligned(alignments, loose, shared),
@@ -442,13 +442,12 @@ def compare_event(event: Event, shared: Shared) -> EventComparison:
 def _align_event(
     event: Event,
     members: Sequence[str],
-    pairs: Sequence[tuple[str, str, str]],
     shared: Shared,
     best: dict[str, np.ndarray],
 ) -> tuple[list[Alignment], list[Alignment]]:
     """Align the sentences of each pair of the event's sources, and of each source with each reference.
 
-    `members` are the event's sources in path order, and `pairs` their pairs in that order.
+    `members` are the event's sources in path order; each is paired with every source after it.
 
     Returns the alignments proper (one to one, and reference anchors) and the loose
     ones: a sentence's second-best partner, which may hold the claim when one-to-one
@@ -456,7 +455,7 @@ def _align_event(
     """
     sents, vectors = shared.sents, shared.vectors
     anchors = {a: heads(sents[a]) for a in event.articles}  # once per article, not per pair
-    # every sentence of the event, its sources in the order of `pairs` (by path): the cosine and
+    # every sentence of the event, its sources in path order: the cosine and
     # the shared words of each sentence with every other come from one sparse product each, and
     # each source is scored against all the sources after it at once, then sliced per pair
     span: dict[str, slice] = {}
@@ -468,51 +467,49 @@ def _align_event(
     forms = {a: every[span[a]] for a in members}
     empty = np.zeros((0, 0))
     gram, words = (
-        (vectors.cosine(stacked, stacked), shared_words(stacked, stacked)) if pairs else (empty, Overlap(empty, empty))
+        (vectors.cosine(stacked, stacked), shared_words(stacked, stacked))
+        if len(members) > 1
+        else (empty, Overlap(empty, empty))
     )
     alignments: list[Alignment] = []
     loose: list[Alignment] = []
-    block, block_of, block_start = empty, "", 0
-    for e, a, b in pairs:
-        if a != block_of:
-            later = slice(span[b].start, len(stacked))  # b is the first source after a
-            # below the alignment threshold a score is only told apart from higher ones (unique
-            # claims ask for more), except between sentences anchored by a value, whose alignment
-            # keeps it
-            exact = [
-                (i, j + span[c].start - later.start)
-                for c in members[members.index(a) + 1 :]
-                for i, j in anchor_cells(anchors[a], anchors[c])
+    e = event.id
+    for x, a in enumerate(members[:-1]):
+        after = members[x + 1 :]
+        later = slice(span[after[0]].start, len(stacked))
+        # below the alignment threshold a score is only told apart from higher ones (unique
+        # claims ask for more), except between sentences anchored by a value, whose alignment
+        # keeps it
+        exact = [(i, j + span[c].start - later.start) for c in after for i, j in anchor_cells(anchors[a], anchors[c])]
+        block = similarity_matrix(
+            sents[a],
+            stacked[later],
+            vectors,
+            cosine=gram[span[a], later],
+            shared=Overlap(words.words[span[a], later], words.letters[span[a], later]),
+            words=(forms[a], every[later]),
+            # a score below the floor may come out too low: alignment and unique claims only ask
+            # whether a score reaches THRESHOLD or SAME_CLAIM
+            floor=min(THRESHOLD, SAME_CLAIM),
+            exact=exact,
+        )
+        for b in after:
+            scores = block[:, span[b].start - later.start : span[b].stop - later.start]
+            if scores.size:
+                for art, row_best in ((a, scores.max(axis=1)), (b, scores.max(axis=0))):
+                    best[art] = np.maximum(best[art], row_best) if art in best else row_best
+            ranked = ranked_cells(scores, THRESHOLD, forms[a].wordy, forms[b].wordy)
+            strict = align(e, sents[a], sents[b], scores, ranked)
+            taken = {(al.a_index, al.b_index) for al in strict}
+            alignments += strict
+            candidates = [
+                *align(e, sents[a], sents[b], scores, ranked, one_to_one=False),
+                *value_anchors(e, sents[a], sents[b], scores, anchors[a], anchors[b]),
             ]
-            block = similarity_matrix(
-                sents[a],
-                stacked[later],
-                vectors,
-                cosine=gram[span[a], later],
-                shared=Overlap(words.words[span[a], later], words.letters[span[a], later]),
-                words=(forms[a], every[later]),
-                # a score below the floor may come out too low: alignment and unique claims only ask
-                # whether a score reaches THRESHOLD or SAME_CLAIM
-                floor=min(THRESHOLD, SAME_CLAIM),
-                exact=exact,
-            )
-            block_of, block_start = a, later.start
-        scores = block[:, span[b].start - block_start : span[b].stop - block_start]
-        if scores.size:
-            for art, row_best in ((a, scores.max(axis=1)), (b, scores.max(axis=0))):
-                best[art] = np.maximum(best[art], row_best) if art in best else row_best
-        ranked = ranked_cells(scores, THRESHOLD, forms[a].wordy, forms[b].wordy)
-        strict = align(e, sents[a], sents[b], scores, ranked)
-        taken = {(al.a_index, al.b_index) for al in strict}
-        alignments += strict
-        candidates = [
-            *align(e, sents[a], sents[b], scores, ranked, one_to_one=False),
-            *value_anchors(e, sents[a], sents[b], scores, anchors[a], anchors[b]),
-        ]
-        for al in candidates:
-            if (al.a_index, al.b_index) not in taken:
-                taken.add((al.a_index, al.b_index))
-                loose.append(al)
+            for al in candidates:
+                if (al.a_index, al.b_index) not in taken:
+                    taken.add((al.a_index, al.b_index))
+                    loose.append(al)
     # a reference is checked against every report that names its subject, whatever its event
     for ref, subject in shared.references:
         for a in sorted(event.articles):
