@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 SYSPKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium
 ECB    ?= ../shared/bench/ecbplus-dev
 
-.PHONY: briefing test sysdeps bench-grouping bench-quality bench-render bench-scale bench-archive lint clean
+.PHONY: briefing test sysdeps bench-grouping bench-quality bench-real bench-render bench-scale bench-archive lint clean
 
 briefing: sysdeps $(STAMP)
 	$(BIN)/reporter build seeds --out out
@@ -51,6 +51,11 @@ bench-grouping: $(STAMP)
 bench-quality: $(STAMP)
 	$(BIN)/python tests/bench/eval_quality.py tests/bench/quality
 	$(BIN)/python tests/bench/eval_quality.py tests/bench/heldout
+
+# real news: audited precision against tests/bench/real/labels.json and planted recall, on ECB+ dev
+bench-real: $(STAMP)
+	@test -d $(ECB)/articles || { echo "no ECB+ corpus at $(ECB) (set ECB=...)" >&2; exit 1; }
+	$(BIN)/python tests/bench/real.py --ecb $(ECB)
 
 SIZES ?= 100,1000,10000
 REPEAT ?= 3
