@@ -14,7 +14,9 @@ from typing import TypeVar
 import snowballstemmer
 
 from .align import content_words, head_word
+from .extract import is_stamp
 from .model import VALUE_KINDS, Alignment, Article, Detail, Discrepancy, DiscrepancyKind, Sentence, Severity, Side
+from .text import same_name
 
 T = TypeVar("T")
 HEDGE_TOLERANCE = 0.10  # "about 5,000" is compatible with values within 10%
@@ -106,12 +108,16 @@ def compare(
     if art_a.role == "reference" and art_b.role != "reference":
         sa, sb, art_a, art_b = sb, sa, art_b, art_a  # the report side is always `a`
     sure = paired and not reference
+    if _stamp(sa) or _stamp(sb):
+        return found  # "Friday, Sep 10, 2010 | Updated 8:52 PM EDT": when a page was posted, not a fact of the event
     values_a, values_b = _values(sa), _values(sb)
     for kind in VALUE_KINDS:
         da, db = values_a.get(kind), values_b.get(kind)
         if not da or not db:
             continue  # a value is only compared with a value of its kind
         for x, y, fit in _slot_pairs(kind, da, db, sa.text, sb.text, context, alignment.score, sure):
+            if different_subjects(sa, x, sb, y):
+                continue  # the same measure of two subjects: both may be right
             quoted = (_in_quote(sa, x), _in_quote(sb, y))
             if all(quoted) or (not paired and any(quoted)):
                 continue  # figures in quotations are judged with the quotations
@@ -162,6 +168,11 @@ def per_sentence(fn: Callable[[Sentence], T]) -> Callable[[Sentence], T]:
 PER_SENTENCE_CACHE = 200_000
 
 
+@per_sentence
+def _stamp(sent: Sentence) -> bool:
+    return is_stamp(sent.text)
+
+
 def _of_kind(sent: Sentence, kind: str) -> tuple[Detail, ...]:
     """Return a sentence's details of one kind; a full date also states its year."""
     return _values(sent).get(kind, ())
@@ -201,6 +212,58 @@ _MEASURES = {
 def same_unit(a: str | None, b: str | None) -> bool:
     """Tell whether two units are one: the same noun, or two names of one measure ("kg", "kilogram")."""
     return a is not None and b is not None and (a == b or (a in _MEASURES and _MEASURES.get(a) == _MEASURES.get(b)))
+
+
+def same_measure(x: Detail, y: Detail) -> bool:
+    """Tell whether two figures are values of one measure: the same counted noun or unit, or neither names one.
+
+    "14 points" and "16 rebounds", "26 pirates" and "five vessels" are two measures, however
+    alike their sentences; a figure with a noun and a bare one are not known to be one.
+    """
+    if x.unit is None or y.unit is None:
+        return x.unit is None and y.unit is None
+    return same_unit(x.unit, y.unit) or _stem(x.unit) == _stem(y.unit)
+
+
+def _synonym_counts(kind: str, x: Detail, y: Detail, similarity: float) -> bool:
+    """Tell two counts of one thing under two nouns ("4,500 troops" / "5,400 soldiers") in sentences alike
+    enough that the noun is all else that differs; in looser sentences two nouns are two measures."""
+    return (
+        kind == "number"
+        and similarity >= STRONG_ALIGNMENT
+        and x.unit is not None
+        and y.unit is not None
+        and unit_class(x.unit) == unit_class(y.unit) == "count"
+        and _same_order(x, y)
+    )
+
+
+def different_subjects(sa: Sentence, x: Detail, sb: Sentence, y: Detail) -> bool:
+    """Tell two values predicated of different named subjects ("Green scored 14" / "Lawson scored 16").
+
+    The subject is the last name before the value in its sentence; two subjects are the same
+    when they are one name, or when each sentence names the other's subject too (the same
+    people in another order).
+    """
+    subject_x, subject_y = _subject_before(sa, x), _subject_before(sb, y)
+    if subject_x is None or subject_y is None or same_name(subject_x.value, subject_y.value):
+        return False
+    # any word of one subject in the other sentence ("Farid Haddany" / "Farid Haddani") may be the same person
+    return not (_name_words(subject_x.value) & _words_of(sb.text) or _name_words(subject_y.value) & _words_of(sa.text))
+
+
+def _name_words(value: str) -> set[str]:
+    return {w for w in value.split() if len(w) >= 4}
+
+
+@functools.lru_cache(maxsize=65_536)
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", text.lower()))
+
+
+def _subject_before(sent: Sentence, d: Detail) -> Detail | None:
+    before = [e for e in sent.details if e.kind == "entity" and e.end <= d.start and " " in e.text.strip()]
+    return before[-1] if before else None
 
 
 def unit_class(unit: str | None) -> str:
@@ -258,7 +321,7 @@ def _dates_agree(a: str, b: str) -> bool:
 def _comparable(kind: str, x: Detail, y: Detail) -> bool:
     """Tell whether two details fill the same slot of the claim."""
     if kind == "number":
-        return unit_class(x.unit) == unit_class(y.unit) and _same_order(x, y)
+        return same_measure(x, y) and _same_order(x, y)
     if kind == "date":
         return not (x.value.startswith("weekday:") or y.value.startswith("weekday:"))
     # a decade and a year are not one value
@@ -288,17 +351,19 @@ def _slot_pairs(
     left_b = [y for y in db if not any(_same(kind, x, y) for x in da)]
     single = len(left_a) == 1 and len(left_b) == 1
     sure = (paired and similarity >= PAIRED_ALIGNMENT) or similarity >= STRONG_ALIGNMENT
-    if sure and single and _comparable(kind, left_a[0], left_b[0]):
+    if (
+        sure
+        and single
+        and (_comparable(kind, left_a[0], left_b[0]) or _synonym_counts(kind, left_a[0], left_b[0], similarity))
+    ):
         return [(left_a[0], left_b[0], 1.0)]
     pairs = []
     if sure and kind == "number":
         for x in left_a:
-            for key in (lambda d: _MEASURES.get(d.unit or "", d.unit), lambda d: unit_class(d.unit)):
-                mates = [z for z in left_a if key(z) == key(x)]
-                partners = [y for y in left_b if key(y) == key(x)]
-                if len(mates) == 1 and len(partners) == 1:
-                    pairs.append((x, partners[0], 1.0))
-                    break
+            mates = [z for z in left_a if same_measure(z, x)]
+            partners = [y for y in left_b if same_measure(x, y) and _same_order(x, y)]
+            if len(mates) == 1 and len(partners) == 1:
+                pairs.append((x, partners[0], 1.0))
         return pairs
     for x in left_a:
         partners = [y for y in left_b if _comparable(kind, x, y)]

@@ -76,6 +76,8 @@ _COUNT_NOUN_AFTER_YEAR = re.compile(r"\s+(?!years?\b)[a-z]+s\b")
 _HYPHEN_UNIT = re.compile(r"-(?P<unit>[a-z]+)")
 _NOUN_AFTER_PARTICIPLE = re.compile(r"\s+(?P<noun>[a-z]{3,})\b(?!\s+(?:the|a|an|to|by|in|on|at)\b)")
 _AGE = re.compile(r"(?:-year-old\b|\s+years?\s+old\b|-month-old\b)")
+_APPOSED_AGE = re.compile(r"\d{1,3}(?=\s*[,)])")
+_NAME_BEFORE = re.compile(r"[A-Z][\w’'.-]+(?:,|\s+\()\s*$")
 
 
 def _unit_after(text: str, end: int) -> str | None:
@@ -93,6 +95,8 @@ def _unit_after(text: str, end: int) -> str | None:
     noun = _NOUN_AFTER_PARTICIPLE.match(text, match.end())
     if unit.endswith(("ed", "ing")) and noun and noun.group("noun").lower() not in _NOT_UNIT:
         unit = noun.group("noun").lower()
+    elif unit.endswith("ed") and match.group(0)[:1] != "-":
+        return None  # "a crowd of 46,200 watched": a verb follows the figure, which counts no noun of its own
     if unit.endswith("ies") and len(unit) > 4:
         return unit[:-3] + "y"
     if unit.endswith("s") and not unit.endswith("ss") and len(unit) > 3:
@@ -119,9 +123,13 @@ def _numbers(text: str, taken: list[tuple[int, int]]) -> list[Detail]:
         normalized = _fmt(value * scale)
         if m.group("range"):
             high = re.search(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*$", m.group("range"))
+            if high and m.group("range")[:1] in "-–" and float(high.group(0).replace(",", "")) <= value:
+                continue  # "won 20-13", "fell to 36-3": a score or a tally, not a range of one value
             if high:
                 normalized += "-" + _fmt(float(high.group(0).replace(",", "")) * scale)
         unit = "%" if m.group("pct") else _unit_after(text, m.end())
+        if unit is None and _APPOSED_AGE.match(text, m.start()) and _NAME_BEFORE.search(text, 0, m.start()):
+            unit = "age"  # "Lopez, 20, was found guilty": a figure set off after a name is an age
         found.append(
             Detail("number", m.group(0).strip(), m.start(), m.start() + len(m.group(0).rstrip()),
                    normalized, unit=unit, hedge=_hedge_before(text, m.start()))
@@ -450,6 +458,30 @@ def _resolve_pronoun_speakers(sents: list[Sentence]) -> None:
 
 
 # --- all details ----------------------------------------------------------------------
+
+
+_STAMP_WORD = re.compile(
+    r"(?:^|[|•·–—-]\s*)(?:last\s+)?(?:updated|posted|published|modified|created|filed)\b[\s:]", re.I
+)
+_STAMP_TOKEN = re.compile(r"[\w’'.:-]+")
+_CALENDAR = frozenset(_WEEKDAYS) | {m for m in _MONTHS} | {"sept", "on", "at", "by", "gmt", "utc", "et", "pt"}
+STAMP_WORDS = 2  # a line with no more words than this besides its date and time is a stamp or a dateline
+
+
+def is_stamp(text: str) -> bool:
+    """Tell a posting or update stamp, or a bare dateline, from a sentence that states something.
+
+    "Updated: May 24, 2004, 3:23 PM ET" and "August 5, 2012" say when the page was written;
+    a report's own stamps differ from another report's without the sources disagreeing.
+    """
+    if not _DIGIT.search(text):
+        return False
+    if _STAMP_WORD.search(text) and len(text) < 120:
+        return True
+    words = [w.strip(".:-").lower() for w in _STAMP_TOKEN.findall(text)]
+    rest = [w for w in words if w and not _DIGIT.search(w) and w not in _CALENDAR and not (len(w) <= 3 and w.isupper())]
+    rest = [w for w in rest if w not in ("am", "pm", "a.m", "p.m", "edt", "est", "pdt", "pst", "bst", "cet")]
+    return len(rest) <= STAMP_WORDS and len(words) - len(rest) >= 2
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

@@ -10,9 +10,10 @@ from rapidfuzz import fuzz, process
 
 from .align import content_words
 from .compare import Context, make_discrepancy, per_sentence
-from .extract import CONNECTORS, fold_name
+from .extract import CONNECTORS, fold_name, is_stamp
 from .extract import TITLES as _TITLES
 from .model import Alignment, Detail, Discrepancy, Sentence
+from .text import MAX_ACRONYM, place_keys, same_name
 
 _TRANSLIT = [
     (r"kh", "h"), (r"gh", "g"), (r"ph", "f"), (r"sh|sch|ch|tch", "s"), (r"zh", "j"), (r"w", "v"),
@@ -54,6 +55,7 @@ class NameIndex:
         self._known: dict[str, bool] = {}  # every pair of an event asks about the same names again
         self._spellings: dict[str, list[str]] = {}
         self._unknown: dict[int, tuple[Sentence, list[tuple[Detail, frozenset[str]]]]] = {}
+        self._place_keys: dict[str, list[str]] | None = None  # built on first need: most names are known at once
 
     def knows(self, value: str) -> bool:
         """Tell whether the article mentions this name, part of it, or a spelling of it."""
@@ -70,7 +72,22 @@ class NameIndex:
             for other in self._by_token.get(t, ()):
                 if other <= tokens or tokens <= other:
                     return True
-        return any(_is_variant(value, b) for b in self.spellings(value))
+        if any(_is_variant(value, b) or _one_more_letter(value, b) for b in self.spellings(value)):
+            return True
+        return any(same_name(value, n) for n in self._forms_of(value))
+
+    def _forms_of(self, value: str) -> list[str]:
+        """Return the article's names that may be a short or long form of value: those sharing a place key or a word."""
+        if self._place_keys is None:
+            self._place_keys = {}
+            for n in self.names:
+                for key in place_keys(n):
+                    self._place_keys.setdefault(key, []).append(n)
+        found = [n for key in place_keys(value) for n in self._place_keys.get(key, ())]
+        short = [w for w in value.split() if len(w) <= MAX_ACRONYM]
+        if short:
+            found += [n for n in self.names if len(n.split()) > len(value.split())]
+        return found
 
     def unknown(self, sent: Sentence) -> list[tuple[Detail, frozenset[str]]]:
         """Return a sentence's names, titles stripped, that this article never mentions, with their role words.
@@ -173,6 +190,12 @@ def _is_variant(a: str, b: str) -> bool:
     return a[0] == b[0] and (reordered or (close and _one_token_diff(a, b)))
 
 
+def _one_more_letter(a: str, b: str) -> bool:
+    """Tell one name from a longer spelling of it by a letter or two at its end ("Rait" / "Raite")."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and 0 < len(long) - len(short) <= 2 and " " not in long[len(short) :]
+
+
 def _one_token_diff(a: str, b: str) -> bool:
     ta, tb = a.replace("-", " ").split(), b.replace("-", " ").split()
     return len(ta) == len(tb)
@@ -196,8 +219,8 @@ def name_conflicts(
     words before them ("Governor", "election commission chair", "the village of"),
     or shared words around them ("head of the Emergency Authority").
     """
-    if alignment.score < WEAK_NAME_ALIGNMENT or not _names_with_roles(sb):
-        return []
+    if alignment.score < WEAK_NAME_ALIGNMENT or not _names_with_roles(sb) or is_stamp(sa.text) or is_stamp(sb.text):
+        return []  # a stamp's "PM EDT" is no name
     left_a = names_b.unknown(sa)
     left_b = names_a.unknown(sb) if left_a else []
     found = []

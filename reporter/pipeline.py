@@ -34,6 +34,7 @@ from .align import (
 )
 from .clean import clean
 from .compare import Context, compare, stated_anywhere
+from .confidence import calibrated
 from .coverage import SAME_CLAIM, copying_in_event, unique_claims
 from .errors import ArticleError, NothingToReadError
 from .extract import details, sentences
@@ -541,7 +542,7 @@ def _compare_aligned(alignments: Sequence[Alignment], loose: Sequence[Alignment]
 
 def _ordered(found: Sequence[Discrepancy]) -> list[Discrepancy]:
     """Sort conflicts first, then by how sure the tool is; two checks that flag the same values keep one flag."""
-    ranked = sorted(found, key=lambda d: (d.severity != "conflict", -d.score, d.id))
+    ranked = sorted((calibrated(d) for d in found), key=lambda d: (d.severity != "conflict", -d.score, d.id))
     first: dict[str, Discrepancy] = {}
     for d in ranked:
         first.setdefault(d.id, d)

@@ -18,6 +18,7 @@ from .names import translit_key
 
 MIN_SAME_SPEAKER = 45.0  # wording similarity (0-100) for two quotes of one speaker to be one quote
 MIN_UNKNOWN_SPEAKER = 72.0  # without a speaker on one side, the wording alone must be close
+SAME_REMARK = 75.0  # character similarity (0-100) two quotations need to be read as one remark that one source changed
 MIN_WORDS = 4  # two or three quoted words are a name or a scare quote, not a quotation
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|neither|nor|cannot|without)\b|n[’']t\b", re.I)
 _SUPERLATIVE = re.compile(r"\b(?:\w{3,}est|most|least|biggest|best|worst)\b", re.I)
@@ -81,6 +82,9 @@ def grade(a: str, b: str) -> tuple[Grade, str]:
         if window is not None:
             part = longer[window.dest_start : window.dest_end]
             a, b = (shorter, part) if len(wa) <= len(wb) else (part, shorter)
+    if fuzz.ratio(a.lower(), b.lower()) < SAME_REMARK:
+        # two remarks of one speaker, or one remark translated twice: different words, not a contradiction
+        return "reworded", "different words for the same statement"
     if len(_NEGATION.findall(a)) % 2 != len(_NEGATION.findall(b)) % 2:
         return "contradicting", "one quotation negates what the other says"
     numbers_a = {d.value for d in find_details(a) if d.kind in ("number", "year")}

@@ -191,8 +191,16 @@ def plant(corpus: Corpus, rng: random.Random) -> tuple[dict[str, str], list[dict
             used |= {n, o}
             per_event += 1
             plants.append(
-                {"event": event, "article": n, "other": o, "kind": kind, "original": text, "value": value,
-                 "sentence": new_line, "other_sentence": other_line}  # fmt: skip
+                {
+                    "event": event,
+                    "article": n,
+                    "other": o,
+                    "kind": kind,
+                    "original": text,
+                    "value": value,
+                    "sentence": new_line,
+                    "other_sentence": other_line,
+                }
             )
     return texts, plants
 
@@ -209,7 +217,7 @@ def value_holds(p: dict[str, Any], value: str) -> bool:
     if p["kind"] in ("number", "year"):
         return p["value"].replace(",", "") in value.replace(",", "")
     if p["kind"] == "date":
-        month, day = p["value"].split()
+        _month, day = p["value"].split()
         return day in re.findall(r"\d+", value) or p["value"] in value
     return p["value"] in value
 
@@ -320,11 +328,14 @@ def main(argv: list[str] | None = None) -> int:
         f["split"] = corpus.split(f["a"]["file"])
     (args.out / "unjudged.json").write_text(json.dumps(list(unjudged.values()), indent=1, ensure_ascii=False))
 
-    head = f"{'split':9} {'conflicts':>9} {'sample':>6} {'judged':>6} {'precision':>9} {'top20':>5} {'top20 P':>7} {'planted':>11} {'recall':>6}"
+    head = (
+        f"{'split':9} {'conflicts':>9} {'sample':>6} {'judged':>6} {'precision':>9} {'top20':>5} {'top20 P':>7} "
+        f"{'planted':>11} {'recall':>6}"
+    )
     print(head)
     for row in rows.values():
-        good, judged, p = precision(row.sample, labels)
-        tgood, tjudged, tp = precision(row.top, labels)
+        _good, judged, p = precision(row.sample, labels)
+        _tgood, tjudged, tp = precision(row.top, labels)
         recall = f"{row.found / row.planted:.2f}" if row.planted else "-"
         print(
             f"{row.split:9} {row.conflicts:>9} {len(row.sample):>6} {judged:>6} {p:>9} {tjudged:>5} {tp:>7} "
