@@ -262,7 +262,12 @@ def _words_of(text: str) -> frozenset[str]:
 
 
 def _subject_before(sent: Sentence, d: Detail) -> Detail | None:
-    before = [e for e in sent.details if e.kind == "entity" and e.end <= d.start and " " in e.text.strip()]
+    # a lone capitalised word opening the sentence may be a common word ("Police", "Authorities")
+    before = [
+        e
+        for e in sent.details
+        if e.kind == "entity" and e.end <= d.start and (" " in e.text.strip() or sent.text[: e.start].strip())
+    ]
     return before[-1] if before else None
 
 

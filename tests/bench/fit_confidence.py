@@ -118,6 +118,16 @@ def main(argv: list[str] | None = None) -> int:
         hx, hy = np.array([r for r, _ in held]), np.array([y for _, y in held])
         print(f"\nheld-out labels ({len(hy)}, never fitted on):")
         print("\n".join(reliability(model.predict_proba(hx)[:, 1], hy)))
+    planted_p = model.predict_proba(X[judged:])[:, 1]
+    judged_p = model.predict_proba(X[:judged])[:, 1]
+    print("\ncut: planted kept, judged false kept, judged real kept (tuning)")
+    for cut in (0.02, 0.04, 0.06, 0.08, 0.1, 0.15, 0.2, 0.3):
+        kept = judged_p >= cut
+        print(
+            f"  {cut:.2f}: {int((planted_p >= cut).sum())}/{len(planted_p)}, "
+            f"{int((kept & (Y[:judged] == 0)).sum())}/{int((Y[:judged] == 0).sum())}, "
+            f"{int((kept & (Y[:judged] == 1)).sum())}/{int(Y[:judged].sum())}"
+        )
     if args.write:
         target = Path(confidence.__file__).with_name("confidence.json")
         data = {
