@@ -19,7 +19,7 @@ from .errors import FailOnMatched, OutputError
 from .history import new_conflicts, past_flags, with_changes
 from .model import Briefing, Window
 from .pipeline import BuildOptions, Progress, Warn, build_briefing, no_progress
-from .render import RenderOptions, make_folder, render_pdf, write_outputs
+from .render import RUNS, RenderOptions, make_folder, render_pdf, write_outputs
 from .review import apply_reviews, load_reviews
 from .window import today, week_label
 from .workers import collect_rarely
@@ -76,28 +76,27 @@ def run(
     created = not settings.out.exists()
     with (
         lock_folder(settings.out, settings.lock_timeout),
-        _tidy_on_failure(settings, created),
+        _tidy_on_failure(settings, out, created),
         _archive_errors(settings.archive_path),
         collect_rarely(),
+        contextlib.ExitStack() as stack,
     ):
-        _remove_stale_parts(out)
-        with contextlib.ExitStack() as stack:
-            archive = None
-            if settings.use_archive:
-                archive = stack.enter_context(Archive(settings.archive_path, warn, timeout=settings.lock_timeout))
-            briefing = build_briefing(options, warn=warn, cache=archive, progress=progress or no_progress)
-            briefing = apply_reviews(briefing, load_reviews(settings.reviews))
-            # the flags as the archive keeps them: compared with the last briefing's, then recorded
-            flags = past_flags(briefing) if archive is not None else []
-            if archive is not None:
-                briefing = with_changes(briefing, archive.last_briefing(), flags)
-            render = RenderOptions(paper=settings.paper, notes=notes, timings=timings)
-            if settings.pdf_events is not None:
-                render = replace(render, pdf_events=settings.pdf_events)
-            written = write_outputs(briefing, out, settings.formats, render, warn=warn, pdf=pdf)
-            # recorded after the outputs: a run that fails to write is not "the last briefing"
-            if archive is not None:
-                archive.record(briefing, flags)
+        archive = None
+        if settings.use_archive:
+            archive = stack.enter_context(Archive(settings.archive_path, warn, timeout=settings.lock_timeout))
+        briefing = build_briefing(options, warn=warn, cache=archive, progress=progress or no_progress)
+        briefing = apply_reviews(briefing, load_reviews(settings.reviews))
+        # the flags as the archive keeps them: compared with the last briefing's, then recorded
+        flags = past_flags(briefing) if archive is not None else []
+        if archive is not None:
+            briefing = with_changes(briefing, archive.last_briefing(), flags)
+        render = RenderOptions(paper=settings.paper, notes=notes, timings=timings)
+        if settings.pdf_events is not None:
+            render = replace(render, pdf_events=settings.pdf_events)
+        written = write_outputs(briefing, out, settings.formats, render, warn=warn, pdf=pdf)
+        # recorded after the outputs: a run that fails to write is not "the last briefing"
+        if archive is not None:
+            archive.record(briefing, flags)
     return RunResult(briefing, out, tuple(written))
 
 
@@ -209,7 +208,7 @@ def _archive_errors(path: Path) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _tidy_on_failure(settings: Settings, created: bool) -> Iterator[None]:
+def _tidy_on_failure(settings: Settings, out: Path, created: bool) -> Iterator[None]:
     """When a run that created the output folder fails, take away what it made there (lock, empty archive)."""
     try:
         yield
@@ -223,13 +222,8 @@ def _tidy_on_failure(settings: Settings, created: bool) -> Iterator[None]:
             for path in made:
                 if path.parent == settings.out:
                     path.unlink(missing_ok=True)
-            with contextlib.suppress(OSError):
-                settings.out.rmdir()  # only when nothing else is in it
+            # folders only when nothing else is in them: the run folders' one, a dated folder, the output folder
+            for folder in (out / RUNS, out, settings.out):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
         raise
-
-
-def _remove_stale_parts(out: Path) -> None:
-    """Delete what a killed run left half-written (write_atomic's temporary files); the lock is held."""
-    if out.is_dir():
-        for part in out.glob(".briefing.*.tmp"):
-            part.unlink(missing_ok=True)
