@@ -151,6 +151,8 @@ def is_damage(exc: BaseException) -> bool:
     """Tell whether a failure means the archive file is damaged (not busy, full or unwritable)."""
     if isinstance(exc, (Damaged, codec.DecodeError)):
         return True
+    if isinstance(exc, (sqlite3.ProgrammingError, sqlite3.InterfaceError)):
+        return False  # a bug in how the archive is used, not a fault of the file
     if isinstance(exc, sqlite3.DatabaseError):
         code = getattr(exc, "sqlite_errorcode", None)
         return code is None or code & 0xFF not in _NOT_DAMAGE  # extended codes keep the primary in the low byte
@@ -163,6 +165,18 @@ def _columns() -> dict[str, tuple[str, ...]]:
     with closing(sqlite3.connect(":memory:")) as conn:
         conn.executescript(_TABLES)
         return {table: _columns_of(conn, table) for table in _table_names(conn)}
+
+
+@functools.cache
+def _objects() -> frozenset[tuple[str, str]]:
+    """Return the (type, name) of everything this schema creates: its tables and their indexes."""
+    with closing(sqlite3.connect(":memory:")) as conn:
+        conn.executescript(_TABLES)
+        return _objects_of(conn)
+
+
+def _objects_of(conn: sqlite3.Connection) -> frozenset[tuple[str, str]]:
+    return frozenset((kind, name) for kind, name in conn.execute("SELECT type, name FROM sqlite_master"))
 
 
 def _table_names(conn: sqlite3.Connection) -> set[str]:
@@ -242,10 +256,17 @@ class Archive:
 
     @staticmethod
     def _check_tables(conn: sqlite3.Connection) -> None:
-        """Raise Damaged unless every table has the columns this schema gives it."""
+        """Raise Damaged unless the file holds this schema's tables, with their columns, and nothing else.
+
+        Nothing else: a trigger or a view planted in a shared archive would run or answer in
+        place of the tables when the run writes or reads them.
+        """
         for table, columns in _columns().items():
             if _columns_of(conn, table) != columns:
                 raise Damaged(f"table {table} is not as this schema makes it")
+        if extra := sorted(_objects_of(conn) - _objects()):
+            kind, name = extra[0]
+            raise Damaged(f"a {kind} this schema does not make: {name}")
 
     def _create(self, conn: sqlite3.Connection) -> None:
         with conn:

@@ -156,6 +156,16 @@ def test_tables_that_are_not_the_archives_are_damage(built: Path, tmp_path: Path
     assert_rebuilt(built, *build(tmp_path / "in", built), "it cannot be read (table sentences is not as")
 
 
+def test_a_planted_trigger_is_damage(built: Path, tmp_path: Path) -> None:
+    change(
+        built / "archive.sqlite",
+        "CREATE TRIGGER spy AFTER INSERT ON flags BEGIN UPDATE meta SET value = 'x' WHERE key = 'version'; END",
+    )
+    assert_rebuilt(
+        built, *build(tmp_path / "in", built), "it cannot be read (a trigger this schema does not make: spy)"
+    )
+
+
 def test_a_busy_archive_is_an_error_not_damage(built: Path, tmp_path: Path) -> None:
     archive = built / "archive.sqlite"
     with closing(sqlite3.connect(archive, isolation_level=None)) as holder:
