@@ -310,8 +310,11 @@ class Archive:
                 "INSERT OR REPLACE INTO meta VALUES (?, ?)", [("version", __version__), ("code", fingerprint)]
             )
         if cached:
+            version = meta.get("version")
+            # shown on the terminal: a version from the file, only when it is a short printable one
+            shown = version if isinstance(version, str) and version.isprintable() and len(version) <= 40 else "?"
             self.warn(
-                f"archive {self.path}: its {cached} cached file(s) were read by reporter {meta.get('version', '?')} "
+                f"archive {self.path}: its {cached} cached file(s) were read by reporter {shown} "
                 f"(another build); they are read again"
             )
 

@@ -188,3 +188,14 @@ def test_an_archive_of_pickles_keeps_its_history_and_drops_them_unread(built: Pa
     assert json.loads((built / "briefing.json").read_text(encoding="utf-8"))["changes"] is not None, "history kept"
     assert raw_rows(archive, "SELECT value FROM meta WHERE key = 'schema'") == [("2",)]
     assert all(blob.startswith(b"{") for (blob,) in raw_rows(archive, "SELECT outcome FROM files"))
+
+
+def test_a_version_from_the_archive_reaches_the_terminal_only_when_printable(built: Path, tmp_path: Path) -> None:
+    archive = built / "archive.sqlite"
+    change(archive, "UPDATE meta SET value = 'other code' WHERE key = 'code'")
+    change(archive, "UPDATE meta SET value = ? WHERE key = 'version'", "0.1\n\x1b[2Jreporter: warning: forged")
+    assert build(tmp_path / "in", built) == (
+        0,
+        [f"reporter: warning: archive {archive}: its 2 cached file(s) were read by reporter ? (another build); "
+         "they are read again"],
+    )  # fmt: skip
