@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import base64
+import contextlib
+import errno
+import glob
 import hashlib
 import logging
 import multiprocessing
 import os
 import re
+import secrets
+import shutil
 import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +33,10 @@ if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
 
 FORMATS = ("html", "pdf", "json", "md")
+OUTPUT_NAMES = tuple(f"briefing.{fmt}" for fmt in FORMATS)
+# one run's outputs are written to RUNS/<id>/ and shown through CURRENT, a link switched in one rename
+RUNS = ".runs"
+CURRENT = "current"
 SCHEMA_VERSION = 2
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 # (file, CSS family, weight): the PDF embeds these, so it looks the same on every machine
@@ -315,16 +325,15 @@ def parse_formats(value: str | Iterable[str]) -> tuple[str, ...]:
 
 
 def write_atomic(files: Mapping[Path, bytes]) -> None:
-    """Write files so that readers see the old set or the whole new one, never a part of either.
+    """Write files, each one whole: written to a temporary file beside it, then renamed into place.
 
-    Each file is written to a temporary file beside it; only when every one is
-    written are they renamed into place. Raise OutputError saying which file failed.
+    The renames come only when every file is written, but they are one after another:
+    for a set that readers must see whole, use publish. Raise OutputError saying which file failed.
     """
     for path in files:
         if path.is_dir():
             raise OutputError(f"cannot write {path}: a folder has that name")
-    umask = os.umask(0)
-    os.umask(umask)
+    umask = _umask()
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in files.items():
@@ -342,6 +351,179 @@ def write_atomic(files: Mapping[Path, bytes]) -> None:
     finally:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+def publish(
+    out_dir: Path, files: Mapping[str, bytes], owned: Iterable[str] = (), warn: Warn = log.warning
+) -> list[Path]:
+    """Publish one run's files in out_dir so that a reader sees the last set or the whole new one.
+
+    The files are written into a new run folder, out_dir/.runs/<id>/. Each name in out_dir
+    is a symbolic link `name -> current/name`, made once, and `current -> .runs/<id>` is
+    switched by a single rename: every name changes at the same instant, and a run killed
+    at any point leaves the old set or the new one. Names of `owned` (all the names a run
+    may publish) that the new set lacks are removed after the switch; run folders other
+    than the new and the previous one are deleted. Where out_dir cannot hold symbolic
+    links, the files are renamed into place one by one, with a warning.
+
+    Return the paths in out_dir. The caller keeps other runs out of out_dir meanwhile (run.lock_folder).
+    """
+    make_folder(out_dir)
+    names = tuple(dict.fromkeys([*files, *owned]))
+    for name in names:
+        path = out_dir / name
+        if path.is_dir() and not path.is_symlink():
+            raise OutputError(f"cannot write {path}: a folder has that name")
+    current = out_dir / CURRENT
+    if current.exists() and not current.is_symlink():
+        raise OutputError(f"cannot publish to {out_dir}: {current} is not the link reporter keeps there; move it away")
+    if not _holds_links(out_dir):
+        warn(
+            f"{out_dir} cannot hold symbolic links: the outputs are renamed into place one by one, "
+            "so a run killed meanwhile may leave old and new files side by side"
+        )
+        write_atomic({out_dir / name: data for name, data in files.items()})
+        return [out_dir / name for name in files]
+    runs = out_dir / RUNS
+    _remove_stale_links(out_dir, names)
+    made = _write_run(out_dir, files)
+    try:
+        previous = _current_run(out_dir) or _adopt_plain_files(out_dir, names)
+        for name in names:
+            path = out_dir / name
+            # a plain file of an earlier run becomes a link too: after the switch no old file stands beside the set
+            if name in files or (path.is_file() and not path.is_symlink()):
+                _link(path, f"{CURRENT}/{name}")
+        _fsync_folder(out_dir)  # the links are on disk before the switch that makes them point at the new set
+        _link(current, f"{RUNS}/{made.name}")  # the switch: from here every name shows the new set
+    except BaseException as exc:  # a failure, or SIGTERM: the new set is not shown, so it goes
+        if _current_run(out_dir) != made.name:
+            shutil.rmtree(made, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot publish to {out_dir}: {exc.strerror or exc}") from None
+        raise
+    with contextlib.suppress(OSError):
+        _fsync_folder(out_dir)
+    for name in names:
+        path = out_dir / name
+        if name not in files and path.is_symlink() and os.readlink(path) == f"{CURRENT}/{name}":
+            path.unlink(missing_ok=True)  # not part of the new set: a dangling link until now
+    for folder in runs.iterdir():
+        if folder.name not in (made.name, previous):
+            shutil.rmtree(folder, ignore_errors=True)  # killed runs' folders, and older sets
+    return [out_dir / name for name in files]
+
+
+def _remove_stale_links(out_dir: Path, names: Iterable[str]) -> None:
+    """Delete the temporary files and links a killed run left (named as write_atomic and _link name them)."""
+    for name in (*names, CURRENT):
+        for part in out_dir.glob(f".{glob.escape(name)}.*.tmp"):
+            part.unlink(missing_ok=True)
+
+
+def _holds_links(folder: Path) -> bool:
+    """Tell whether the folder's file system can hold symbolic links (FAT and some shares cannot)."""
+    probe = folder / f".{CURRENT}.{secrets.token_hex(4)}.tmp"
+    try:
+        os.symlink(".", probe)
+    except OSError as exc:
+        if exc.errno in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS):
+            return False
+        raise OutputError(f"cannot write to {folder}: {exc.strerror or exc}") from None
+    probe.unlink()
+    return True
+
+
+def _current_run(out_dir: Path) -> str | None:
+    """Return the name of the run folder `current` points to, when it is one."""
+    try:
+        target = os.readlink(out_dir / CURRENT)
+    except OSError:
+        return None
+    head, _, name = target.partition("/")
+    return name if head == RUNS and name and "/" not in name and (out_dir / RUNS / name).is_dir() else None
+
+
+def _new_run_folder(out_dir: Path) -> Path:
+    """Make an empty run folder, readable as the outputs are (mkdtemp makes it 0700)."""
+    runs = out_dir / RUNS
+    runs.mkdir(exist_ok=True)
+    stamp = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%SZ")
+    folder = Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=runs))
+    os.chmod(folder, 0o777 & ~_umask())
+    return folder
+
+
+def _write_run(out_dir: Path, files: Mapping[str, bytes]) -> Path:
+    """Write the files into a new run folder, each flushed to disk; raise OutputError naming the one that failed."""
+    umask = _umask()
+    folder: Path | None = None
+    name = next(iter(files))
+    try:
+        folder = _new_run_folder(out_dir)
+        for name, data in files.items():
+            with open(folder / name, "xb") as handle:
+                os.chmod(handle.fileno(), 0o666 & ~umask)
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        _fsync_folder(folder)
+    except BaseException as exc:  # a failure, or SIGTERM: no half-written run folder stays
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write {out_dir / name}: {exc.strerror or exc}") from None
+        raise
+    return folder
+
+
+def _adopt_plain_files(out_dir: Path, names: Iterable[str]) -> str | None:
+    """Put the plain files an older reporter left in out_dir into a run folder and make it current.
+
+    Each name is then turned into a link to the same content, so until the switch readers
+    see the old set whole. Return the run folder's name, or None when there were none.
+    """
+    plain = [n for n in names if (out_dir / n).is_file() and not (out_dir / n).is_symlink()]
+    if not plain:
+        return None
+    folder = _new_run_folder(out_dir)
+    for name in plain:
+        try:
+            os.link(out_dir / name, folder / name)
+        except OSError:  # a file system without hard links
+            shutil.copy2(out_dir / name, folder / name)
+    _fsync_folder(folder)
+    _link(out_dir / CURRENT, f"{RUNS}/{folder.name}")
+    _fsync_folder(out_dir)
+    return folder.name
+
+
+def _link(path: Path, target: str) -> None:
+    """Make path a symbolic link to target, replacing what stood there in one rename."""
+    if path.is_symlink() and os.readlink(path) == target:
+        return
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    os.symlink(target, tmp)
+    try:
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries to disk, so a rename made after it never lands before the files it names."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def make_folder(out_dir: Path) -> None:
@@ -396,6 +578,5 @@ def write_outputs(
                 rendered["html"] = html.encode("utf-8")
             if "pdf" in formats:
                 rendered["pdf"] = pdf(_pdf_html(briefing, options, html))
-    files = {out_dir / f"briefing.{fmt}": rendered[fmt] for fmt in FORMATS if fmt in rendered}
-    write_atomic(files)
-    return list(files)
+    files = {f"briefing.{fmt}": rendered[fmt] for fmt in FORMATS if fmt in rendered}
+    return publish(out_dir, files, owned=OUTPUT_NAMES, warn=warn)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -17,7 +19,7 @@ from .errors import FailOnMatched, OutputError
 from .history import new_conflicts, past_flags, with_changes
 from .model import Briefing, Window
 from .pipeline import BuildOptions, Progress, Warn, build_briefing, no_progress
-from .render import RenderOptions, make_folder, render_pdf, write_outputs
+from .render import RUNS, RenderOptions, make_folder, render_pdf, write_outputs
 from .review import apply_reviews, load_reviews
 from .window import today, week_label
 from .workers import collect_rarely
@@ -74,28 +76,27 @@ def run(
     created = not settings.out.exists()
     with (
         lock_folder(settings.out, settings.lock_timeout),
-        _tidy_on_failure(settings, created),
+        _tidy_on_failure(settings, out, created),
         _archive_errors(settings.archive_path),
         collect_rarely(),
+        contextlib.ExitStack() as stack,
     ):
-        _remove_stale_parts(out)
-        with contextlib.ExitStack() as stack:
-            archive = None
-            if settings.use_archive:
-                archive = stack.enter_context(Archive(settings.archive_path, warn, timeout=settings.lock_timeout))
-            briefing = build_briefing(options, warn=warn, cache=archive, progress=progress or no_progress)
-            briefing = apply_reviews(briefing, load_reviews(settings.reviews))
-            # the flags as the archive keeps them: compared with the last briefing's, then recorded
-            flags = past_flags(briefing) if archive is not None else []
-            if archive is not None:
-                briefing = with_changes(briefing, archive.last_briefing(), flags)
-            render = RenderOptions(paper=settings.paper, notes=notes, timings=timings)
-            if settings.pdf_events is not None:
-                render = replace(render, pdf_events=settings.pdf_events)
-            written = write_outputs(briefing, out, settings.formats, render, warn=warn, pdf=pdf)
-            # recorded after the outputs: a run that fails to write is not "the last briefing"
-            if archive is not None:
-                archive.record(briefing, flags)
+        archive = None
+        if settings.use_archive:
+            archive = stack.enter_context(Archive(settings.archive_path, warn, timeout=settings.lock_timeout))
+        briefing = build_briefing(options, warn=warn, cache=archive, progress=progress or no_progress)
+        briefing = apply_reviews(briefing, load_reviews(settings.reviews))
+        # the flags as the archive keeps them: compared with the last briefing's, then recorded
+        flags = past_flags(briefing) if archive is not None else []
+        if archive is not None:
+            briefing = with_changes(briefing, archive.last_briefing(), flags)
+        render = RenderOptions(paper=settings.paper, notes=notes, timings=timings)
+        if settings.pdf_events is not None:
+            render = replace(render, pdf_events=settings.pdf_events)
+        written = write_outputs(briefing, out, settings.formats, render, warn=warn, pdf=pdf)
+        # recorded after the outputs: a run that fails to write is not "the last briefing"
+        if archive is not None:
+            archive.record(briefing, flags)
     return RunResult(briefing, out, tuple(written))
 
 
@@ -112,35 +113,89 @@ def check_fail_on(fail_on: str | None, briefing: Briefing) -> None:
 
 @contextlib.contextmanager
 def lock_folder(folder: Path, timeout: float) -> Iterator[None]:
-    """Hold the output folder for this run; wait up to `timeout` seconds for another run to finish."""
-    make_folder(folder)
-    try:
-        handle = open(folder / LOCK_NAME, "a+")  # noqa: SIM115 - held for the whole run
-    except OSError as exc:
-        raise OutputError(f"cannot use output folder {folder}: {exc.strerror}") from None
-    with handle:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    handle.seek(0)
-                    holder = handle.read().strip() or "?"
-                    raise OutputError(
-                        f"another run (pid {holder}) is writing to {folder}; waited {timeout:g} s "
-                        f"(lock_timeout in briefing.toml, --lock-timeout)"
-                    ) from None
-                time.sleep(0.1)
-        handle.truncate(0)
-        handle.write(str(os.getpid()))
-        handle.flush()
+    """Hold the output folder for this run; wait up to `timeout` seconds for another run to finish.
+
+    The lock is a file in the folder, removed when the run ends so that it never lands in
+    what is published. A run that was waiting may so find itself holding a file no longer
+    in the folder: it then locks the file that now stands there.
+    """
+    path = folder / LOCK_NAME
+    deadline = time.monotonic() + timeout
+    while True:
+        make_folder(folder)
+        fd = _open_lock(folder, path)
         try:
-            yield
-        finally:
-            handle.truncate(0)
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            _wait_for(fd, folder, timeout, deadline)
+        except BaseException:
+            os.close(fd)
+            raise
+        if _names(fd, path):
+            break
+        os.close(fd)  # the run before removed it as it ended: lock the one in the folder now
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+        yield
+    finally:
+        # removed while still held, so a run waiting on this file sees it gone and takes the next one
+        if _names(fd, path):
+            with contextlib.suppress(OSError):
+                path.unlink()
+        os.close(fd)
+
+
+def _open_lock(folder: Path, path: Path) -> int:
+    """Open (or create) the lock file, refusing anything but a plain file of our own."""
+    # O_NOFOLLOW: a link planted as the lock must not lead the run to write elsewhere; no O_TRUNC:
+    # the file is emptied only once it is known to be a lock file; O_NONBLOCK: a pipe never waits
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(
+                f"cannot use output folder {folder}: {path} is a symbolic link, not a lock file"
+            ) from None
+        if exc.errno == errno.EISDIR:
+            raise OutputError(f"cannot use output folder {folder}: {path} is a folder, not a lock file") from None
+        raise OutputError(f"cannot use output folder {folder}: {exc.strerror}") from None
+    info = os.fstat(fd)
+    problem = None
+    if not stat.S_ISREG(info.st_mode):
+        problem = "is not a regular file"
+    elif info.st_nlink != 1:
+        problem = "has other names (hard links)"
+    if problem:
+        os.close(fd)
+        raise OutputError(f"cannot use output folder {folder}: {path} {problem}, not a lock file")
+    return fd
+
+
+def _wait_for(fd: int, folder: Path, timeout: float, deadline: float) -> None:
+    """Take the lock on fd, waiting until the deadline; raise OutputError naming the holder after it."""
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                held = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                holder = held if held.isdigit() else "?"
+                raise OutputError(
+                    f"another run (pid {holder}) is writing to {folder}; waited {timeout:g} s "
+                    f"(lock_timeout in briefing.toml, --lock-timeout)"
+                ) from None
+            time.sleep(0.1)
+
+
+def _names(fd: int, path: Path) -> bool:
+    """Tell whether path still names the open file fd."""
+    try:
+        named = os.lstat(path)
+    except OSError:
+        return False
+    held = os.fstat(fd)
+    return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
 
 
 @contextlib.contextmanager
@@ -153,7 +208,7 @@ def _archive_errors(path: Path) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _tidy_on_failure(settings: Settings, created: bool) -> Iterator[None]:
+def _tidy_on_failure(settings: Settings, out: Path, created: bool) -> Iterator[None]:
     """When a run that created the output folder fails, take away what it made there (lock, empty archive)."""
     try:
         yield
@@ -167,13 +222,8 @@ def _tidy_on_failure(settings: Settings, created: bool) -> Iterator[None]:
             for path in made:
                 if path.parent == settings.out:
                     path.unlink(missing_ok=True)
-            with contextlib.suppress(OSError):
-                settings.out.rmdir()  # only when nothing else is in it
+            # folders only when nothing else is in them: the run folders' one, a dated folder, the output folder
+            for folder in (out / RUNS, out, settings.out):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
         raise
-
-
-def _remove_stale_parts(out: Path) -> None:
-    """Delete what a killed run left half-written (write_atomic's temporary files); the lock is held."""
-    if out.is_dir():
-        for part in out.glob(".briefing.*.tmp"):
-            part.unlink(missing_ok=True)

@@ -364,4 +364,4 @@ def test_digest_escapes_markup_from_articles(tmp_path: Path) -> None:
 
 def test_md_is_a_default_format(seed_outputs: Path) -> None:
     assert "md" in FORMATS and parse_formats("md,html") == ("md", "html")
-    assert sorted(p.name for p in seed_outputs.iterdir()) == [f"briefing.{f}" for f in sorted(FORMATS)]
+    assert sorted(p.name for p in seed_outputs.glob("briefing.*")) == [f"briefing.{f}" for f in sorted(FORMATS)]

@@ -370,7 +370,7 @@ def test_failed_write_leaves_the_previous_briefing_whole(
 ) -> None:
     out = tmp_path / "out"
     assert build_to(src, out, "--title", "First")[0] == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = _state(out)
     real_fsync, calls = os.fsync, []
 
     def disk_full(fd: int) -> None:
@@ -382,4 +382,15 @@ def test_failed_write_leaves_the_previous_briefing_whole(
     monkeypatch.setattr(os, "fsync", disk_full)
     code, err = build_to(src, out, "--title", "Second")
     assert (code, err) == (1, [f"reporter: error: cannot write {out / 'briefing.json'}: No space left on device"])
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no new file, no temporary file left
+    assert _state(out) == before  # no new file, no temporary file or run folder left
+
+
+def _state(out: Path) -> dict[str, bytes | str]:
+    """Every entry below out: a link's target, a file's bytes."""
+    state: dict[str, bytes | str] = {}
+    for folder, dirs, files in os.walk(out):
+        for name in dirs + files:
+            path = Path(folder, name)
+            kind = os.readlink(path) if path.is_symlink() else path.read_bytes() if path.is_file() else "folder"
+            state[str(path.relative_to(out))] = kind
+    return state

@@ -216,7 +216,12 @@ def test_outputs_are_replaced_whole(tmp_path: Path, seed_briefing: Briefing) -> 
     written = write_outputs(seed_briefing, tmp_path, ["json"])
     assert written == [tmp_path / "briefing.json"]
     assert json.loads((tmp_path / "briefing.json").read_text(encoding="utf-8"))["title"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.json"]  # no temporary file left
+    # no temporary file left; the old file is kept in the run folder before this one
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".runs", "briefing.json", "current"]
+    assert sorted((p / "briefing.json").read_text(encoding="utf-8")[:3] for p in (tmp_path / ".runs").iterdir()) == [
+        "old",
+        "{\n ",
+    ]
 
 
 def test_pdf_of_a_large_run_shows_the_most_significant_events(tmp_path: Path, seed_briefing: Briefing) -> None:

@@ -410,13 +410,13 @@ def test_a_killed_run_leaves_whole_files_and_a_consistent_archive(tmp_path: Path
             assert path.read_bytes() == before[path.name] or b"Second" in path.read_bytes() or path.suffix == ".pdf"
         if signum == signal.SIGTERM:
             assert not list(out.glob(".briefing.*")), "a stopped run removes its temporary files"
+            runs = [sorted(p.name for p in run.iterdir()) for run in (out / ".runs").iterdir()]
+            assert all(len(names) == 4 for names in runs), f"a stopped run leaves no half-written run folder: {runs}"
         assert raw_rows(out / "archive.sqlite", "PRAGMA integrity_check") == [("ok",)]
-    # the next run clears what a killed one left, and the archive still reads
+    # the next run clears what a killed one left, and the archive still reads; out/ shows its set only
     assert subprocess.run([*command, "--format", "json"], cwd=ROOT, capture_output=True).returncode == 0
     assert not list(out.glob(".briefing.*"))
-    assert sorted(p.name for p in out.iterdir()) == [
-        ".reporter.lock", "archive.sqlite", "briefing.html", "briefing.json", "briefing.md", "briefing.pdf"
-    ]  # fmt: skip
+    assert sorted(p.name for p in out.iterdir()) == [".runs", "archive.sqlite", "briefing.json", "current"]
 
 
 def test_progress_is_drawn_on_a_terminal_only(tmp_path: Path) -> None:
