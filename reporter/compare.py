@@ -19,7 +19,7 @@ from .model import VALUE_KINDS, Alignment, Article, Detail, Discrepancy, Discrep
 from .text import same_name
 
 T = TypeVar("T")
-HEDGE_TOLERANCE = 0.10  # "about 5,000" is compatible with values within 10%
+HEDGE_TOLERANCE = 0.05  # "about 5,000" allows values within 5%; "nearly 5,000" down to 10% under
 
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -168,6 +168,11 @@ def per_sentence(fn: Callable[[Sentence], T]) -> Callable[[Sentence], T]:
 PER_SENTENCE_CACHE = 200_000
 
 
+_CONVERTED = re.compile(
+    r"\d[^\d()]{0,25}\(\s*(?:about|around|some|approximately|roughly)?\s*[^\w\s(]{0,2}[A-Z]{0,3}[^\w\s(]{0,2}$"
+)
+
+
 @per_sentence
 def _stamp(sent: Sentence) -> bool:
     return is_stamp(sent.text)
@@ -183,6 +188,8 @@ def _values(sent: Sentence) -> dict[str, tuple[Detail, ...]]:
     """Return a sentence's details by kind; a full date also states its year."""
     out: dict[str, list[Detail]] = {}
     for d in sent.details:
+        if d.kind == "number" and _CONVERTED.search(sent.text, max(0, d.start - 40), d.start):
+            continue  # "60 metres (200 feet)", "$US1 million ($1.52 million)": the same figure converted
         out.setdefault(d.kind, []).append(d)
     for d in sent.details:
         if d.kind == "date" and re.match(r"\d{4}-", d.value):
@@ -252,6 +259,10 @@ def different_subjects(sa: Sentence, x: Detail, sb: Sentence, y: Detail) -> bool
     return not (_name_words(subject_x.value) & _words_of(sb.text) or _name_words(subject_y.value) & _words_of(sa.text))
 
 
+_AGE_BEFORE_NAME = re.compile(r"-(?:year|month)-old\s+(?:[a-z]+\s+){0,2}[A-Z]")
+AGE_TO_NAME = 30  # characters from an age to the name it qualifies ("16-year-old suspect Jermayne ...")
+
+
 def _name_words(value: str) -> set[str]:
     return {w for w in value.split() if len(w) >= 4}
 
@@ -262,6 +273,11 @@ def _words_of(text: str) -> frozenset[str]:
 
 
 def _subject_before(sent: Sentence, d: Detail) -> Detail | None:
+    if d.unit == "age" and _AGE_BEFORE_NAME.match(sent.text, d.end):
+        # "the trial of 16-year-old Jermayne Timmons": an age written before a name is that person's
+        after = [e for e in sent.details if e.kind == "entity" and d.end <= e.start <= d.end + AGE_TO_NAME]
+        if after:
+            return after[0]
     # a lone capitalised word opening the sentence may be a common word ("Police", "Authorities")
     before = [
         e
@@ -288,16 +304,37 @@ def _same(kind: str, x: Detail, y: Detail) -> bool:
 
 def _numbers_agree(x: Detail, y: Detail) -> bool:
     try:
-        lo_x, hi_x = _bounds(x.value)
-        lo_y, hi_y = _bounds(y.value)
+        lo_x, hi_x = interval(x)
+        lo_y, hi_y = interval(y)
     except ValueError:
         return x.value == y.value
-    if lo_x <= hi_y and lo_y <= hi_x:
-        return True  # equal values, or overlapping ranges
-    if x.hedge or y.hedge:
-        mid_x, mid_y = (lo_x + hi_x) / 2, (lo_y + hi_y) / 2
-        return abs(mid_x - mid_y) <= HEDGE_TOLERANCE * max(abs(mid_x), abs(mid_y))
-    return False
+    return lo_x <= hi_y and lo_y <= hi_x  # equal values, overlapping ranges, or bounds that can meet
+
+
+_AT_LEAST = frozenset({"more than", "over", "above", "at least", "upwards of"})
+_AT_MOST = frozenset({"less than", "fewer than", "under", "below", "up to", "at most", "as many as", "as few as"})
+_JUST_UNDER = frozenset({"nearly", "almost", "close to"})
+
+
+def interval(d: Detail) -> tuple[float, float]:
+    """Return the values a figure allows: its range, widened by its hedge.
+
+    "more than 100" is 100 and up, "up to 120" is 120 and down, so the two can meet; "about"
+    allows a few per cent ("about 200" may be 190 or 210), so "approximately 350" and
+    "approximately 525" cannot meet.
+    """
+    lo, hi = _bounds(d.value)
+    hedge = d.hedge
+    if hedge is None:
+        return lo, hi
+    if hedge in _AT_LEAST:
+        return lo, math.inf
+    if hedge in _AT_MOST:
+        return -math.inf, hi
+    slack = HEDGE_TOLERANCE * max(abs(lo), abs(hi))
+    if hedge in _JUST_UNDER:
+        return lo - 2 * slack, hi
+    return lo - slack, hi + slack
 
 
 def _same_order(x: Detail, y: Detail) -> bool:

@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import replace
 from importlib import resources
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -30,6 +31,7 @@ FEATURES = (
     "value_gap",  # |log10| of the ratio of two figures (0 for others)
     "one_edit",  # the two values differ by one character
 )
+KEEP_REAL = 0.98  # the cut keeps this share of the known real disagreements (judged, planted, labelled) above it
 _WORD = re.compile(r"[\w’'-]+")
 
 
@@ -65,8 +67,13 @@ def _one_edit(x: str, y: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(resources.files("reporter").joinpath("confidence.json").read_text("utf-8"))
+    return data
+
+
 def _weights() -> tuple[dict[str, float], float]:
-    data = json.loads(resources.files("reporter").joinpath("confidence.json").read_text(encoding="utf-8"))
+    data = _data()
     return dict(data["weights"]), float(data["intercept"])
 
 
@@ -78,7 +85,17 @@ def probability(d: Discrepancy) -> float:
 
 
 def calibrated(d: Discrepancy) -> Discrepancy:
-    """Return a conflict with its score replaced by the calibrated probability; others as they are."""
+    """Return a conflict with its score replaced by the calibrated probability; others as they are.
+
+    A conflict less likely than POSSIBLE_BELOW becomes `possible`: kept in briefing.json for
+    tools and audits, never listed among the conflicts.
+    """
     if d.severity != "conflict" or d.kind not in KINDS:
         return d
-    return replace(d, score=round(probability(d), 3))
+    p = round(probability(d), 3)
+    return replace(d, score=p, severity="possible" if p < possible_below() else "conflict")
+
+
+def possible_below() -> float:
+    """Return the cut under which a conflict is only possible, set by the fit to keep KEEP_REAL of the real ones."""
+    return float(_data()["possible_below"])

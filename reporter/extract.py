@@ -76,6 +76,11 @@ _COUNT_NOUN_AFTER_YEAR = re.compile(r"\s+(?!years?\b)[a-z]+s\b")
 _HYPHEN_UNIT = re.compile(r"-(?P<unit>[a-z]+)")
 _NOUN_AFTER_PARTICIPLE = re.compile(r"\s+(?P<noun>[a-z]{3,})\b(?!\s+(?:the|a|an|to|by|in|on|at)\b)")
 _AGE = re.compile(r"(?:-year-old\b|\s+years?\s+old\b|-month-old\b)")
+_CURRENCY_BEFORE = re.compile(r"[$£€]\s*$")
+_MONEY_SUFFIX = re.compile(r"(bn|m|k)\b", re.I)
+_SUFFIX_SCALE = {"bn": 1_000_000_000, "m": 1_000_000, "k": 1_000}
+_FRACTION = re.compile(r"\s+(\d)/(\d{1,2})\b")
+_ATTACHED = re.compile(r"[A-Za-z]{1,4}\b")
 _APPOSED_AGE = re.compile(r"\d{1,3}(?=\s*[,)])")
 _NAME_BEFORE = re.compile(r"[A-Z][\w’'.-]+(?:,|\s+\()\s*$")
 
@@ -84,6 +89,11 @@ def _unit_after(text: str, end: int) -> str | None:
     """Return the counted noun or unit after a figure, singular: "4,500 troops" -> "troop"."""
     if _AGE.match(text, end):
         return "age"  # "a 71-year-old man" is an age, not a span of years
+    attached = _ATTACHED.match(text, end)
+    if attached:
+        # "60m", "200ft", "120mph": a unit written onto the figure; "11th" is a rank, not a count
+        unit = attached.group(0).lower()
+        return "ordinal" if unit in ("st", "nd", "rd", "th") else unit
     # "48-metre-high", "four-day": the word joined to the figure is its unit
     match = _HYPHEN_UNIT.match(text, end) or _UNIT_WORD.match(text, end)
     if not match:
@@ -120,6 +130,17 @@ def _numbers(text: str, taken: list[tuple[int, int]]) -> list[Detail]:
             continue
         value = float(m.group("num").replace(",", "") + ("." + m.group("dec") if m.group("dec") else ""))
         scale = _SCALE[m.group("scale").strip().lower()] if m.group("scale") else 1
+        money = (
+            _MONEY_SUFFIX.match(text, m.end())
+            if not m.group("scale") and _CURRENCY_BEFORE.search(text, 0, m.start())
+            else None
+        )
+        if money:
+            scale = _SUFFIX_SCALE[money.group(1).lower()]  # "$22m", "£1.5bn": the letter is a scale, not metres
+        fraction = _FRACTION.match(text, m.end()) if not m.group("dec") and not m.group("range") else None
+        if fraction and int(fraction.group(2)) > 0:
+            value += int(fraction.group(1)) / int(fraction.group(2))  # "4 1/2 months" is four and a half
+            taken.append((m.end(), fraction.end()))
         normalized = _fmt(value * scale)
         if m.group("range"):
             high = re.search(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*$", m.group("range"))
@@ -127,7 +148,7 @@ def _numbers(text: str, taken: list[tuple[int, int]]) -> list[Detail]:
                 continue  # "won 20-13", "fell to 36-3": a score or a tally, not a range of one value
             if high:
                 normalized += "-" + _fmt(float(high.group(0).replace(",", "")) * scale)
-        unit = "%" if m.group("pct") else _unit_after(text, m.end())
+        unit = "%" if m.group("pct") else _unit_after(text, money.end() if money else m.end())
         if unit is None and _APPOSED_AGE.match(text, m.start()) and _NAME_BEFORE.search(text, 0, m.start()):
             unit = "age"  # "Lopez, 20, was found guilty": a figure set off after a name is an age
         found.append(
@@ -460,11 +481,13 @@ def _resolve_pronoun_speakers(sents: list[Sentence]) -> None:
 # --- all details ----------------------------------------------------------------------
 
 
-_STAMP_WORD = re.compile(
-    r"(?:^|[|•·–—-]\s*)(?:last\s+)?(?:updated|posted|published|modified|created|filed)\b[\s:]", re.I
-)
+_STAMP_WORD = re.compile(r"(?:^|[|•·–—-]\s*|\blast\s+)(?:updated|posted|published|modified|created|filed)\b[\s:]", re.I)
 _STAMP_TOKEN = re.compile(r"[\w’'.:-]+")
-_CALENDAR = frozenset(_WEEKDAYS) | {m for m in _MONTHS} | {"sept", "on", "at", "by", "gmt", "utc", "et", "pt"}
+_MONTH_NAMES = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+_CALENDAR = frozenset(_WEEKDAYS) | set(_MONTHS) | _MONTH_NAMES | {"sept", "on", "at", "by", "gmt", "utc", "et", "pt"}
+STAMP_LINE_WORDS = 12  # "Last updated at 13:42 GMT" is a stamp within a short line, not inside a sentence
 STAMP_WORDS = 2  # a line with no more words than this besides its date and time is a stamp or a dateline
 
 
@@ -476,7 +499,7 @@ def is_stamp(text: str) -> bool:
     """
     if not _DIGIT.search(text):
         return False
-    if _STAMP_WORD.search(text) and len(text) < 120:
+    if _STAMP_WORD.search(text) and len(text.split()) <= STAMP_LINE_WORDS:
         return True
     words = [w.strip(".:-").lower() for w in _STAMP_TOKEN.findall(text)]
     rest = [w for w in words if w and not _DIGIT.search(w) and w not in _CALENDAR and not (len(w) <= 3 and w.isupper())]

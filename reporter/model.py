@@ -10,7 +10,7 @@ from typing import Any, Literal
 Role = Literal["report", "reference"]
 DetailKind = Literal["number", "year", "date", "entity", "quote"]
 DiscrepancyKind = Literal["number", "year", "date", "name", "quote", "reference"]
-Severity = Literal["conflict", "variant"]
+Severity = Literal["conflict", "possible", "variant"]  # possible: a conflict below the confidence cut
 VALUE_KINDS: tuple[DiscrepancyKind, ...] = ("year", "number", "date")  # details compared as values
 Grade = Literal["same", "partial", "reworded", "contradicting"]
 Verdict = Literal["accepted", "dismissed"]

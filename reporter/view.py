@@ -701,7 +701,7 @@ def _event(
     all_conflicts = [d for d in flags if d.severity == "conflict"]
     summary = [plural(len(event.articles), "source")]
     summary.append(plural(len(all_conflicts), "conflict"))
-    summary.append(plural(len(flags) - len(all_conflicts), "variant"))
+    summary.append(plural(sum(d.severity == "variant" for d in flags), "variant"))
     synopsis = _synopsis(event, index, all_conflicts) if compared else ()
     return EventView(
         id=event.id,
@@ -738,6 +738,8 @@ def _marks(index: _Index) -> dict[str, dict[int, list[tuple[int, int, Discrepanc
     """Collect where each flagged value stands: article -> sentence -> (start, end, flag, side)."""
     found: dict[str, dict[int, list[tuple[int, int, Discrepancy, str]]]] = defaultdict(lambda: defaultdict(list))
     for d in index.briefing.discrepancies:
+        if d.severity == "possible":
+            continue  # below the confidence cut: counted, not marked in the texts
         for name, side in (("a", d.a), ("b", d.b)):
             at = index.locate(side)
             if at is None:
@@ -901,6 +903,11 @@ def build_view(
         Count(len(reports), "sources" if len(reports) != 1 else "source"),
         Count(severities["conflict"], "conflicts" if severities["conflict"] != 1 else "conflict"),
         Count(severities["variant"], "variants" if severities["variant"] != 1 else "variant"),
+        *(
+            [Count(severities["possible"], "less likely conflicts, in briefing.json only")]
+            if severities["possible"]
+            else []
+        ),
         *([Count(len(briefing.dismissed), "dismissed by an analyst")] if briefing.dismissed else []),
     )
     return BriefingView(

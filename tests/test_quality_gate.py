@@ -23,9 +23,12 @@ from reporter.pipeline import BuildOptions, build_briefing  # noqa: E402
 from reporter.render import to_json  # noqa: E402
 
 FLOORS = {
-    # corpus: (precision, recall), as measured when pinned: quality 1.00 / 0.91, heldout 0.81 / 0.77
-    "quality": (0.95, 0.89),
-    "heldout": (0.78, 0.75),
+    # corpus: (precision, recall), as measured when pinned: quality 1.00 / 0.90, heldout 0.89 / 0.73.
+    # heldout's recall floor was lowered from 0.75 when conflicts under the confidence cut became
+    # "possible": its precision rose from 0.81 to 0.89, and the two conflicts lost were one found
+    # by chance (74 cases against "seven in ten") and 6,800 members against 8,400 drivers and guards.
+    "quality": (0.95, 0.88),
+    "heldout": (0.85, 0.71),
 }
 REAL_TOPICS = frozenset({1, 3, 4, 5, 6})  # a slice of ECB+ dev that builds in a few seconds
 REAL_RECALL_FLOOR = 0.8  # planted changes found in that slice when pinned: 0.90 (19/21)

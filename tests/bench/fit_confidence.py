@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import random
 import sys
 import tempfile
@@ -32,6 +33,7 @@ from reporter.model import Briefing, Discrepancy
 from reporter.pipeline import BuildOptions, build_briefing
 
 BINS = (0.0, 0.1, 0.2, 0.4, 0.6, 0.8, 1.01)
+QUALITY = Path(__file__).resolve().parent / "quality"  # the labelled corpus fitted on; heldout never is
 
 
 def flags(folder: Path) -> list[tuple[Discrepancy, dict[str, Any]]]:
@@ -49,6 +51,30 @@ def flags(folder: Path) -> list[tuple[Discrepancy, dict[str, Any]]]:
         }
         record["key"] = real.flag_key(record)
         out.append((d, record))
+    return out
+
+
+def quality_examples(corpus: Path) -> list[tuple[list[float], int]]:
+    """Return the features of each conflict raised on a labelled corpus, real when its gold lists it."""
+    import eval_quality
+
+    pipeline.calibrated = lambda d: d  # type: ignore[assignment]
+    corpus = Path(os.path.relpath(corpus))  # articles are shown by their path as given, gold names them relative
+    gold = json.loads((corpus / "gold.json").read_text(encoding="utf-8"))
+    root = corpus.as_posix().rstrip("/") + "/"
+    briefing = build_briefing(BuildOptions(sources=[str(corpus / "articles")]), warn=lambda _: None)
+    paths = {a.id: a.path.removeprefix(root) for a in briefing.articles}
+    wanted = eval_quality.gold_flags(gold["discrepancies"])
+    out = []
+    for d in briefing.discrepancies:
+        if d.severity != "conflict" or d.kind not in confidence.KINDS:
+            continue
+        flag = (
+            d.kind,
+            (paths[d.a.article], eval_quality.fold(d.a.value)),
+            (paths[d.b.article], eval_quality.fold(d.b.value)),
+        )
+        out.append((confidence.features(d), int(any(eval_quality.same_flag(flag, g) for g in wanted))))
     return out
 
 
@@ -97,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
                 x_fit.append(confidence.features(d))
                 y_fit.append(1)
                 break
+    labelled = quality_examples(QUALITY)
+    x_fit += [row for row, _ in labelled]
+    y_fit += [y for _, y in labelled]
     X, Y = np.array(x_fit), np.array(y_fit)
     model = LogisticRegression(C=1.0, max_iter=2000).fit(X, Y)
     # the plants make half the examples real, while on real news far fewer flags are: the
@@ -110,7 +139,10 @@ def main(argv: list[str] | None = None) -> int:
         lo, hi = (mid, hi) if (1 / (1 + np.exp(-(z + mid)))).mean() < target else (lo, mid)
     model.intercept_[0] += (lo + hi) / 2
     weights = {name: round(float(w), 4) for name, w in zip(confidence.FEATURES, model.coef_[0], strict=True)}
-    print(f"fitted on {len(Y)} flags: {judged} judged ({int(Y[:judged].sum())} real), {len(Y) - judged} planted")
+    print(
+        f"fitted on {len(Y)} flags: {judged} judged ({int(Y[:judged].sum())} real), "
+        f"{len(Y) - judged - len(labelled)} planted, {len(labelled)} from the labelled corpus"
+    )
     print(json.dumps(weights, indent=1))
     print("\ntuning labels (fitted on):")
     print("\n".join(reliability(model.predict_proba(X[:judged])[:, 1], Y[:judged])))
@@ -118,7 +150,10 @@ def main(argv: list[str] | None = None) -> int:
         hx, hy = np.array([r for r, _ in held]), np.array([y for _, y in held])
         print(f"\nheld-out labels ({len(hy)}, never fitted on):")
         print("\n".join(reliability(model.predict_proba(hx)[:, 1], hy)))
-    planted_p = model.predict_proba(X[judged:])[:, 1]
+    every_p = model.predict_proba(X)[:, 1]
+    possible_below = float(np.quantile(every_p[Y == 1], 1 - confidence.KEEP_REAL))
+    print(f"cut keeping {confidence.KEEP_REAL:.0%} of the known real disagreements: {possible_below:.3f}")
+    planted_p = model.predict_proba(X[judged : len(Y) - len(labelled)])[:, 1]
     judged_p = model.predict_proba(X[:judged])[:, 1]
     print("\ncut: planted kept, judged false kept, judged real kept (tuning)")
     for cut in (0.02, 0.04, 0.06, 0.08, 0.1, 0.15, 0.2, 0.3):
@@ -131,8 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         target = Path(confidence.__file__).with_name("confidence.json")
         data = {
-            "fitted_on": f"{len(Y)} flags: {judged} judged on ECB+ dev tuning topics, {len(Y) - judged} planted",
+            "fitted_on": f"{len(Y)} flags: {judged} judged on ECB+ dev tuning topics, "
+            f"{len(Y) - judged - len(labelled)} planted there, {len(labelled)} from tests/bench/quality",
             "intercept": round(float(model.intercept_[0]), 4),
+            "possible_below": round(possible_below, 4),
             "weights": weights,
         }
         target.write_text(json.dumps(data, indent=1) + "\n")
