@@ -298,8 +298,6 @@ def review(flag_id: str, config_file: Path | None, accept: str | None, dismiss: 
     if (accept is None) == (dismiss is None):
         raise UsageError("give one of --accept REASON or --dismiss REASON")
     reason = (accept if accept is not None else dismiss or "").strip()
-    if not reason:
-        raise UsageError("the reason must not be empty")
     settings = override(load_settings(find_config(config_file)), out=out_dir, reviews=reviews)
     status: Verdict = "accepted" if accept is not None else "dismissed"
     path = settings.reviews_path
