@@ -139,7 +139,7 @@ def load_articles(
             warn(f"{source.path}{suffix}: {problem}")
         skipped.extend(replace(s, path=source.path + s.path) for s in outcome.skipped)
         for cleaned, text_key in zip(outcome.articles, outcome.text_keys, strict=True):
-            article = replace(cleaned, path=source.path + cleaned.path)
+            article = replace(cleaned, path=source.path + cleaned.path, root_path=source.root_path + cleaned.path)
             # the same text saved twice, whatever its line breaks, names or encoding, is one source
             if text_key in seen:
                 skipped.append(Skipped(article.path, f"duplicate of {seen[text_key]}"))

@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from .config import read_toml
 from .errors import UsageError
-from .history import flag_key, key_of
+from .history import flag_key, key_of, lasting_path
 from .model import Briefing, Review, Verdict
 from .render import write_atomic
 from .window import today
@@ -72,7 +72,7 @@ def apply_reviews(briefing: Briefing, reviews: Sequence[Review]) -> Briefing:
         return briefing
     by_id = {r.id: r for r in reviews}
     by_key = {r.key: r for r in reviews}
-    paths = {a.id: a.path for a in briefing.articles}
+    paths = {a.id: lasting_path(a) for a in briefing.articles}
     kept, dismissed, verdicts = [], [], {}
     for d in briefing.discrepancies:
         review = by_id.get(d.id) or by_key.get(key_of(d, paths))

@@ -1,7 +1,8 @@
-"""Reviewed flags: what `reporter review` writes the next build reads; what it cannot read is one line."""
+"""Reviewed flags and history: what `reporter review` writes the next build reads, wherever either runs."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,87 @@ def test_a_reviews_file_that_is_a_folder_is_an_error_not_ignored(built: str, tmp
     code, _, err = run("review", built, "--accept", "checked")
     assert code == 2
     assert one_error(err) == "out/reviews.toml: cannot read reviews: it is a folder, not a file"
+
+
+# --- where reviews and history live ----------------------------------------------------------
+
+
+def test_review_and_build_find_the_reviews_file_wherever_they_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk, elsewhere = tmp_path / "desk", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    week_one(desk / "in")
+    out = desk / "out"
+    monkeypatch.chdir(desk)
+    assert run("build", "in", "--out", "out", "--format", "json", "--quiet")[0] == 0
+    flag = conflicts(briefing(out))[0]["id"]
+    monkeypatch.chdir(elsewhere)
+    code, _, err = run("review", flag, "--dismiss", "a typo", "--out", str(out))
+    assert code == 0, err
+    assert err == f"{flag}: dismissed (a typo) -> {out / 'reviews.toml'}\n"
+    assert list(elsewhere.iterdir()) == []
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("build", "desk/in", "--out", "desk/out", "--format", "json", "--fail-on", "conflict")
+    assert code == 0, err
+    assert [d["flag"]["id"] for d in briefing(out)["dismissed"]] == [flag]
+
+
+def test_with_a_config_the_reviews_file_sits_beside_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    desk = tmp_path / "desk"
+    week_one(desk / "in")
+    (desk / "briefing.toml").write_text('sources = ["in"]\nout = "out"\nformats = ["json"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    config = str(desk / "briefing.toml")
+    assert run("build", "--config", config, "--quiet")[0] == 0
+    flag = conflicts(briefing(desk / "out"))[0]["id"]
+    assert run("review", flag, "--dismiss", "a typo", "--config", config)[0] == 0
+    assert (desk / "reviews.toml").is_file() and not (desk / "out" / "reviews.toml").exists()
+    monkeypatch.chdir(desk)
+    code, _, err = run("build", "--fail-on", "conflict")
+    assert code == 0, err
+
+
+def test_history_does_not_change_with_how_the_sources_are_spelled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk, elsewhere = tmp_path / "desk", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    week_one(desk / "in")
+    out = str(desk / "out")
+    spellings = [(desk, "in"), (desk, str(desk / "in")), (elsewhere, "../desk/in"), (elsewhere, str(desk / "in"))]
+    for n, (folder, source) in enumerate(spellings):
+        monkeypatch.chdir(folder)
+        code, _, err = run("build", source, "--out", out, "--format", "json", "--fail-on", "new-conflict")
+        if n == 0:
+            assert code == 3, "the first briefing's conflict is new"
+            keys = {d["id"]: d.get("key") for d in briefing(desk / "out")["discrepancies"]}
+            continue
+        assert code == 0, (source, err)
+        assert ", 0 new since the last briefing, 0 resolved, " in err, source
+        data = briefing(desk / "out")
+        assert {d["id"]: d.get("key") for d in data["discrepancies"]} == keys
+        assert data["changes"]["articles_new"] == 0 and data["changes"]["corrected"] == []
+
+
+def test_a_verdict_holds_however_the_sources_are_spelled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    desk, elsewhere = tmp_path / "desk", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    week_one(desk / "in")
+    out = str(desk / "out")
+    monkeypatch.chdir(elsewhere)
+    assert run("build", "../desk/in", "--out", out, "--format", "json", "--no-archive", "--quiet")[0] == 0
+    flag = conflicts(briefing(desk / "out"))[0]
+    assert run("review", flag["id"], "--dismiss", "a typo", "--out", out)[0] == 0
+    reviews = (desk / "out" / "reviews.toml").read_text(encoding="utf-8")
+    assert f'key = "{flag["key"]}"' in reviews
+    # the id changes with any edit of the article; the key (file under its root, values) does not
+    text = json.loads((desk / "in" / "bridge-b.json").read_text())
+    text["text"] += " The council meets again next month."
+    (desk / "in" / "bridge-b.json").write_text(json.dumps(text), encoding="utf-8")
+    monkeypatch.chdir(desk)
+    code, _, err = run("build", str(desk / "in"), "--out", "out", "--format", "json", "--no-archive")
+    assert code == 0, err
+    dismissed = briefing(desk / "out")["dismissed"]
+    assert len(dismissed) == 1 and dismissed[0]["flag"]["id"] != flag["id"]
+    assert dismissed[0]["flag"]["key"] == flag["key"]
