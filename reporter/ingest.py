@@ -112,13 +112,17 @@ def discover(
 
 
 def root_names(roots: Sequence[str | os.PathLike[str]]) -> dict[str, str]:
-    """Name each source root by its folder's (or file's) own name, so that 'seeds', '/abs/seeds'
-    and '../seeds' are one root; two roots of the same name are told apart by their full path."""
-    resolved = {str(r): Path(r).resolve() for r in roots}
-    count: dict[str, set[Path]] = {}
-    for path in resolved.values():
-        count.setdefault(path.name, set()).add(path)
-    return {r: path.name if len(count[path.name]) == 1 else path.as_posix() for r, path in resolved.items()}
+    """Name each source root by its own name: 'seeds', '/home/me/seeds' and '../seeds' are all 'seeds'.
+
+    The name is taken from the path as given, made absolute without following links
+    ('.' is the working folder's name); two different roots of one name are told apart
+    by their full paths.
+    """
+    full = {str(r): Path(os.path.abspath(r)) for r in roots}
+    resolved: dict[str, set[Path]] = {}
+    for given, path in full.items():
+        resolved.setdefault(path.name, set()).add(Path(given).resolve())
+    return {r: path.name if len(resolved[path.name]) == 1 else path.as_posix() for r, path in full.items()}
 
 
 def _walk(root: Path, unreadable: list[tuple[str, str]]) -> Iterator[Path]:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from reporter.ingest import discover
+
 from .conftest import run
 from .test_runs import briefing, conflicts, week_one
 from .test_settings import one_error
@@ -161,3 +163,17 @@ def test_a_verdict_holds_however_the_sources_are_spelled(tmp_path: Path, monkeyp
     dismissed = briefing(desk / "out")["dismissed"]
     assert len(dismissed) == 1 and dismissed[0]["flag"]["id"] != flag["id"]
     assert dismissed[0]["flag"]["key"] == flag["key"]
+
+
+def test_each_file_is_keyed_under_its_root_name_and_two_roots_of_one_name_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for desk in ("a", "b"):
+        week_one(tmp_path / desk / "in")
+    monkeypatch.chdir(tmp_path / "a")
+    one = {s.root_path for s in discover(["in"])[0]}
+    assert one == {"in/bridge-a.json", "in/bridge-b.json"}
+    assert {s.root_path for s in discover([str(tmp_path / "a" / "in")])[0]} == one
+    assert {s.root_path for s in discover(["../a/in/"])[0]} == one
+    both = {s.root_path for s in discover(["in", "../b/in"])[0]}
+    assert both == {f"{tmp_path / desk / 'in' / name}" for desk in "ab" for name in ("bridge-a.json", "bridge-b.json")}
