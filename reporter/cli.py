@@ -38,8 +38,9 @@ from .workers import sigint_deferred
 
 NOTES_HELP = "Markdown analyst notes, a '## <event title or id>' section per event; never read as an article."
 EXIT_CODES = """\b
-Exit codes: 0 written; 1 nothing could be read, or the output could not be written;
-2 bad usage or configuration; 3 written, and --fail-on matched."""
+Exit codes: 0 written; 1 nothing could be read, the window leaves no report, or the
+output could not be written; 2 bad usage or configuration; 3 written, and --fail-on
+matched; 130 stopped by Ctrl-C."""
 
 
 INTERRUPTED = 130  # the shell's code for a command ended by SIGINT (128 + 2)
