@@ -450,7 +450,10 @@ class Archive:
             number = int(cursor.lastrowid or 0)
             self.conn.executemany(
                 "INSERT INTO briefing_articles VALUES (?, ?, ?, ?)",
-                [(number, a.path, a.id, a.published.isoformat() if a.published else None) for a in briefing.articles],
+                [
+                    (number, a.root_path or a.path, a.id, a.published.isoformat() if a.published else None)
+                    for a in briefing.articles
+                ],
             )
             self.conn.executemany(
                 "INSERT INTO flags VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

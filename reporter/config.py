@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
+from .errors import OutputError, UsageError
 from .render import FORMATS
 from .view import Paper
 from .window import WindowSpec, check_last, check_week, parse_date
@@ -36,17 +37,31 @@ class Settings:
     apart: tuple[tuple[str, ...], ...] = ()  # paths that must be different events
     archive: Path | None = None  # None: <out>/archive.sqlite
     use_archive: bool = True
-    reviews: Path = Path(REVIEWS_NAME)
+    reviews: Path | None = None  # None: reviews.toml beside the config, else in the output folder
     dated: bool = False  # write each run to <out>/<ISO week>/
     fail_on: str | None = None
     lock_timeout: float = 60.0  # seconds to wait for another run on the same output folder
     pdf_events: int | None = None  # events the PDF shows, the most significant; None: render.PDF_EVENTS
     scheduler: str | None = None  # a Dask scheduler's address; None: this machine
     config: Path | None = None  # the file these settings came from
+    from_file: frozenset[str] = frozenset()  # fields the config file set and no flag overrode
 
     @property
     def archive_path(self) -> Path:
         return self.archive or self.out / "archive.sqlite"
+
+    @property
+    def reviews_path(self) -> Path:
+        """Return the reviews file: the one given, else reviews.toml beside the config, else in the output folder.
+
+        Both `reporter build` and `reporter review` find it by this rule, so a verdict is
+        read wherever either command runs: never relative to the working folder.
+        """
+        if self.reviews is not None:
+            return self.reviews
+        if self.config is not None:
+            return self.config.parent / REVIEWS_NAME
+        return self.out / REVIEWS_NAME
 
 
 # key -> (field, parser); a parser takes the raw TOML value and the config folder
@@ -54,20 +69,39 @@ Parser = Callable[[Any, Path], Any]
 
 
 def _string(value: Any, _: Path) -> str:
+    return parse_text(value)
+
+
+def parse_text(value: Any) -> str:
+    """Return a non-empty string that can be written out (a title, an address); raise ValueError if it is not one."""
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be a non-empty string")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        # bytes that the terminal's encoding could not decode reach Python as lone surrogates
+        raise ValueError("must be text: it holds bytes that are not UTF-8") from None
     return value
 
 
 def _path(value: Any, base: Path) -> Path:
-    return base / _string(value, base)
+    return base / parse_path(value)
 
 
 def _paths(value: Any, base: Path) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not items or not all(isinstance(i, str) and i.strip() for i in items):
         raise ValueError("must be a path or a list of paths")
-    return tuple(str(base / i) if not Path(i).is_absolute() else i for i in items)
+    return tuple(str(base / i) if not Path(i).is_absolute() else i for i in map(parse_path, items))
+
+
+def parse_path(value: Any) -> str:
+    """Return a path as given, or raise ValueError when no file could have it (empty, or holding a NUL)."""
+    if not isinstance(value, (str, Path)) or not str(value).strip():
+        raise ValueError("must be a non-empty path")
+    if "\x00" in str(value):  # a TOML "\u0000": every system call on it would fail
+        raise ValueError("must be a path, and no path holds a NUL character")
+    return str(value)
 
 
 def _groups(value: Any, base: Path) -> tuple[tuple[str, ...], ...]:
@@ -78,11 +112,64 @@ def _groups(value: Any, base: Path) -> tuple[tuple[str, ...], ...]:
 
 def _choice(*options: str) -> Parser:
     def parse(value: Any, _: Path) -> str:
-        if value not in options:
-            raise ValueError("must be one of " + ", ".join(repr(o) for o in options))
-        return str(value)
+        return parse_choice(value, options)
 
     return parse
+
+
+def parse_choice(value: Any, options: Sequence[str]) -> str:
+    """Return the option value names, in any case ('A4' is 'a4'), as flags and briefing.toml both accept."""
+    folded = value.strip().lower() if isinstance(value, str) else ""
+    if folded not in options:
+        raise ValueError("must be one of " + ", ".join(repr(o) for o in options))
+    return folded
+
+
+MAX_SECONDS = 86_400.0  # a day: a wait longer than that is a mistake, not a plan
+
+
+def parse_seconds(value: Any) -> float:
+    """Return a number of seconds from 0 to MAX_SECONDS (a flag's text or a TOML number); reject nan and inf."""
+    number = _number(value, float)
+    if number is None or not math.isfinite(number) or not 0 <= number <= MAX_SECONDS:
+        raise ValueError(f"must be a number of seconds from 0 to {MAX_SECONDS:g}")
+    return number
+
+
+MAX_COUNT = 1_000_000
+
+
+def parse_count(value: Any) -> int:
+    """Return a whole number from 1 to MAX_COUNT (a flag's text or a TOML integer)."""
+    number = _number(value, int)
+    if number is None or not 1 <= number <= MAX_COUNT:
+        raise ValueError(f"must be a whole number from 1 to {MAX_COUNT:,}")
+    return int(number)
+
+
+def parse_fraction(value: Any) -> float:
+    """Return a number strictly between 0 and 1."""
+    number = _number(value, float)
+    if number is None or not 0 < number < 1:  # nan compares false: rejected too
+        raise ValueError("must be a number between 0 and 1")
+    return number
+
+
+def _number(value: Any, kind: type[int] | type[float]) -> float | None:
+    """Return value as a number of that kind, or None; text is read only when short (no 10,000-digit ints)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) > 30:
+            return None
+        try:
+            return kind(text)
+        except ValueError:
+            return None
+    if isinstance(value, int) or (kind is float and isinstance(value, float)):
+        return kind(value)
+    return None
 
 
 def _formats(value: Any, _: Path) -> tuple[str, ...]:
@@ -99,27 +186,19 @@ def _bool(value: Any, _: Path) -> bool:
 
 
 def _fraction(value: Any, _: Path) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
-        raise ValueError("must be a number between 0 and 1")
-    return float(value)
+    return parse_fraction(value)
 
 
 def _seconds(value: Any, _: Path) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise ValueError("must be a number of seconds, 0 or more")
-    return float(value)
+    return parse_seconds(value)
 
 
 def _count(value: Any, _: Path) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError("must be a whole number, 1 or more")
-    return value
+    return parse_count(value)
 
 
 def _date(value: Any, _: Path) -> date:
-    if isinstance(value, date):
-        return value
-    return parse_date(_string(value, _))
+    return parse_date(value)
 
 
 TOP: dict[str, tuple[str, Parser]] = {
@@ -154,6 +233,12 @@ ARCHIVE: dict[str, tuple[str, Parser]] = {
     "enabled": ("use_archive", _bool),
 }
 TABLES = {"window": WINDOW, "grouping": GROUPING, "archive": ARCHIVE}
+# field of Settings -> its key in briefing.toml, to name the key in an error about its value
+KEY_OF = {
+    name: f"{table}.{key}" if table else key
+    for table, keys in (("", TOP), *TABLES.items())
+    for key, (name, _) in keys.items()
+}
 
 
 def find_config(given: Path | None) -> Path | None:
@@ -181,8 +266,7 @@ def load_settings(path: Path | None) -> Settings:
     if path is None:
         return Settings()
     data = read_toml(path)
-    base = path.parent
-    values: dict[str, Any] = {"config": path, "reviews": base / REVIEWS_NAME}
+    values: dict[str, Any] = {}
     window: dict[str, Any] = {}
     for key, value in data.items():
         if key in TABLES:
@@ -192,7 +276,7 @@ def load_settings(path: Path | None) -> Settings:
             target.update(_parse_table(path, value, TABLES[key], prefix=f"{key}."))
         else:
             values.update(_parse_table(path, {key: value}, TOP, prefix=""))
-    settings = Settings(**values)
+    settings = Settings(**values, config=path, from_file=frozenset(values))
     if window:
         try:
             settings = replace(settings, window=WindowSpec(**window).checked())
@@ -219,7 +303,38 @@ def _parse_table(
 
 def override(settings: Settings, **flags: Any) -> Settings:
     """Return settings with every flag that was given (not None) put over the file's value."""
-    return replace(settings, **{k: v for k, v in flags.items() if v is not None})
+    given = {k: v for k, v in flags.items() if v is not None}
+    return replace(settings, **given, from_file=settings.from_file - set(given))
+
+
+def check_paths(settings: Settings) -> None:
+    """Raise an error naming the briefing.toml key when a path that the file gives cannot be used.
+
+    A path given by a flag is checked where it is used, with the message the user
+    expects for what they typed; one from the file would otherwise be reported
+    without saying which line of briefing.toml to fix.
+    """
+
+    def where(name: str) -> str:
+        return f"{settings.config}: key '{KEY_OF[name]}':"
+
+    given = settings.from_file
+    for name in ("sources", "references"):
+        if name in given:
+            for source in getattr(settings, name):
+                if not Path(source).exists():
+                    raise UsageError(f"{where(name)} no such file or folder: {source}")
+    if "notes" in given and settings.notes is not None and not settings.notes.is_file():
+        why = f"{settings.notes} is a folder, not a file" if settings.notes.is_dir() else f"not found: {settings.notes}"
+        raise UsageError(f"{where('notes')} notes file {why}")
+    if "reviews" in given and settings.reviews is not None and settings.reviews.is_dir():
+        raise UsageError(f"{where('reviews')} {settings.reviews} is a folder, not a file")
+    if "out" in given:
+        blocker = next((p for p in (settings.out, *settings.out.parents) if p.exists() and not p.is_dir()), None)
+        if blocker is not None:
+            raise OutputError(f"{where('out')} cannot write to {settings.out}: {blocker} is a file, not a folder")
+    if "archive" in given and settings.archive is not None and settings.archive.is_dir():
+        raise OutputError(f"{where('archive')} {settings.archive} is a folder, not a file")
 
 
 EXAMPLE = """\

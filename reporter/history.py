@@ -7,7 +7,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .archive import PastBriefing
-from .model import Briefing, Changes, Discrepancy, PastFlag
+from .model import Article, Briefing, Changes, Discrepancy, PastFlag
+
+
+def lasting_path(article: Article) -> str:
+    """Return the path that keys an article across runs: under its source root's name, not as spelled."""
+    return article.root_path or article.path
 
 
 def flag_key(kind: str, a: tuple[str, str], b: tuple[str, str]) -> str:
@@ -23,7 +28,7 @@ def flag_key(kind: str, a: tuple[str, str], b: tuple[str, str]) -> str:
 
 
 def key_of(d: Discrepancy, paths: dict[str, str]) -> str:
-    """Return the lasting key of a flag; `paths` maps article ids to their paths."""
+    """Return the lasting key of a flag; `paths` maps article ids to their lasting paths."""
     return flag_key(
         d.kind,
         (paths[d.a.article], d.a.normalized or d.a.value),
@@ -32,8 +37,8 @@ def key_of(d: Discrepancy, paths: dict[str, str]) -> str:
 
 
 def past_flags(briefing: Briefing) -> list[PastFlag]:
-    """Return the briefing's flags as the archive keeps them."""
-    paths = {a.id: a.path for a in briefing.articles}
+    """Return the briefing's flags as the archive keeps them (with each file's lasting path)."""
+    paths = {a.id: lasting_path(a) for a in briefing.articles}
     titles = {e.id: e.title for e in briefing.events}
     return [
         PastFlag(
@@ -67,7 +72,7 @@ def with_changes(briefing: Briefing, previous: PastBriefing | None, current: Seq
     keys = {f.key for f in current}
     was = {f.key for f in previous.flags}
     dismissed = {review.key for _, review in briefing.dismissed}
-    paths = {a.path: a.id for a in briefing.articles}
+    paths = {lasting_path(a): a.id for a in briefing.articles}
     resolved: list[PastFlag] = []
     gone = 0
     for flag in previous.flags:
@@ -78,16 +83,15 @@ def with_changes(briefing: Briefing, previous: PastBriefing | None, current: Seq
         else:
             gone += 1
     reports = [a for a in briefing.articles if a.role == "report"]
-    corrected = tuple(
-        sorted(a.path for a in briefing.articles if a.path in previous.articles and previous.articles[a.path] != a.id)
-    )
+    was_read = previous.articles
+    corrected = tuple(sorted(lasting_path(a) for a in briefing.articles if was_read.get(lasting_path(a), a.id) != a.id))
     changes = Changes(
         previous=previous.generated,
         previous_window=previous.window,
         status={f.id: ("open" if f.key in was else "new") for f in current},
         resolved=tuple(sorted(resolved, key=lambda f: (f.event, f.kind, f.id))),
         gone=gone,
-        articles_new=sum(1 for a in reports if a.path not in previous.articles),
+        articles_new=sum(1 for a in reports if lasting_path(a) not in was_read),
         corrected=corrected,
     )
     return replace(briefing, changes=changes)

@@ -46,6 +46,7 @@ class Source:
     file: Path
     path: str  # display path: relative to the cwd with POSIX separators, else as given
     reference: bool
+    root_path: str = ""  # under the source root's name, whatever the cwd (see Article.root_path)
 
 
 @dataclass(frozen=True)
@@ -80,9 +81,11 @@ def discover(
     found: dict[Path, Source] = {}
     unsupported: list[tuple[str, str]] = []
     for given in [*sources, *references]:
-        root = Path(given)
-        if not root.exists():
+        if not Path(given).exists():
             raise UsageError(f"no such file or folder: {given}")
+    names = root_names([*sources, *references])
+    for given in [*sources, *references]:
+        root = Path(given)
         unreadable: list[tuple[str, str]] = []
         files = sorted(_walk(root, unreadable)) if root.is_dir() else [root]
         unsupported.extend(unreadable)
@@ -102,9 +105,24 @@ def discover(
                     unsupported.append((shown, f"not an article format ({file.suffix or 'no extension'})"))
                 continue
             is_ref = any(resolved == r or r in resolved.parents for r in ref_roots)
-            found[resolved] = Source(file, shown, is_ref)
+            under = file.relative_to(root).as_posix() if root.is_dir() else ""
+            found[resolved] = Source(file, shown, is_ref, "/".join(p for p in (names[str(given)], under) if p))
     ordered = sorted(found.values(), key=lambda s: s.path)
     return ordered, sorted(unsupported)
+
+
+def root_names(roots: Sequence[str | os.PathLike[str]]) -> dict[str, str]:
+    """Name each source root by its own name: 'seeds', '/home/me/seeds' and '../seeds' are all 'seeds'.
+
+    The name is taken from the path as given, made absolute without following links
+    ('.' is the working folder's name); two different roots of one name are told apart
+    by their full paths.
+    """
+    full = {str(r): Path(os.path.abspath(r)) for r in roots}
+    resolved: dict[str, set[Path]] = {}
+    for given, path in full.items():
+        resolved.setdefault(path.name, set()).add(Path(given).resolve())
+    return {r: path.name if len(resolved[path.name]) == 1 else path.as_posix() for r, path in full.items()}
 
 
 def _walk(root: Path, unreadable: list[tuple[str, str]]) -> Iterator[Path]:

@@ -56,6 +56,9 @@ class Article:
     removed: tuple[Removed, ...] = ()
     markdown: str | None = None
     filed: tuple[int, int] | None = None  # (month, day) of a dateline that gives no year
+    # the path under its source root's name (seeds/a.txt), the same however the root was spelled
+    # and wherever the run started: flags and the archive's history are keyed by it; "" for path
+    root_path: str = ""
 
     @property
     def words(self) -> int:
@@ -237,7 +240,7 @@ class Changes:
     resolved: tuple[PastFlag, ...]  # flags gone although their sources are still read
     gone: int  # flags whose sources all left this briefing (another week's articles)
     articles_new: int  # reports whose path the last briefing did not hold
-    corrected: tuple[str, ...]  # paths the last briefing held with other content
+    corrected: tuple[str, ...]  # lasting paths (Article.root_path) the last briefing held with other content
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ from .model import (
 )
 from .names import NameIndex, name_conflicts, name_index, name_variants, role_conflicts
 from .quotes import pair_quotes, quote_discrepancies
-from .window import select
+from .window import select, source_date_epoch
 from .workers import Pending, Workers
 
 log = logging.getLogger("reporter")
@@ -100,8 +100,7 @@ def no_progress(stage: str, done: int, total: int) -> None:
 
 def generated_at() -> str:
     """Return the build time, honouring SOURCE_DATE_EPOCH for reproducible output."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), tz=UTC) if epoch and epoch.isdigit() else datetime.now(tz=UTC)
+    moment = source_date_epoch() or datetime.now(tz=UTC)
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
@@ -141,7 +140,7 @@ def load_articles(
             warn(f"{source.path}{suffix}: {problem}")
         skipped.extend(replace(s, path=source.path + s.path) for s in outcome.skipped)
         for cleaned, text_key in zip(outcome.articles, outcome.text_keys, strict=True):
-            article = replace(cleaned, path=source.path + cleaned.path)
+            article = replace(cleaned, path=source.path + cleaned.path, root_path=source.root_path + cleaned.path)
             # the same text saved twice, whatever its line breaks, names or encoding, is one source
             if text_key in seen:
                 skipped.append(Skipped(article.path, f"duplicate of {seen[text_key]}"))
@@ -216,7 +215,8 @@ def build_briefing(
     if not read:
         raise NothingToReadError("no article could be read" + (f" ({len(skipped)} skipped)" if skipped else ""))
     if not any(a.role == "report" for a in articles) and window is not None:
-        warn(f"no report falls in the window {window.label} ({window.outside} outside it)")
+        # an empty briefing would read "No source contradicts another" as if the week were checked
+        raise NothingToReadError(f"the window {window.label} leaves no report to compare ({window.outside} outside it)")
     # a dated article's sentences do not depend on its event: the workers split them while
     # this process groups the articles; an undated one borrows its event's date to resolve
     # "November 25", so its sentences wait for the grouping

@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .errors import OutputError, UsageError
+from .history import key_of, lasting_path
 from .model import Briefing, Discrepancy, to_jsonable
 from .view import BriefingView, Paper, build_view
 
@@ -103,6 +104,7 @@ def markdown_environment() -> Environment:
 
 def to_json(briefing: Briefing, timings: bool = False) -> dict[str, Any]:
     """Serialise the briefing to the documented briefing.json structure."""
+    paths = {a.id: lasting_path(a) for a in briefing.articles}  # for each flag's lasting key
     data = {
         "schema_version": SCHEMA_VERSION,
         "title": briefing.title,
@@ -127,14 +129,17 @@ def to_json(briefing: Briefing, timings: bool = False) -> dict[str, Any]:
             for a in briefing.articles
         ],
         "events": [to_jsonable(e) for e in briefing.events],
-        "discrepancies": [_flag_json(briefing, d) for d in briefing.discrepancies],
+        "discrepancies": [_flag_json(briefing, d, paths) for d in briefing.discrepancies],
         "quotes": [to_jsonable(q) for q in briefing.quotes],
         "unique": [to_jsonable(u) for u in briefing.unique],
         "copying": [to_jsonable(c) for c in briefing.copying],
         "skipped": [to_jsonable(s) for s in briefing.skipped],
         "window": to_jsonable(briefing.window),
         "changes": to_jsonable(briefing.changes),
-        "dismissed": [{"flag": to_jsonable(d), "review": to_jsonable(r)} for d, r in briefing.dismissed],
+        "dismissed": [
+            {"flag": {**to_jsonable(d), "key": key_of(d, paths)}, "review": to_jsonable(r)}
+            for d, r in briefing.dismissed
+        ],
     }
     if timings:
         data["timings"] = dict(briefing.timings)
@@ -156,9 +161,10 @@ def _plain_float(value: Any) -> float:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-def _flag_json(briefing: Briefing, d: Discrepancy) -> dict[str, Any]:
-    """A flag, with whether it is new since the last briefing and an analyst's verdict."""
+def _flag_json(briefing: Briefing, d: Discrepancy, paths: dict[str, str]) -> dict[str, Any]:
+    """A flag, with its lasting key, whether it is new since the last briefing and an analyst's verdict."""
     data: dict[str, Any] = to_jsonable(d)
+    data["key"] = key_of(d, paths)  # what `reporter review` records, read back from this file
     data["status"] = briefing.changes.status.get(d.id) if briefing.changes else None
     review = briefing.reviews.get(d.id)
     data["review"] = to_jsonable(review) if review else None

@@ -22,6 +22,7 @@ from .pipeline import BuildOptions, Progress, Warn, build_briefing, no_progress
 from .render import RUNS, RenderOptions, make_folder, render_pdf, write_outputs
 from .review import apply_reviews, load_reviews
 from .window import today, week_label
+from .wording import plural
 from .workers import collect_rarely
 
 LOCK_NAME = ".reporter.lock"
@@ -65,7 +66,9 @@ def run(
         title=settings.title,
         # the output folder and archive may sit inside a source folder: never read them as articles
         exclude=tuple(
-            p for p in (settings.notes, settings.config, settings.reviews, settings.out, settings.archive_path) if p
+            p
+            for p in (settings.notes, settings.config, settings.reviews_path, settings.out, settings.archive_path)
+            if p
         ),
         window=window,
         threshold=settings.threshold,
@@ -85,7 +88,7 @@ def run(
         if settings.use_archive:
             archive = stack.enter_context(Archive(settings.archive_path, warn, timeout=settings.lock_timeout))
         briefing = build_briefing(options, warn=warn, cache=archive, progress=progress or no_progress)
-        briefing = apply_reviews(briefing, load_reviews(settings.reviews))
+        briefing = apply_reviews(briefing, load_reviews(settings.reviews_path))
         # the flags as the archive keeps them: compared with the last briefing's, then recorded
         flags = past_flags(briefing) if archive is not None else []
         if archive is not None:
@@ -104,11 +107,15 @@ def check_fail_on(fail_on: str | None, briefing: Briefing) -> None:
     """Raise FailOnMatched when the briefing holds what --fail-on names (dismissed flags never count)."""
     conflicts, variants = briefing.conflicts, briefing.variants
     if fail_on == "conflict" and conflicts:
-        raise FailOnMatched(f"--fail-on conflict: the briefing lists {conflicts} conflict(s)")
+        raise FailOnMatched(f"--fail-on conflict: the briefing lists {plural(conflicts, 'conflict')}")
     if fail_on == "new-conflict" and (new := len(new_conflicts(briefing))):
-        raise FailOnMatched(f"--fail-on new-conflict: the briefing lists {new} conflict(s) new since the last one")
+        raise FailOnMatched(
+            f"--fail-on new-conflict: the briefing lists {plural(new, 'conflict')} new since the last one"
+        )
     if fail_on == "variant" and conflicts + variants:
-        raise FailOnMatched(f"--fail-on variant: the briefing lists {conflicts} conflict(s), {variants} variant(s)")
+        raise FailOnMatched(
+            f"--fail-on variant: the briefing lists {plural(conflicts, 'conflict')}, {plural(variants, 'variant')}"
+        )
 
 
 @contextlib.contextmanager

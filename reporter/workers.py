@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import signal
 import socket
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -67,7 +68,9 @@ class Workers:
         # comparison time at 10,000 articles
         gc.freeze()
         try:
-            with multiprocessing.get_context("fork").Pool(self.processes, initializer=_worker_started) as pool:
+            with sigint_deferred():
+                pool = multiprocessing.get_context("fork").Pool(self.processes, initializer=_worker_started)
+            with pool:
                 chunk = max(1, len(items) // (self.processes * 8))
                 if done is None:
                     results = pool.map(_run, items, chunksize=chunk)
@@ -101,7 +104,8 @@ class Workers:
         _TASK = _Task(fn, common)
         gc.freeze()  # as in map; unfrozen when the results are in
         try:
-            pool = multiprocessing.get_context("fork").Pool(self.processes, initializer=_worker_started)
+            with sigint_deferred():
+                pool = multiprocessing.get_context("fork").Pool(self.processes, initializer=_worker_started)
         except BaseException:
             gc.unfreeze()
             raise
@@ -175,11 +179,32 @@ def collect_rarely() -> Iterator[None]:
 RARE_GC_THRESHOLD = (50_000, 20, 100)
 
 
+@contextlib.contextmanager
+def sigint_deferred() -> Iterator[None]:
+    """Hold back Ctrl-C while worker processes are forked; it is delivered here once they are made.
+
+    The workers inherit SIGINT ignored: the terminal sends Ctrl-C to every process of the
+    run, and only this one should answer it (by stopping the workers), never a worker with
+    a traceback of its own.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers, and only it receives Ctrl-C
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
 def _worker_started() -> None:
     # a worker is stopped by SIGTERM when its pool is terminated: the default action ends it
     # at once, where a handler inherited from the command line (SIGTERM -> SystemExit) could
     # miss a signal that lands just before the worker blocks on the task queue, and hang the run
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # also when the pool replaces a worker later
     gc.set_threshold(*RARE_GC_THRESHOLD)
 
 

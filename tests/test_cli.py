@@ -79,7 +79,7 @@ def test_timings_only_on_request(tmp_path: Path) -> None:
 def test_fail_on_conflict_exits_3_after_writing(tmp_path: Path) -> None:
     code, _, err = run("build", "--format", "json", "--out", str(tmp_path), "--quiet", "--fail-on", "conflict")
     assert code == 3
-    assert err == "reporter: error: --fail-on conflict: the briefing lists 2 conflict(s)\n"
+    assert err == "reporter: error: --fail-on conflict: the briefing lists 2 conflicts\n"
     assert (tmp_path / "briefing.json").is_file()  # written first: CI keeps the artifact
 
 

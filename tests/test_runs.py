@@ -309,7 +309,8 @@ def test_a_dismissed_flag_leaves_the_briefing_and_fail_on(tmp_path: Path, monkey
     flag = conflicts(briefing(tmp_path / "out"))[0]["id"]
     code, _, err = run("review", flag[:6], "--dismiss", "same figure, the second is a typo")
     assert code == 0, err
-    assert 'reason = "same figure, the second is a typo"' in (tmp_path / "reviews.toml").read_text(encoding="utf-8")
+    reviews = tmp_path / "out" / "reviews.toml"  # no config: beside the archive, in the output folder
+    assert 'reason = "same figure, the second is a typo"' in reviews.read_text(encoding="utf-8")
     code, _, err = run("build", "in", "--format", "json,html", "--fail-on", "conflict")
     assert code == 0, err
     data = briefing(tmp_path / "out")
@@ -352,7 +353,8 @@ def test_review_errors_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_a_broken_reviews_file_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     week_one(tmp_path / "in")
-    (tmp_path / "reviews.toml").write_text('[[review]]\nid = "d-1"\nstatus = "maybe"\n', encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "reviews.toml").write_text('[[review]]\nid = "d-1"\nstatus = "maybe"\n', encoding="utf-8")
     code, _, err = run("build", "in", "--format", "json")
     assert code == 2 and "reviews.toml: review 1" in err and "Traceback" not in err
 
