@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 
 from .errors import ArticleError, UsageError
 from .model import RawArticle, Role
+from .values import MAX_YEAR, MIN_YEAR, in_bounds, printable
 
 FORMATS = {
     ".txt": "txt",
@@ -387,16 +388,19 @@ def _quoted(value: str, limit: int = 60) -> str:
 
 
 def parse_date_value(value: Any) -> date | None:
-    """Turn a metadata date (date, datetime or string in a common form) into a date."""
+    """Turn a metadata date (date, datetime or string in a common form) into a date.
+
+    Raise ArticleError for text that is no date, or a date outside the years dates are read in.
+    """
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value.date()
+        return _in_bounds(value.date())
     if isinstance(value, date):
-        return value
+        return _in_bounds(value)
     text = str(value).strip()
     try:
-        return date.fromisoformat(text[:10])
+        return _in_bounds(date.fromisoformat(text[:10]))
     except ValueError:
         pass
     parsed = None
@@ -409,7 +413,14 @@ def parse_date_value(value: Any) -> date | None:
             parsed = None
     if parsed is None:
         raise ArticleError(f"unreadable date {_quoted(text)}")
-    return date(parsed.year, parsed.month, parsed.day)
+    return _in_bounds(parsed.date())
+
+
+def _in_bounds(day: date) -> date:
+    """Return the date, or raise ArticleError when its year is outside the years dates are read in."""
+    if not in_bounds(day):
+        raise ArticleError(f"date {day.isoformat()} is out of range (years {MIN_YEAR} to {MAX_YEAR})")
+    return day
 
 
 # --- Markdown -------------------------------------------------------------------
