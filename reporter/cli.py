@@ -15,6 +15,7 @@ from . import __version__
 from .config import CONFIG_NAME, EXAMPLE, FAIL_ON, find_config, load_settings, override
 from .errors import ReporterError, UsageError
 from .render import PDF_EVENTS, PdfRenderer, parse_formats, render_pdf
+from .values import printable
 from .window import WindowSpec, check_last, check_week, parse_date
 
 NOTES_HELP = "Markdown analyst notes, a '## <event title or id>' section per event; never read as an article."
@@ -30,7 +31,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except ReporterError as exc:
-            click.echo(f"reporter: error: {exc}", err=True)
+            click.echo(f"reporter: error: {printable(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
 
 
@@ -257,7 +258,7 @@ class _ProgressLine:
 def _echo_warning(line: str, progress: _ProgressLine | None) -> None:
     if progress:
         progress.clear()
-    click.echo(f"reporter: warning: {line}", err=True)
+    click.echo(f"reporter: warning: {printable(line)}", err=True)
 
 
 def _stop_cleanly_on_term() -> None:

@@ -58,12 +58,12 @@ class ReadResult:
 
 
 def display_path(file: Path, given: str) -> str:
-    """Return the path as users should see it: cwd-relative POSIX when possible."""
+    """Return the path as users should see it: cwd-relative POSIX when possible, on one printable line."""
     try:
         rel = file.resolve().relative_to(Path.cwd().resolve())
-        return rel.as_posix()
-    except ValueError:
-        return Path(given).as_posix()
+        return printable(rel.as_posix())
+    except (ValueError, RuntimeError, OSError):  # outside the cwd, or a link loop (RuntimeError before 3.13)
+        return printable(Path(given).as_posix())
 
 
 def discover(
