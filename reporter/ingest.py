@@ -75,51 +75,132 @@ def discover(
 
     Returns the files to read and (path, reason) pairs for files that are not
     articles. Raises UsageError for a path that does not exist.
+
+    `exclude` holds what the run writes (the output folder, its files, the archive):
+    never read, whether a folder among them sits inside a source folder or is one.
+    Symbolic links are followed while they stay within the given folders; one that
+    leads out of them or back into a folder it is in is skipped with the reason.
     """
     excluded = {p.resolve() for p in exclude}
     ref_roots = [Path(r).resolve() for r in references]
+    for given in [*sources, *references]:
+        if not Path(given).exists():
+            raise UsageError(f"no such file or folder: {printable(os.fspath(given))}")
+    roots = tuple(Path(given).resolve() for given in [*sources, *references])
     found: dict[Path, Source] = {}
+    through_links: set[Path] = set()  # files of `found` reached through a link; a direct path replaces them
     unsupported: list[tuple[str, str]] = []
     for given in [*sources, *references]:
         root = Path(given)
-        if not root.exists():
-            raise UsageError(f"no such file or folder: {given}")
         unreadable: list[tuple[str, str]] = []
-        files = sorted(_walk(root, unreadable)) if root.is_dir() else [root]
+        files = sorted(_walk(root, roots, unreadable)) if root.is_dir() else [(root, False)]
         unsupported.extend(unreadable)
         if root.is_dir() and not files and not unreadable:
             unsupported.append((display_path(root, str(given)), "folder holds no files to read"))
         # an excluded folder inside this one (the output folder) is skipped; one around it is not
         below = {e for e in excluded if root.resolve() in e.parents}
-        for file in files:
-            resolved = file.resolve()
-            if resolved in excluded or resolved in found or not below.isdisjoint(resolved.parents):
+        for file, linked in files:
+            resolved = _real(file)
+            if resolved is None:
+                unsupported.append((_link_path(file), "symbolic link loop"))
                 continue
             shown = display_path(file, str(file))
+            if resolved in found and resolved in through_links and not linked:
+                del found[resolved]  # the same file was reached through a link first: name it where it is
+                through_links.discard(resolved)
+            if resolved in excluded or resolved in found or not below.isdisjoint(resolved.parents):
+                continue
             if file.suffix.lower() not in FORMATS:
+                kind = printable(file.suffix or file.name)
                 if not root.is_dir():
-                    unsupported.append((shown, f"unsupported file type '{file.suffix or file.name}'"))
+                    unsupported.append((shown, f"unsupported file type '{kind}'"))
                 else:
-                    unsupported.append((shown, f"not an article format ({file.suffix or 'no extension'})"))
+                    unsupported.append((shown, f"not an article format ({printable(file.suffix) or 'no extension'})"))
+                continue
+            if linked and not _within(resolved, roots) and resolved.exists():
+                # reading it would publish a file from elsewhere that nobody chose to compare
+                unsupported.append((_link_path(file), "symbolic link to a file outside the source folders"))
                 continue
             is_ref = any(resolved == r or r in resolved.parents for r in ref_roots)
             found[resolved] = Source(file, shown, is_ref)
+            if linked:
+                through_links.add(resolved)
     ordered = sorted(found.values(), key=lambda s: s.path)
     return ordered, sorted(unsupported)
 
 
-def _walk(root: Path, unreadable: list[tuple[str, str]]) -> Iterator[Path]:
-    def note(exc: OSError) -> None:
-        # os.walk skips a folder it cannot list; say so rather than drop its files unseen
-        where = exc.filename if exc.filename is not None else root
-        unreadable.append((display_path(Path(where), str(where)), f"cannot list folder: {exc.strerror or exc}"))
+def _real(path: Path) -> Path | None:
+    """Return the path with every link resolved, or None for a link loop."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop, later ones OSError
+        return None
 
-    for dirpath, dirnames, filenames in os.walk(root, onerror=note):
-        # hidden folders (.git, .venv) and files (.DS_Store) are never articles
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if not name.startswith("."):
-                yield Path(dirpath) / name
+
+def _link_path(link: Path) -> str:
+    """Return a link's display path: where the link is, not where it leads."""
+    folder = display_path(link.parent, str(link.parent))
+    return printable(link.name) if folder == "." else f"{folder}/{printable(link.name)}"
+
+
+def _within(path: Path, roots: Sequence[Path]) -> bool:
+    return any(path == r or r in path.parents for r in roots)
+
+
+def _walk(root: Path, roots: Sequence[Path], skipped: list[tuple[str, str]]) -> Iterator[tuple[Path, bool]]:
+    """Yield the files in a folder and its subfolders, hidden ones (.git, .DS_Store) left out.
+
+    Each comes with whether it was reached through a link: it is one, or lies in a linked folder.
+
+    A linked folder is walked when it leads to a folder within the source folders (`roots`)
+    that has not been walked yet; one that leads outside them, or to a folder it is in (a
+    loop), is added to `skipped` with the reason. A folder that cannot be listed is too.
+    """
+    walked: set[Path] = set()
+    pending = [(root, False)]
+    while pending:
+        folder, linked = pending.pop()
+        real = _real(folder)
+        if real is None or real in walked:
+            continue
+        walked.add(real)
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            # say so rather than drop its files unseen
+            skipped.append((display_path(folder, str(folder)), f"cannot list folder: {exc.strerror or exc}"))
+            continue
+        inner: list[tuple[Path, bool]] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = folder / entry.name
+            try:
+                is_folder = entry.is_dir()  # follows a link
+            except OSError:
+                is_folder = False
+            if not is_folder:
+                yield path, linked or entry.is_symlink()
+            elif not entry.is_symlink():
+                inner.append((path, linked))
+            elif (reason := _folder_link_problem(path, real, roots)) is not None:
+                skipped.append((_link_path(path), reason))
+            else:
+                inner.append((path, True))  # walked unless its target was already
+        pending.extend(reversed(inner))
+
+
+def _folder_link_problem(link: Path, parent: Path, roots: Sequence[Path]) -> str | None:
+    """Say why a linked folder is not walked, or return None when it is."""
+    target = _real(link)
+    if target is None:
+        return "symbolic link loop"
+    if target == parent or target in parent.parents:
+        return "symbolic link loop: it leads to a folder it is in"
+    if not _within(target, roots):
+        return "symbolic link to a folder outside the source folders"
+    return None
 
 
 def read_source(source: Source) -> ReadResult:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ from .errors import FailOnMatched, OutputError
 from .history import new_conflicts, past_flags, with_changes
 from .model import Briefing, Window
 from .pipeline import BuildOptions, Progress, Warn, build_briefing, no_progress
-from .render import RenderOptions, make_folder, render_pdf, write_outputs
+from .render import FORMATS, RenderOptions, make_folder, render_pdf, write_outputs
 from .review import apply_reviews, load_reviews
 from .window import today, week_label
 from .workers import collect_rarely
@@ -46,6 +47,25 @@ def output_folder(settings: Settings, window: Window | None = None) -> Path:
     return settings.out / label
 
 
+def written_paths(settings: Settings, out: Path) -> tuple[Path, ...]:
+    """Return what runs write or read besides articles, none of which is ever read as one.
+
+    The output folder may sit inside a source folder (then it is left out whole) or be
+    one (then the briefings, the week folders and the archive in it are left out).
+    """
+    folders = [settings.out, out]
+    if settings.dated and settings.out.is_dir():
+        folders += [p for p in settings.out.iterdir() if _WEEK_FOLDER.fullmatch(p.name) and p.is_dir()]
+    briefings = [folder / f"briefing.{fmt}" for folder in folders for fmt in FORMATS]
+    archive = settings.archive_path
+    sidecars = [archive.with_name(archive.name + end) for end in ("-journal", "-wal", "-shm")]
+    given = (settings.notes, settings.config, settings.reviews, archive, *sidecars)
+    return (*folders, *briefings, *(p for p in given if p))
+
+
+_WEEK_FOLDER = re.compile(r"\d{4}-W\d{2}")
+
+
 def run(
     settings: Settings,
     warn: Warn,
@@ -61,10 +81,7 @@ def run(
         sources=settings.sources,
         references=settings.references,
         title=settings.title,
-        # the output folder and archive may sit inside a source folder: never read them as articles
-        exclude=tuple(
-            p for p in (settings.notes, settings.config, settings.reviews, settings.out, settings.archive_path) if p
-        ),
+        exclude=written_paths(settings, out),
         window=window,
         threshold=settings.threshold,
         together=settings.together,
