@@ -591,6 +591,8 @@ def _read_html(text: str, path: str, role: Role) -> RawArticle:
     doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=False)
     body = getattr(doc, "text", None) if doc is not None else None
     if not body or not body.strip():
+        if _too_deep(text):
+            raise ArticleError(f"no article text found: the page nests elements deeper than {HTML_DEPTH} levels")
         raise ArticleError("no article text found in the page")
     title = _opt_str(getattr(doc, "title", None))
     lines = [ln.strip() for ln in body.split("\n") if ln.strip()]
@@ -611,3 +613,18 @@ def _read_html(text: str, path: str, role: Role) -> RawArticle:
         url=_opt_str(getattr(doc, "url", None)),
         role=role,
     )
+
+
+HTML_DEPTH = 255  # libxml2's limit without XML_PARSE_HUGE: deeper elements are dropped, text and all
+
+
+def _too_deep(page: str) -> bool:
+    """Tell whether the HTML parser stopped at its depth limit: the page lost what lay deeper."""
+    from lxml import etree  # trafilatura's parser; asked again only for a page that gave no text
+
+    parser = etree.HTMLParser(recover=True)
+    try:
+        etree.fromstring(page, parser)
+    except (etree.LxmlError, ValueError):
+        return False
+    return any("Excessive depth" in entry.message for entry in parser.error_log)
