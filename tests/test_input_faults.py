@@ -6,6 +6,7 @@ or a one-line warning, the rest of the folder read, and no traceback.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -262,3 +263,22 @@ def test_html_nested_too_deeply_says_why(src: Path, tmp_path: Path) -> None:
     assert run.skipped == {
         str(src / "deep.html"): "no article text found: the page nests elements deeper than 255 levels"
     }
+
+
+# --- many files not read --------------------------------------------------------------------------
+
+
+def test_long_skip_list_is_counted_in_html_and_listed_whole_in_json(src: Path, tmp_path: Path) -> None:
+    for i in range(230):
+        (src / f"junk{i:03d}.doc").touch()
+    from click.testing import CliRunner
+
+    from reporter.cli import main
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(src), "--out", str(out), "--format", "html,json", "--quiet"])
+    assert result.exit_code == 0, result.stderr
+    html = (out / "briefing.html").read_text(encoding="utf-8")
+    assert html.count("not an article format (.doc)") == 200
+    assert "… and 30 more files not read; briefing.json lists every one." in html
+    assert len(json.loads((out / "briefing.json").read_text(encoding="utf-8"))["skipped"]) == 230
