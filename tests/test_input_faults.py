@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reporter import pipeline
 from reporter.extract import details
@@ -72,11 +75,29 @@ def test_figures_past_their_bounds_are_no_values(text: str, values: list[str]) -
     ],
 )
 def test_dates_out_of_range_are_no_values_and_no_figures(text: str) -> None:
-    from datetime import date
-
     found = details(text, published=date(1, 1, 1))  # a caller's date at the calendar's start
     assert [d for d in found if d.kind in ("number", "year")] == []
     assert all(d.value.startswith("weekday:") for d in found if d.kind == "date")
+
+
+# pieces a figure, a date or a quotation is made of, so that random text hits the patterns' edges
+PIECES = st.sampled_from(
+    ["0", "9", "0001", "9999", "9" * 16, "1,000", ",", ".", "-", "–", " ", "to", "and", "May", "Monday", "on", "last",
+     "million", "trillion", "%", "pm", '"', "“", "”", "'", "‘", "’", "Ann Lee", "he", "said", "st", "\n"]
+)  # fmt: skip
+
+
+EDGES = [date.min, date(1, 1, 3), date(9999, 12, 31), date(2024, 5, 8)]  # the calendar's ends, and a Wednesday
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(PIECES, max_size=40), published=st.sampled_from(EDGES) | st.dates())
+def test_any_sentence_gives_details_without_failing(parts: list[str], published: date) -> None:
+    text = "".join(parts)
+    for d in details(text, published=published):
+        assert 0 <= d.start <= d.end <= len(text)
+        if d.kind == "number":
+            assert all(abs(float(v)) <= 1e15 for v in d.value.split("-") if v)
 
 
 def test_figure_reads_digits_with_separators_and_scale() -> None:
