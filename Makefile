@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 SYSPKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium
 ECB    ?= ../shared/bench/ecbplus-dev
 
-.PHONY: briefing test sysdeps bench-grouping bench-quality bench-real bench-render bench-scale bench-archive lint clean
+.PHONY: briefing test sysdeps bench-grouping bench-quality bench-real bench-render bench-scale bench-archive bench-adversarial lint clean
 
 briefing: sysdeps $(STAMP)
 	$(BIN)/reporter build seeds --out out
@@ -66,6 +66,10 @@ bench-scale: $(STAMP)
 bench-archive: $(STAMP)
 	@test -d $(ECB)/articles || { echo "no ECB+ corpus at $(ECB) (set ECB=...)" >&2; exit 1; }
 	$(BIN)/python tests/bench/bench_archive.py 5 --ecb $(ECB)
+
+# one article of each adversarial shape (years, ISO dates, quotation marks ...) at 290,000 characters
+bench-adversarial: $(STAMP)
+	$(BIN)/python tests/bench/adversarial.py
 
 bench-render: sysdeps $(STAMP)
 	$(BIN)/python tests/bench/bench_render.py 7

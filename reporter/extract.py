@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
-from datetime import date, timedelta
+from datetime import date
 
 import blingfire
 from text_to_num import text2num
 
 from .model import Article, Detail, Sentence
+from .values import MAX_YEAR, MIN_YEAR, bounded, figure, shifted
 
 # --- sentences ------------------------------------------------------------------
 
@@ -69,6 +71,7 @@ _NOT_UNIT = {
     "was", "were", "is", "are", "has", "have", "had", "will", "would", "that", "which", "who",
     "as", "than", "per", "percent", "cent", "after", "before", "since", "until", "when",
 }  # fmt: skip
+_RANGE_HIGH = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?\s*$")
 _YEAR = re.compile(r"(?<![\w,.$£€-])(?P<year>1[5-9]\d\d|20\d\d)(?P<s>s)?(?!\w|[,.]\d)")
 _COUNT_NOUN_AFTER_YEAR = re.compile(r"\s+(?!years?\b)[a-z]+s\b")
 
@@ -82,6 +85,7 @@ _SUFFIX_SCALE = {"bn": 1_000_000_000, "m": 1_000_000, "k": 1_000}
 _FRACTION = re.compile(r"\s+(\d)/(\d{1,2})\b")
 _ATTACHED = re.compile(r"[A-Za-z]{1,4}\b")
 _APPOSED_AGE = re.compile(r"\d{1,3}(?=\s*[,)])")
+NAME_WINDOW = 40  # characters read back from an apposed age for the name it follows; a bound keeps reading linear
 _NAME_BEFORE = re.compile(r"[A-Z][\w’'.-]+(?:,|\s+\()\s*$")
 
 
@@ -115,7 +119,10 @@ def _unit_after(text: str, end: int) -> str | None:
 
 
 def _hedge_before(text: str, start: int) -> str | None:
-    match = _HEDGE.search(text[max(0, start - 20) : start])
+    before = text[max(0, start - 20) : start]
+    if not before.rstrip()[-1:].isalpha() or before.rstrip() == before:
+        return None  # every hedge is words and a space: "7 7 7" need not run the pattern at each figure
+    match = _HEDGE.search(before)
     return match.group(0).strip().lower() if match else None
 
 
@@ -123,33 +130,39 @@ def _fmt(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
-def _numbers(text: str, taken: list[tuple[int, int]]) -> list[Detail]:
+def _numbers(text: str, taken: _Spans) -> list[Detail]:
     found: list[Detail] = []
     for m in _DIGIT_NUMBER.finditer(text) if _DIGIT.search(text) else ():
-        if _overlaps(m.start(), m.end(), taken) or _CLOCK.match(text, m.end()):
+        if taken.overlaps(m.start(), m.end()) or _CLOCK.match(text, m.end()):
             continue
-        value = float(m.group("num").replace(",", "") + ("." + m.group("dec") if m.group("dec") else ""))
         scale = _SCALE[m.group("scale").strip().lower()] if m.group("scale") else 1
         money = (
             _MONEY_SUFFIX.match(text, m.end())
-            if not m.group("scale") and _CURRENCY_BEFORE.search(text, 0, m.start())
+            if not m.group("scale") and _CURRENCY_BEFORE.search(text, max(0, m.start() - 3), m.start())
             else None
         )
         if money:
             scale = _SUFFIX_SCALE[money.group(1).lower()]  # "$22m", "£1.5bn": the letter is a scale, not metres
+        value = figure(m.group("num"), m.group("dec"), scale)
+        if value is None:
+            continue  # "9" * 309 is not a figure
         fraction = _FRACTION.match(text, m.end()) if not m.group("dec") and not m.group("range") else None
         if fraction and int(fraction.group(2)) > 0:
-            value += int(fraction.group(1)) / int(fraction.group(2))  # "4 1/2 months" is four and a half
-            taken.append((m.end(), fraction.end()))
-        normalized = _fmt(value * scale)
+            value += int(fraction.group(1)) / int(fraction.group(2)) * scale  # "4 1/2 months" is four and a half
+            taken.add(m.end(), fraction.end())
+        normalized = _fmt(value)
         if m.group("range"):
-            high = re.search(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*$", m.group("range"))
-            if high and m.group("range")[:1] in "-–" and float(high.group(0).replace(",", "")) <= value:
+            high = _RANGE_HIGH.search(m.group("range"))
+            high_value = figure(high.group("num"), high.group("dec"), scale) if high else None
+            if high and high_value is None:
+                continue
+            if high_value is not None and m.group("range")[:1] in "-–" and high_value <= value:
                 continue  # "won 20-13", "fell to 36-3": a score or a tally, not a range of one value
-            if high:
-                normalized += "-" + _fmt(float(high.group(0).replace(",", "")) * scale)
+            if high_value is not None:
+                normalized += "-" + _fmt(high_value)
         unit = "%" if m.group("pct") else _unit_after(text, money.end() if money else m.end())
-        if unit is None and _APPOSED_AGE.match(text, m.start()) and _NAME_BEFORE.search(text, 0, m.start()):
+        apposed = unit is None and _APPOSED_AGE.match(text, m.start())
+        if apposed and _NAME_BEFORE.search(text, max(0, m.start() - NAME_WINDOW), m.start()):
             unit = "age"  # "Lopez, 20, was found guilty": a figure set off after a name is an age
         found.append(
             Detail("number", m.group(0).strip(), m.start(), m.start() + len(m.group(0).rstrip()),
@@ -157,7 +170,7 @@ def _numbers(text: str, taken: list[tuple[int, int]]) -> list[Detail]:
         )  # fmt: skip
     for m in _WORD_NUMBER.finditer(text):
         words = m.group(0)
-        if _overlaps(m.start(), m.end(), taken) or words.lower() in ("one", "zero"):
+        if taken.overlaps(m.start(), m.end()) or words.lower() in ("one", "zero"):
             continue  # a lone "one" is nearly always a pronoun ("one of the")
         if _CLOCK.match(text, m.end()):
             continue  # "six in the morning" is a time of day, not a count
@@ -178,7 +191,7 @@ def _word_value(words: str) -> float | None:
         factor, lowered = 0.5, lowered.split(" ", 2)[-1]
         lowered = "one " + lowered if lowered in _SCALE else lowered
     try:
-        return float(text2num(lowered.replace("-", " ").replace(" and ", " "), "en")) * factor
+        return bounded(float(text2num(lowered.replace("-", " ").replace(" and ", " "), "en")) * factor)
     except ValueError:
         return None
 
@@ -231,15 +244,20 @@ def _resolve_month_day(month: int, day: int, year: int | None, ref: date | None,
         return f"{year}-{month:02d}-{day:02d}"
 
 
-def _dates(text: str, published: date | None, own_date: date | None) -> list[Detail]:
+def _dates(text: str, published: date | None, own_date: date | None, taken: _Spans) -> list[Detail]:
+    """Find the dates a sentence states; add the spans they take (and those of dates out of bounds) to `taken`."""
     found: list[Detail] = []
-    taken: list[tuple[int, int]] = []
     # most sentences hold no figure and no weekday: skip the patterns that need one
     for pattern in _DATE_PATTERNS if _DIGIT.search(text) else ():
         for m in pattern.finditer(text):
-            if _overlaps(m.start(), m.end(), taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             groups = m.groupdict()
+            written = groups["y"] if groups.get("iso") else groups.get("year")
+            year = int(written) if written else None
+            if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+                taken.add(m.start(), m.end())  # not a date, and its digits are no figures either
+                continue
             if groups.get("iso"):
                 value = groups["iso"]
             else:
@@ -247,13 +265,12 @@ def _dates(text: str, published: date | None, own_date: date | None) -> list[Det
                 day = int(groups["day"])
                 if not 1 <= day <= 31:
                     continue
-                year = int(groups["year"]) if groups.get("year") else None
                 weekday = _WEEKDAYS.index(groups["weekday"].lower()) if groups.get("weekday") else None
                 value = _resolve_month_day(month, day, year, published, weekday)
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
             found.append(Detail("date", m.group(0), m.start(), m.end(), value))
     for m in _RELATIVE_DAY.finditer(text) if "day" in text else ():
-        if _overlaps(m.start("weekday"), m.end(), taken):
+        if taken.overlaps(m.start("weekday"), m.end()):
             continue
         weekday = _WEEKDAYS.index(m.group("weekday").lower())
         rel = (m.group("rel") or "").lower()
@@ -261,6 +278,8 @@ def _dates(text: str, published: date | None, own_date: date | None) -> list[Det
         value = _resolve_weekday(weekday, rel, own_date)
         start = m.start("rel") if m.group("rel") else m.start("weekday")
         found.append(Detail("date", text[start : m.end()], start, m.end(), value))
+    for d in found:
+        taken.add(d.start, d.end)  # the weekdays' too: no year or figure is read inside a date
     return found
 
 
@@ -271,13 +290,14 @@ def _resolve_weekday(weekday: int, rel: str, published: date | None) -> str:
     back = (published.weekday() - weekday) % 7
     if back == 0 and rel in ("last", "this past", "past"):
         back = 7
-    return (published - timedelta(days=back)).isoformat()
+    day = shifted(published, -back)
+    return day.isoformat() if day is not None else f"weekday:{_WEEKDAYS[weekday]}"
 
 
-def _years(text: str, taken: list[tuple[int, int]]) -> list[Detail]:
+def _years(text: str, taken: _Spans) -> list[Detail]:
     found = []
     for m in _YEAR.finditer(text):
-        if _overlaps(m.start(), m.end(), taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
         if not m.group("s") and _COUNT_NOUN_AFTER_YEAR.match(text, m.end()):
             continue  # "2000 troops" is a count, not a year
@@ -414,8 +434,8 @@ _ORG_WORDS = {
     "authority", "company", "group", "association", "league", "club", "province", "city",
 }  # fmt: skip
 _PRONOUN_SAYS = re.compile(rf"^\s*(?:he|she)\s+{_SAY}\b", re.I)
-_SPEECH_AFTER_NAME = re.compile(
-    rf"^\s*(?:,[^,]{{0,60}},\s*)?(?:has\s+|had\s+)?(?:{_SAY}|asserted|claimed|argued|said)\b"
+_SPEECH_AFTER_NAME = re.compile(  # matched at the end of a name, so with no ^
+    rf"\s*(?:,[^,]{{0,60}},\s*)?(?:has\s+|had\s+)?(?:{_SAY}|asserted|claimed|argued|said)\b"
 )
 
 
@@ -444,33 +464,43 @@ def _resolve_pronoun_speakers(sents: list[Sentence]) -> None:
     "he said" takes the last person named before it; a quotation given to "a
     spokesperson" takes the person the next sentence names as saying something.
     """
+    # each sentence's people, and what the next sentence says of its speaker, are worked out
+    # once per sentence, not once per quotation: a sentence of thousands of quotations is linear
+    people = [_person_names(s) for s in sents]
     last_person: str | None = None
     for i, sent in enumerate(sents):
         new = []
         changed = False
+        ends = [p.end for p in people[i]]  # names do not overlap: in order of their ends too
+        quoted_end = len(sent.text.rstrip("”\"' ")) - 1
+        following: tuple[str | None, str | None] | None = None
         for d in sent.details:
             if d.kind == "quote":
                 speaker = d.speaker
-                earlier = [p for p in _person_names(sent) if p.end <= d.start]
+                before = bisect.bisect_right(ends, d.start)  # the people named before the quotation
                 if speaker in ("he", "she"):
-                    named = earlier and not _unnamed(earlier[-1])
-                    speaker = (earlier[-1].text if named else None) if earlier else last_person
+                    latest = people[i][before - 1] if before else None
+                    speaker = (None if _unnamed(latest) else latest.text) if latest else last_person
                 elif speaker is None and i + 1 < len(sents):
                     nxt = sents[i + 1]
-                    speakers = [p.text for p in _person_names(nxt) if _SPEECH_AFTER_NAME.match(nxt.text[p.end :])]
-                    continued = [q.speaker for q in nxt.details if q.kind == "quote" and q.start <= 1]
-                    if continued and continued[0] not in (None, "he", "she", "they"):
-                        speaker = continued[0]  # the quotation goes on in the next sentence, attributed there
-                    elif speakers:
-                        speaker = speakers[0]
-                    elif _PRONOUN_SAYS.match(nxt.text) and d.end >= len(sent.text.rstrip("”\"' ")) - 1:
+                    if following is None:
+                        following = (
+                            next((q.speaker for q in nxt.details if q.kind == "quote" and q.start <= 1), None),
+                            next((p.text for p in people[i + 1] if _SPEECH_AFTER_NAME.match(nxt.text, p.end)), None),
+                        )
+                    continued, named = following
+                    if continued not in (None, "he", "she", "they"):
+                        speaker = continued  # the quotation goes on in the next sentence, attributed there
+                    elif named:
+                        speaker = named
+                    elif _PRONOUN_SAYS.match(nxt.text) and d.end >= quoted_end:
                         speaker = last_person  # '"Why now?"' then 'he asked in an interview.'
 
                 if speaker != d.speaker:
                     d = Detail(d.kind, d.text, d.start, d.end, d.value, speaker=speaker)
                     changed = True
             new.append(d)
-        names = _person_names(sent)
+        names = people[i]
         if names:
             # "he" after "the Azeri President" is that unnamed person, not an earlier name
             last_person = None if _unnamed(names[-1]) else names[-1].text
@@ -507,8 +537,34 @@ def is_stamp(text: str) -> bool:
     return len(rest) <= STAMP_WORDS and len(words) - len(rest) >= 2
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in spans)
+class _Spans:
+    """The parts of a sentence already read as a detail, kept merged and sorted.
+
+    Asking whether a match overlaps one of them takes a binary search: scanning a list
+    for each match made a sentence of 30,000 years take minutes.
+    """
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Tell whether [start, end) shares a character with a span taken."""
+        i = bisect.bisect_left(self.starts, end)  # the spans starting before `end`; the last ends latest
+        return i > 0 and self.ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        """Take [start, end), merging it with the spans it touches."""
+        i = bisect.bisect_left(self.starts, start)
+        if i and self.ends[i - 1] >= start:
+            i -= 1
+            start = self.starts[i]
+        j = i
+        while j < len(self.starts) and self.starts[j] <= end:
+            end = max(end, self.ends[j])
+            j += 1
+        self.starts[i:j] = [start]
+        self.ends[i:j] = [end]
 
 
 def details(text: str, published: date | None = None, borrowed: bool = False) -> tuple[Detail, ...]:
@@ -517,11 +573,12 @@ def details(text: str, published: date | None = None, borrowed: bool = False) ->
     `published` resolves relative dates; when it is `borrowed` from the article's
     event, it gives a month and day their year but leaves a bare weekday unresolved.
     """
-    found = _dates(text, published, None if borrowed else published)
-    taken = [(d.start, d.end) for d in found]
+    taken = _Spans()
+    found = _dates(text, published, None if borrowed else published, taken)
     years = _years(text, taken) if _DIGIT.search(text) else []
     found += years
-    taken += [(d.start, d.end) for d in years]
+    for d in years:
+        taken.add(d.start, d.end)
     found += _numbers(text, taken)
     found += _entities(text)
     found += _quotes(text)

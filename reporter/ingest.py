@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 
 from .errors import ArticleError, UsageError
 from .model import RawArticle, Role
+from .values import MAX_YEAR, MIN_YEAR, in_bounds, printable
 
 FORMATS = {
     ".txt": "txt",
@@ -58,12 +59,12 @@ class ReadResult:
 
 
 def display_path(file: Path, given: str) -> str:
-    """Return the path as users should see it: cwd-relative POSIX when possible."""
+    """Return the path as users should see it: cwd-relative POSIX when possible, on one printable line."""
     try:
         rel = file.resolve().relative_to(Path.cwd().resolve())
-        return rel.as_posix()
-    except ValueError:
-        return Path(given).as_posix()
+        return printable(rel.as_posix())
+    except (ValueError, RuntimeError, OSError):  # outside the cwd, or a link loop (RuntimeError before 3.13)
+        return printable(Path(given).as_posix())
 
 
 def discover(
@@ -75,10 +76,20 @@ def discover(
 
     Returns the files to read and (path, reason) pairs for files that are not
     articles. Raises UsageError for a path that does not exist.
+
+    `exclude` holds what the run writes (the output folder, its files, the archive):
+    never read, whether a folder among them sits inside a source folder or is one.
+    Symbolic links are followed while they stay within the given folders; one that
+    leads out of them or back into a folder it is in is skipped with the reason.
     """
     excluded = {p.resolve() for p in exclude}
     ref_roots = [Path(r).resolve() for r in references]
+    for given in [*sources, *references]:
+        if not Path(given).exists():
+            raise UsageError(f"no such file or folder: {printable(os.fspath(given))}")
+    roots = tuple(Path(given).resolve() for given in [*sources, *references])
     found: dict[Path, Source] = {}
+    through_links: set[Path] = set()  # files of `found` reached through a link; a direct path replaces them
     unsupported: list[tuple[str, str]] = []
     for given in [*sources, *references]:
         if not Path(given).exists():
@@ -87,26 +98,39 @@ def discover(
     for given in [*sources, *references]:
         root = Path(given)
         unreadable: list[tuple[str, str]] = []
-        files = sorted(_walk(root, unreadable)) if root.is_dir() else [root]
+        files = sorted(_walk(root, roots, unreadable)) if root.is_dir() else [(root, False)]
         unsupported.extend(unreadable)
         if root.is_dir() and not files and not unreadable:
             unsupported.append((display_path(root, str(given)), "folder holds no files to read"))
         # an excluded folder inside this one (the output folder) is skipped; one around it is not
         below = {e for e in excluded if root.resolve() in e.parents}
-        for file in files:
-            resolved = file.resolve()
-            if resolved in excluded or resolved in found or not below.isdisjoint(resolved.parents):
+        for file, linked in files:
+            resolved = _real(file)
+            if resolved is None:
+                unsupported.append((_link_path(file), "symbolic link loop"))
                 continue
             shown = display_path(file, str(file))
+            if resolved in found and resolved in through_links and not linked:
+                del found[resolved]  # the same file was reached through a link first: name it where it is
+                through_links.discard(resolved)
+            if resolved in excluded or resolved in found or not below.isdisjoint(resolved.parents):
+                continue
             if file.suffix.lower() not in FORMATS:
+                kind = printable(file.suffix or file.name)
                 if not root.is_dir():
-                    unsupported.append((shown, f"unsupported file type '{file.suffix or file.name}'"))
+                    unsupported.append((shown, f"unsupported file type '{kind}'"))
                 else:
-                    unsupported.append((shown, f"not an article format ({file.suffix or 'no extension'})"))
+                    unsupported.append((shown, f"not an article format ({printable(file.suffix) or 'no extension'})"))
+                continue
+            if linked and not _within(resolved, roots) and resolved.exists():
+                # reading it would publish a file from elsewhere that nobody chose to compare
+                unsupported.append((_link_path(file), "symbolic link to a file outside the source folders"))
                 continue
             is_ref = any(resolved == r or r in resolved.parents for r in ref_roots)
-            under = file.relative_to(root).as_posix() if root.is_dir() else ""
+            under = printable(file.relative_to(root).as_posix()) if root.is_dir() else ""  # a stable, encodable key
             found[resolved] = Source(file, shown, is_ref, "/".join(p for p in (names[str(given)], under) if p))
+            if linked:
+                through_links.add(resolved)
     ordered = sorted(found.values(), key=lambda s: s.path)
     return ordered, sorted(unsupported)
 
@@ -125,18 +149,78 @@ def root_names(roots: Sequence[str | os.PathLike[str]]) -> dict[str, str]:
     return {r: path.name if len(resolved[path.name]) == 1 else path.as_posix() for r, path in full.items()}
 
 
-def _walk(root: Path, unreadable: list[tuple[str, str]]) -> Iterator[Path]:
-    def note(exc: OSError) -> None:
-        # os.walk skips a folder it cannot list; say so rather than drop its files unseen
-        where = exc.filename if exc.filename is not None else root
-        unreadable.append((display_path(Path(where), str(where)), f"cannot list folder: {exc.strerror or exc}"))
+def _real(path: Path) -> Path | None:
+    """Return the path with every link resolved, or None for a link loop."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # Python 3.11 raises RuntimeError for a loop, later ones OSError
+        return None
 
-    for dirpath, dirnames, filenames in os.walk(root, onerror=note):
-        # hidden folders (.git, .venv) and files (.DS_Store) are never articles
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if not name.startswith("."):
-                yield Path(dirpath) / name
+
+def _link_path(link: Path) -> str:
+    """Return a link's display path: where the link is, not where it leads."""
+    folder = display_path(link.parent, str(link.parent))
+    return printable(link.name) if folder == "." else f"{folder}/{printable(link.name)}"
+
+
+def _within(path: Path, roots: Sequence[Path]) -> bool:
+    return any(path == r or r in path.parents for r in roots)
+
+
+def _walk(root: Path, roots: Sequence[Path], skipped: list[tuple[str, str]]) -> Iterator[tuple[Path, bool]]:
+    """Yield the files in a folder and its subfolders, hidden ones (.git, .DS_Store) left out.
+
+    Each comes with whether it was reached through a link: it is one, or lies in a linked folder.
+
+    A linked folder is walked when it leads to a folder within the source folders (`roots`)
+    that has not been walked yet; one that leads outside them, or to a folder it is in (a
+    loop), is added to `skipped` with the reason. A folder that cannot be listed is too.
+    """
+    walked: set[Path] = set()
+    pending = [(root, False)]
+    while pending:
+        folder, linked = pending.pop()
+        real = _real(folder)
+        if real is None or real in walked:
+            continue
+        walked.add(real)
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            # say so rather than drop its files unseen
+            skipped.append((display_path(folder, str(folder)), f"cannot list folder: {exc.strerror or exc}"))
+            continue
+        inner: list[tuple[Path, bool]] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = folder / entry.name
+            try:
+                is_folder = entry.is_dir()  # follows a link
+            except OSError:
+                is_folder = False
+            if not is_folder:
+                yield path, linked or entry.is_symlink()
+            elif not entry.is_symlink():
+                inner.append((path, linked))
+            elif (reason := _folder_link_problem(path, real, roots)) is not None:
+                skipped.append((_link_path(path), reason))
+            else:
+                inner.append((path, True))  # walked unless its target was already
+        pending.extend(reversed(inner))
+
+
+def _folder_link_problem(link: Path, parent: Path, roots: Sequence[Path]) -> str | None:
+    """Say why a linked folder is not walked, or return None when it is."""
+    target = _real(link)
+    if target is None:
+        return "symbolic link loop"
+    if target == parent or target in parent.parents:
+        return "symbolic link loop: it leads to a folder it is in"
+    if not _within(target, roots):
+        return "symbolic link to a folder outside the source folders"
+    return None
 
 
 def read_source(source: Source) -> ReadResult:
@@ -405,16 +489,19 @@ def _quoted(value: str, limit: int = 60) -> str:
 
 
 def parse_date_value(value: Any) -> date | None:
-    """Turn a metadata date (date, datetime or string in a common form) into a date."""
+    """Turn a metadata date (date, datetime or string in a common form) into a date.
+
+    Raise ArticleError for text that is no date, or a date outside the years dates are read in.
+    """
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value.date()
+        return _in_bounds(value.date())
     if isinstance(value, date):
-        return value
+        return _in_bounds(value)
     text = str(value).strip()
     try:
-        return date.fromisoformat(text[:10])
+        return _in_bounds(date.fromisoformat(text[:10]))
     except ValueError:
         pass
     parsed = None
@@ -427,7 +514,14 @@ def parse_date_value(value: Any) -> date | None:
             parsed = None
     if parsed is None:
         raise ArticleError(f"unreadable date {_quoted(text)}")
-    return date(parsed.year, parsed.month, parsed.day)
+    return _in_bounds(parsed.date())
+
+
+def _in_bounds(day: date) -> date:
+    """Return the date, or raise ArticleError when its year is outside the years dates are read in."""
+    if not in_bounds(day):
+        raise ArticleError(f"date {day.isoformat()} is out of range (years {MIN_YEAR} to {MAX_YEAR})")
+    return day
 
 
 # --- Markdown -------------------------------------------------------------------
@@ -517,6 +611,8 @@ def _read_html(text: str, path: str, role: Role) -> RawArticle:
     doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=False)
     body = getattr(doc, "text", None) if doc is not None else None
     if not body or not body.strip():
+        if _too_deep(text):
+            raise ArticleError(f"no article text found: the page nests elements deeper than {HTML_DEPTH} levels")
         raise ArticleError("no article text found in the page")
     title = _opt_str(getattr(doc, "title", None))
     lines = [ln.strip() for ln in body.split("\n") if ln.strip()]
@@ -537,3 +633,18 @@ def _read_html(text: str, path: str, role: Role) -> RawArticle:
         url=_opt_str(getattr(doc, "url", None)),
         role=role,
     )
+
+
+HTML_DEPTH = 255  # libxml2's limit without XML_PARSE_HUGE: deeper elements are dropped, text and all
+
+
+def _too_deep(page: str) -> bool:
+    """Tell whether the HTML parser stopped at its depth limit: the page lost what lay deeper."""
+    from lxml import etree  # trafilatura's parser; asked again only for a page that gave no text
+
+    parser = etree.HTMLParser(recover=True)
+    try:
+        etree.fromstring(page, parser)
+    except (etree.LxmlError, ValueError):
+        return False
+    return any("Excessive depth" in entry.message for entry in parser.error_log)

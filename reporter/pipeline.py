@@ -57,6 +57,7 @@ from .model import (
 )
 from .names import NameIndex, name_conflicts, name_index, name_variants, role_conflicts
 from .quotes import pair_quotes, quote_discrepancies
+from .values import printable
 from .window import select, source_date_epoch
 from .workers import Pending, Workers
 
@@ -176,12 +177,24 @@ def _read_one(source: Source, _: None) -> FileOutcome:
 
 
 def read_file(source: Source) -> FileOutcome:
-    """Read and clean the articles of one file; paths in the outcome are relative to the file's."""
-    base = len(source.path)
+    """Read and clean the articles of one file; paths in the outcome are relative to the file's.
+
+    A file that makes reading fail in a way no check foresaw is skipped, its reason naming
+    the failure, so that one file never ends the run: the rest is read, and the fault shows.
+    """
     try:
-        result = read_source(source)
+        return _read_file(source)
     except ArticleError as exc:
         return FileOutcome((), (Skipped("", str(exc)),), ())
+    except Exception as exc:  # the per-file boundary: see the docstring
+        what = printable(" ".join(str(exc).split())[:200])
+        reason = f"could not be read: {type(exc).__name__}{': ' + what if what else ''} (a fault in reporter)"
+        return FileOutcome((), (Skipped("", reason),), ())
+
+
+def _read_file(source: Source) -> FileOutcome:
+    base = len(source.path)
+    result = read_source(source)
     skipped = [Skipped(path[base:], reason) for path, reason in result.failures]
     problems: list[tuple[str, str]] = []
     articles: list[Article] = []

@@ -6,6 +6,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
 import sqlite3
 import stat
 import time
@@ -19,7 +20,7 @@ from .errors import FailOnMatched, OutputError
 from .history import new_conflicts, past_flags, with_changes
 from .model import Briefing, Window
 from .pipeline import BuildOptions, Progress, Warn, build_briefing, no_progress
-from .render import RUNS, RenderOptions, make_folder, render_pdf, write_outputs
+from .render import CURRENT, FORMATS, RUNS, RenderOptions, make_folder, render_pdf, write_outputs
 from .review import apply_reviews, load_reviews
 from .window import today, week_label
 from .wording import plural
@@ -49,6 +50,26 @@ def output_folder(settings: Settings, window: Window | None = None) -> Path:
     return settings.out / label
 
 
+def written_paths(settings: Settings, out: Path) -> tuple[Path, ...]:
+    """Return what runs write or read besides articles, none of which is ever read as one.
+
+    The output folder may sit inside a source folder (then it is left out whole) or be
+    one (then the briefings, the week folders and the archive in it are left out).
+    """
+    folders = [settings.out, out]
+    if settings.dated and settings.out.is_dir():
+        folders += [p for p in settings.out.iterdir() if _WEEK_FOLDER.fullmatch(p.name) and p.is_dir()]
+    briefings = [folder / f"briefing.{fmt}" for folder in folders for fmt in FORMATS]
+    published = [folder / name for folder in folders for name in (RUNS, CURRENT)]  # one run's set, see render
+    archive = settings.archive_path
+    sidecars = [archive.with_name(archive.name + end) for end in ("-journal", "-wal", "-shm")]
+    given = (settings.notes, settings.config, settings.reviews_path, archive, *sidecars)
+    return (*folders, *briefings, *published, *(p for p in given if p))
+
+
+_WEEK_FOLDER = re.compile(r"\d{4}-W\d{2}")
+
+
 def run(
     settings: Settings,
     warn: Warn,
@@ -64,12 +85,7 @@ def run(
         sources=settings.sources,
         references=settings.references,
         title=settings.title,
-        # the output folder and archive may sit inside a source folder: never read them as articles
-        exclude=tuple(
-            p
-            for p in (settings.notes, settings.config, settings.reviews_path, settings.out, settings.archive_path)
-            if p
-        ),
+        exclude=written_paths(settings, out),
         window=window,
         threshold=settings.threshold,
         together=settings.together,

@@ -34,6 +34,9 @@ TOP_CONFLICTS = 3  # conflicts named on the cover
 SYNOPSIS_CLAIMS = 5  # agreed claims shown per event
 AGREE_SCORE = 0.45  # alignment score from which two sentences say the same thing, for the synopsis
 UNIQUE_SHOWN = 3  # claims shown per source under "Only in ..."; the rest are shaded in the source text
+# files not read listed by name; past this a folder of junk (100,000 skipped files) made a PDF of
+# thousands of pages, minutes and gigabytes: the rest is counted, and briefing.json lists every one
+SKIPPED_SHOWN = 200
 DIFF_MIN_SHARED = 0.35  # below this share of common words a word diff is noise, so it is summarised instead
 RUNNING_HEADER = 60  # characters of an event heading that fit the PDF's running header on one line
 KIND_LABELS = {
@@ -295,7 +298,8 @@ class BriefingView:
     texts: tuple[TextView, ...]
     sources: tuple[SourceView, ...]
     references: tuple[SourceView, ...]
-    skipped: tuple[tuple[str, str], ...]
+    skipped: tuple[tuple[str, str], ...]  # the first SKIPPED_SHOWN files not read
+    skipped_more: str  # how many more were not read, and where they are listed; empty when none
     notes: Markup | None
     notes_unmatched: str
     omitted: str  # what a shortened briefing (the PDF of a large run) leaves out, and where to find it
@@ -930,7 +934,12 @@ def build_view(
         texts=texts,
         sources=tuple(_source(a) for a in reports if a.id in in_shown),
         references=tuple(_source(a) for a in briefing.articles if a.role == "reference"),
-        skipped=tuple((s.path, s.reason) for s in briefing.skipped),
+        skipped=tuple((s.path, s.reason) for s in briefing.skipped[:SKIPPED_SHOWN]),
+        skipped_more=(
+            f"… and {len(briefing.skipped) - SKIPPED_SHOWN:,} more files not read; briefing.json lists every one."
+            if len(briefing.skipped) > SKIPPED_SHOWN
+            else ""
+        ),
         notes=split.general if split else None,
         notes_unmatched=(
             "No event matches these headings: " + "; ".join(split.unmatched) + "." if split and split.unmatched else ""
