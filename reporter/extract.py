@@ -65,7 +65,10 @@ _HEDGE = re.compile(
     re.I,
 )
 _UNIT_WORD = re.compile(r"[\s-]+(?:(?:[A-Z][\w-]*|[a-z]+-[a-z]+)\s+)?(?P<unit>[a-z][a-z-]*)")
-_CLOCK = re.compile(r"\s+(?:in the (?:morning|afternoon|evening)|at night|o[’']clock|[ap]\.?m\b)", re.I)
+_CLOCK = re.compile(
+    r"\s*(?:in the (?:morning|afternoon|evening)|at night|o[’']clock|[ap]\.?m\b)|\s*(?-i:GMT|UTC|[ECMP][SD]T|BST|CET)\b",
+    re.I,
+)  # "6 pm", "0241 GMT": a time of day, compared with times only
 _NOT_UNIT = {
     "and", "or", "of", "to", "in", "on", "at", "by", "for", "from", "with", "the", "a", "an",
     "was", "were", "is", "are", "has", "have", "had", "will", "would", "that", "which", "who",

@@ -87,8 +87,8 @@ def grade(a: str, b: str) -> tuple[Grade, str]:
         return "reworded", "different words for the same statement"
     if len(_NEGATION.findall(a)) % 2 != len(_NEGATION.findall(b)) % 2:
         return "contradicting", "one quotation negates what the other says"
-    numbers_a = {d.value for d in find_details(a) if d.kind in ("number", "year")}
-    numbers_b = {d.value for d in find_details(b) if d.kind in ("number", "year")}
+    numbers_a = _figures(a)
+    numbers_b = _figures(b)
     if numbers_a != numbers_b and (numbers_a or numbers_b):
         return "contradicting", "the quotations give different figures"
     if _claim_rank(a) != _claim_rank(b):
@@ -96,6 +96,11 @@ def grade(a: str, b: str) -> tuple[Grade, str]:
     if fuzz.partial_ratio(" ".join(short), " ".join(long_)) >= 97 and len(short) >= 3:
         return "partial", "one source quotes part of the other's quotation"
     return "reworded", "different words for the same statement"
+
+
+def _figures(text: str) -> set[str]:
+    """Return the figures a quotation states; a rank ("11th hour") is a word, not a figure."""
+    return {d.value for d in find_details(text) if d.kind in ("number", "year") and d.unit != "ordinal"}
 
 
 def _claim_rank(text: str) -> str:
