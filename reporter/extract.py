@@ -66,7 +66,8 @@ _HEDGE = re.compile(
 )
 _UNIT_WORD = re.compile(r"[\s-]+(?:(?:[A-Z][\w-]*|[a-z]+-[a-z]+)\s+)?(?P<unit>[a-z][a-z-]*)")
 _CLOCK = re.compile(
-    r"\s*(?:in the (?:morning|afternoon|evening)|at night|o[’']clock|[ap]\.?m\b)|\s*(?-i:GMT|UTC|[ECMP][SD]T|BST|CET)\b",
+    r"\s*(?:in the (?:morning|afternoon|evening)|at night|o[’']clock|[ap]\.?m\b)"
+    r"|\s*(?-i:GMT|UTC|[ECMP][SD]T|BST|CET)\b",
     re.I,
 )  # "6 pm", "0241 GMT": a time of day, compared with times only
 _NOT_UNIT = {
