@@ -428,7 +428,7 @@ def _digits_differ(a: str, b: str) -> int:
     return sum(1 for x, y in zip(a, b, strict=True) if x != y)
 
 
-_REPORTED = re.compile(r"\b(?:reported|said|announced|stated|confirmed|told [\w ]{1,30}?|wrote)\s+(?:on\s+)?$", re.I)
+REPORTED = re.compile(r"\b(?:reported|said|announced|stated|confirmed|told [\w ]{1,30}?|wrote)\s+(?:on\s+)?$", re.I)
 
 
 def _note(kind: str, x: Detail, y: Detail, reference: Article | None, text_a: str = "", text_b: str = "") -> str:
@@ -436,7 +436,7 @@ def _note(kind: str, x: Detail, y: Detail, reference: Article | None, text_a: st
     differ = _digits_differ(x.value, y.value) if kind in ("year", "number") else -1
     if kind == "date":
         text = f"different dates: {x.text} ({x.value}) vs {y.text} ({y.value})"
-        reported = [d for d, t in ((x, text_a), (y, text_b)) if _REPORTED.search(t[: d.start])]
+        reported = [d for d, t in ((x, text_a), (y, text_b)) if REPORTED.search(t[: d.start])]
         if reported:
             # "have launched ..., Dana reported on November 24": by that date it had begun
             d = reported[0]

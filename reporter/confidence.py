@@ -18,6 +18,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from .compare import REPORTED as _REPORTED
 from .model import Discrepancy
 
 KINDS = ("number", "year", "date", "name", "quote")
@@ -30,6 +31,7 @@ FEATURES = (
     "same_word_after",
     "value_gap",  # |log10| of the ratio of two figures (0 for others)
     "one_edit",  # the two values differ by one character
+    "report_date",  # a date is when a report came out ("..., Dana reported on November 24"), not the event's
 )
 KEEP_REAL = 0.98  # the cut keeps this share of the known real disagreements (judged, planted, labelled) above it
 _WORD = re.compile(r"[\w’'-]+")
@@ -49,6 +51,7 @@ def features(d: Discrepancy) -> list[float]:
         1.0 if after_a and [w.lower() for w in after_a] == [w.lower() for w in after_b] else 0.0,
         _gap(a.normalized or a.value, b.normalized or b.value) if d.kind == "number" else 0.0,
         1.0 if _one_edit(a.value, b.value) else 0.0,
+        1.0 if d.kind == "date" and any(_REPORTED.search(s.sentence[: s.start]) for s in (a, b)) else 0.0,
     ]
 
 
