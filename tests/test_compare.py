@@ -152,3 +152,8 @@ def test_wire_copy_is_measured_and_unique_claims_listed(tmp_path: Path) -> None:
     assert copy.copied == 3 and copy.share == 1.0 and copy.runs == ((0, 0, 3),)
     [only] = briefing.unique
     assert only.texts == ("Local shops near the docks said trade had fallen by half during the strike.",)
+
+
+def test_the_reference_check_of_the_treaty_year_is_the_surest_seed_conflict(seed_briefing: Briefing) -> None:
+    conflicts = sorted((d for d in seed_briefing.discrepancies if d.severity == "conflict"), key=lambda d: -d.score)
+    assert (conflicts[0].kind, conflicts[0].a.value, conflicts[0].b.value) == ("reference", "1928", "1828")
