@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .errors import OutputError, UsageError
+from .facts import build_facts
 from .model import Briefing, Discrepancy, to_jsonable
 from .view import BriefingView, Paper, build_view
 
@@ -37,7 +38,7 @@ OUTPUT_NAMES = tuple(f"briefing.{fmt}" for fmt in FORMATS)
 # one run's outputs are written to RUNS/<id>/ and shown through CURRENT, a link switched in one rename
 RUNS = ".runs"
 CURRENT = "current"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: facts[] (pairwise flags merged per slot) and agreed[]
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 # (file, CSS family, weight): the PDF embeds these, so it looks the same on every machine
 FONT_FACES = (
@@ -128,6 +129,8 @@ def to_json(briefing: Briefing, timings: bool = False) -> dict[str, Any]:
         ],
         "events": [to_jsonable(e) for e in briefing.events],
         "discrepancies": [_flag_json(briefing, d) for d in briefing.discrepancies],
+        "facts": [to_jsonable(f) for f in build_facts(briefing)],
+        "agreed": [to_jsonable(a) for a in briefing.agreed],
         "quotes": [to_jsonable(q) for q in briefing.quotes],
         "unique": [to_jsonable(u) for u in briefing.unique],
         "copying": [to_jsonable(c) for c in briefing.copying],
