@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from .model import Briefing, Copying, Detail, Discrepancy, Fact, FactValue, Sentence, Side
+from .model import Briefing, Copying, Detail, Discrepancy, Fact, FactValue, Sentence, Severity, Side
 
 CONTEXT_WORDS = 8  # words of the stating sentence kept before the blank, and half as many after
 BLANK = "___"
@@ -119,7 +119,7 @@ def _fact(
         )
     values.sort(key=lambda v: (-len(v.sources) - len(v.copies), v.reference))
     conflict_scores = [d.score for d in flags if d.severity == "conflict"]
-    severity = "conflict" if conflict_scores else "variant"
+    severity: Severity = "conflict" if conflict_scores else "variant"
     score = max(conflict_scores) if conflict_scores else max(d.score for d in flags)
     ids = tuple(d.id for d in flags)
     return Fact(
