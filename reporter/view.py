@@ -113,6 +113,7 @@ class SourceView:
     anchor: str  # id of the article's text in the appendix
     href: str
     label: str  # outlet, else web site, else title, else file name
+    subtitle: str  # the title, where the label is not already it
     path: str
     title: str
     published: str
@@ -383,7 +384,8 @@ def _source(article: Article) -> SourceView:
         id=article.id,
         anchor=anchor,
         href=f"#{anchor}",
-        label=source_name(article),
+        label=(label := source_name(article)),
+        subtitle="" if not article.title or label == shorten(article.title, TITLE_NAME) else article.title,
         path=article.path,
         title=article.title or "(no title)",
         published=fmt_date(article.published),
@@ -757,8 +759,9 @@ def _marks(index: _Index) -> dict[str, dict[int, list[tuple[int, int, Discrepanc
 def rank_events(briefing: Briefing, facts: dict[str, list[Fact]] | None = None) -> list[Event]:
     """Order events by how much a reader should look at them.
 
-    Disputed facts weighted by their probability come first, then independent
-    sources (wire copies count once), then the briefing's own order.
+    Disputed facts weighted by their probability come first (those likely or
+    possible before the unlikely ones), then independent sources (wire copies
+    count once), then the briefing's own order.
     """
     if facts is None:
         facts = defaultdict(list)
@@ -769,6 +772,8 @@ def rank_events(briefing: Briefing, facts: dict[str, list[Fact]] | None = None) 
     return sorted(
         briefing.events,
         key=lambda e: (
+            # likely and possible disagreements first: many unlikely ones never outweigh one a reader should check
+            -round(event_weight([f for f in facts.get(e.id, ()) if level(f.score) in SHOWN_LEVELS]), 6),
             -round(event_weight(facts.get(e.id, ())), 6),
             -(len(e.articles) - copies[e.id]),
             position[e.id],
@@ -1064,6 +1069,6 @@ def _omitted(briefing: Briefing, events: int, sources: int) -> str:
     reports = sum(1 for a in briefing.articles if a.role == "report")
     return (
         f"This document shows the {plural(events, 'most significant event')} of {total:,} "
-        f"(most conflicts first) and their {plural(sources, 'source')}. "
+        f"(most to look at first) and their {plural(sources, 'source')}. "
         f"briefing.html and briefing.json hold all {total:,} events, {reports:,} sources and every flag."
     )

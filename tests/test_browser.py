@@ -105,7 +105,7 @@ def test_filters_by_kind_confidence_and_text(browser: Browser, seed_outputs: Pat
     view.choose("level", "likely")
     likely = {i for i, f in facts.items() if f.severity == "conflict" and f.score >= 0.5}
     assert likely and view.visible_entries() == likely
-    assert not view.page.is_visible("table.variants")  # a section left with nothing to show is hidden too
+    assert not view.page.is_visible("ul.variants")  # a section left with nothing to show is hidden too
 
     view.choose("level", "unlikely")
     unlikely = {i for i, f in facts.items() if f.severity == "conflict" and f.score < 0.2}
