@@ -578,10 +578,12 @@ def write_outputs(
     options: RenderOptions | None = None,
     warn: Warn = log.warning,
     pdf: Callable[[str], bytes] = render_pdf,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Path]:
     """Write the briefing in each format to out_dir; return the paths written.
 
-    `pdf` renders HTML to PDF bytes (a PdfRenderer's `render` overlaps the work).
+    `pdf` renders HTML to PDF bytes (a PdfRenderer's `render` overlaps the work);
+    `progress` is told (stage, done, total) as the rendering goes.
     """
     options = options or RenderOptions()
     make_folder(out_dir)
@@ -601,8 +603,12 @@ def write_outputs(
             rendered["html"] = html_from_view(view).encode("utf-8")
         briefing.timings["render"] = time.perf_counter() - started  # shown by --timings
         if "pdf" in formats:
+            if progress:
+                progress("pdf", 0, 1)
             started = time.perf_counter()
             rendered["pdf"] = pdf(_pdf_html(briefing, options, view))
             briefing.timings["render pdf"] = time.perf_counter() - started
+            if progress:
+                progress("pdf", 1, 1)
     files = {f"briefing.{fmt}": rendered[fmt] for fmt in FORMATS if fmt in rendered}
     return publish(out_dir, files, owned=OUTPUT_NAMES, warn=warn)

@@ -95,7 +95,7 @@ def run(
             render = replace(render, pdf_events=settings.pdf_events)
         if settings.digest_facts is not None:
             render = replace(render, digest_facts=settings.digest_facts)
-        written = write_outputs(briefing, out, settings.formats, render, warn=warn, pdf=pdf)
+        written = write_outputs(briefing, out, settings.formats, render, warn=warn, pdf=pdf, progress=progress)
         # recorded after the outputs: a run that fails to write is not "the last briefing"
         if archive is not None:
             archive.record(briefing, flags)

@@ -852,7 +852,7 @@ def build_view(
         top_note="" if disputed else "No source likely contradicts another.",
         unlikely_note=(
             f"{plural(unlikely, 'unlikely disagreement')} (under 20%) not listed here; "
-            "each event counts its own, and the HTML briefing shows them on request."
+            "each event counts its own, and the HTML briefing lists them there, collapsed."
             if unlikely
             else ""
         ),

@@ -66,7 +66,7 @@
     if (want.event || narrowed) {
       status = "Showing " + shown + " of " + entries.length + " entries; " + hidden + " hidden by the filter";
     } else {
-      status = entries.length + " entries; " + unlikely + " unlikely disagreements collapsed";
+      status = entries.length + " entries; " + unlikely + (unlikely === 1 ? " unlikely disagreement" : " unlikely disagreements") + " collapsed";
     }
     form.elements.status.value = status + " · j / k: next / previous disputed fact";
     current = -1;

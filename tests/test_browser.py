@@ -92,7 +92,7 @@ def test_filters_by_kind_confidence_and_text(browser: Browser, seed_outputs: Pat
     view = Opened(browser, seed_outputs / "briefing.html", 1366, 900)
     facts = _facts(seed_briefing)
     total = view.page.eval_on_selector_all("[data-entry]", "els => els.length")
-    assert view.page.inner_text("#filter output").startswith(f"{total} entries; 1 unlikely disagreements collapsed")
+    assert view.page.inner_text("#filter output").startswith(f"{total} entries; 1 unlikely disagreement collapsed")
 
     view.choose("kind", "name")
     names = {i for i, f in facts.items() if f.kind == "name"}
