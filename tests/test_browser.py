@@ -11,7 +11,10 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from reporter.facts import build_facts
 from reporter.model import Briefing, Fact
+from reporter.render import write_outputs
 from reporter.view import rank_events
+
+from .test_digest import large_briefing
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -153,4 +156,24 @@ def test_phone_width_has_no_sideways_scroll(browser: Browser, seed_outputs: Path
     # the two sides of a quotation stack instead of sitting side by side
     left = view.page.eval_on_selector_all(".pair .side", "els => els.slice(0, 2).map(e => e.getBoundingClientRect().x)")
     assert len(left) == 2 and left[0] == left[1]
+    assert view.errors == []
+
+
+def test_a_large_briefing_stays_usable(browser: Browser, tmp_path: Path) -> None:
+    write_outputs(large_briefing(200), tmp_path, ("html",))
+    view = Opened(browser, tmp_path / "briefing.html", 1280, 900)
+    assert view.visible_entries() == set()  # 200 events, each collapsed to its headline
+    assert view.page.inner_text("#filter output").startswith("200 entries; 0 unlikely disagreements collapsed")
+    view.page.fill("#filter input[name=q]", "district 137.")
+    shown = view.visible_entries()
+    assert len(shown) == 1 and view.page.get_attribute(f"#{shown.pop()}", "data-event") == "e137"
+    assert view.page.inner_text("#filter output").startswith("Showing 1 of 200 entries; 199 hidden by the filter")
+    view.page.click("#filter button[type=reset]")
+    view.wait_until("document.querySelector('#filter output').value.startsWith('200 entries')")
+    view.page.locator("body").click(position={"x": 5, "y": 5})
+    for _ in range(3):
+        view.page.keyboard.press("j")
+    current = view.page.eval_on_selector_all("[data-fact].current", IDS)
+    assert len(current) == 1 and view.page.is_visible(f"#{current[0]}")
+    assert view.page.get_attribute(f"#{current[0]}", "data-event") == "e2"  # the third, its event opened
     assert view.errors == []
