@@ -438,6 +438,7 @@ class _Index:
         for claim in briefing.agreed:
             self.agreed[claim.event].append(claim)
         refs = {a.id for a in briefing.articles if a.role == "reference"}
+        self.has_references = bool(refs)
         self.references: dict[str, set[str]] = defaultdict(set)  # event -> reference notes aligned with it
         for al in briefing.alignments:
             for article in (al.a, al.b):
@@ -632,7 +633,7 @@ def _unique(event: Event, index: _Index) -> tuple[UniqueView, ...]:
 def _references(event: Event, index: _Index, facts: tuple[FactView, ...]) -> ReferenceView:
     used = sorted(index.references.get(event.id, ()))
     notes = tuple(Link(index.articles[r].title or index.label(r), f"#src-{r}") for r in used)
-    shown = bool(any(a.role == "reference" for a in index.briefing.articles) or facts)
+    shown = bool(index.has_references or facts)
     if not notes:
         return ReferenceView(shown, "", (), facts, "" if facts else "No reference note covers this event.")
     checked = f"Checked against {plural(len(notes), 'reference note')}:"
