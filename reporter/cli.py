@@ -31,7 +31,7 @@ from .config import (
     parse_text,
 )
 from .errors import ReporterError, UsageError
-from .render import PDF_EVENTS, PdfRenderer, parse_formats, render_pdf
+from .render import DIGEST_FACTS, PDF_EVENTS, PdfRenderer, parse_formats, render_pdf
 from .window import WindowSpec, check_last, check_week, parse_date, source_date_epoch
 from .wording import plural
 from .workers import sigint_deferred
@@ -180,6 +180,10 @@ CONFIG_OPTION = click.option(
               help="Seconds to wait for another run on OUT.")  # fmt: skip
 @click.option("--pdf-events", callback=_checked(parse_count), metavar="N",
               help=f"The PDF shows the N most significant events.  [default: {PDF_EVENTS}]")  # fmt: skip
+@click.option("--pdf-sources/--no-pdf-sources", default=None,
+              help="End the PDF with every source text, its values marked (the HTML always has them).")  # fmt: skip
+@click.option("--digest-facts", type=click.IntRange(min=1), metavar="N",
+              help=f"The Markdown digest lists the N surest disputed facts.  [default: {DIGEST_FACTS}]")  # fmt: skip
 @click.option("--scheduler", metavar="ADDRESS", callback=_checked(parse_text),
               help="Dask scheduler (tcp://host:8786) to run the per-article and per-event work on.")  # fmt: skip
 @click.option("--quiet", is_flag=True, help="Print warnings and errors only.")
@@ -188,8 +192,8 @@ def build(sources: tuple[str, ...], config_file: Path | None, out_dir: Path | No
           references: tuple[str, ...], title: str | None, notes_file: Path | None, paper: str | None,
           since: date | None, until: date | None, week: str | None, last: str | None, as_of: date | None,
           archive: Path | None, no_archive: bool | None, reviews: Path | None, dated: bool | None,
-          fail_on: str | None, lock_timeout: float | None, pdf_events: int | None, scheduler: str | None,
-          quiet: bool, timings: bool) -> None:  # fmt: skip
+          fail_on: str | None, lock_timeout: float | None, pdf_events: int | None, pdf_sources: bool | None,
+          digest_facts: int | None, scheduler: str | None, quiet: bool, timings: bool) -> None:  # fmt: skip
     """Build a briefing from SOURCES (files or folders; default: the config's sources, else seeds/)."""
     source_date_epoch()  # a malformed value stops the run now, not after the work
     settings = load_settings(find_config(config_file))
@@ -214,6 +218,8 @@ def build(sources: tuple[str, ...], config_file: Path | None, out_dir: Path | No
         fail_on=fail_on,
         lock_timeout=lock_timeout,
         pdf_events=pdf_events,
+        pdf_sources=pdf_sources,
+        digest_facts=digest_facts,
         scheduler=scheduler,
     )
     check_paths(settings)

@@ -42,6 +42,8 @@ class Settings:
     fail_on: str | None = None
     lock_timeout: float = 60.0  # seconds to wait for another run on the same output folder
     pdf_events: int | None = None  # events the PDF shows, the most significant; None: render.PDF_EVENTS
+    pdf_sources: bool = False  # the PDF ends with every source text
+    digest_facts: int | None = None  # disputed facts the Markdown digest lists; None: render.DIGEST_FACTS
     scheduler: str | None = None  # a Dask scheduler's address; None: this machine
     config: Path | None = None  # the file these settings came from
     from_file: frozenset[str] = frozenset()  # fields the config file set and no flag overrode
@@ -214,6 +216,8 @@ TOP: dict[str, tuple[str, Parser]] = {
     "reviews": ("reviews", _path),
     "lock_timeout": ("lock_timeout", _seconds),
     "pdf_events": ("pdf_events", _count),
+    "pdf_sources": ("pdf_sources", _bool),
+    "digest_facts": ("digest_facts", _count),
     "scheduler": ("scheduler", _string),
 }
 WINDOW: dict[str, tuple[str, Parser]] = {
@@ -353,6 +357,8 @@ dated_folders = false             # true: write each run to out/<ISO week>/, e.g
 # reviews = "reviews.toml"        # flags marked reviewed with `reporter review`
 lock_timeout = 60                 # seconds to wait while another run writes the same output folder
 # pdf_events = 25                 # the PDF shows this many events, the most significant; HTML and JSON all
+# pdf_sources = false             # true: the PDF ends with every source text (the HTML always has them)
+# digest_facts = 20               # disputed facts the Markdown digest lists, surest first
 # scheduler = "tcp://scheduler:8786"   # run articles and events on a Dask cluster
 
 [window]                          # which articles count, by publication date; undated ones are kept

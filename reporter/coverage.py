@@ -1,14 +1,15 @@
-"""Say what each source adds, and how much of two sources is the same copy."""
+"""Say what each source adds, what independent sources agree on, and how much of two sources is the same copy."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from .align import content_words
-from .model import Article, Copying, Event, Sentence, UniqueClaims
+from .model import Agreement, Alignment, Article, Copying, Discrepancy, Event, Sentence, Side, UniqueClaims
 
 MIN_CLAIM_WORDS = 5  # fewer content words than this is a fragment, not a claim
 COPY_RATIO = 90.0  # rapidfuzz ratio (0-100) above which a sentence is the same copy
@@ -88,3 +89,106 @@ def copying(
             runs.append((i, j, 1))
     share = len(copied_pairs) / min(len(sa), len(sb))
     return Copying(event, a.id, b.id, len(copied_pairs), round(share, 3), tuple(runs))
+
+
+AGREE_SCORE = 0.45  # alignment score (0-1) from which two sentences say the same thing
+AGREED_CLAIMS = 5  # claims kept per event, most widely stated first
+
+
+def agreed_claims(
+    events: Sequence[Event],
+    sents: dict[str, tuple[Sentence, ...]],
+    alignments: Sequence[Alignment],
+    copies: Sequence[Copying],
+    flags: Sequence[Discrepancy],
+) -> tuple[Agreement, ...]:
+    """List, per event, the claims two or more independent sources state, most widely stated first.
+
+    A claim is one sentence and the sentences of other sources aligned with it
+    directly (not through a chain of look-alikes), so each source credited has its
+    own sentence saying it; a wire copy printed twice counts once; a sentence that
+    holds a side of a conflict is disputed, so its claim is never listed as agreed.
+    """
+    by_event: dict[str, list[Alignment]] = defaultdict(list)
+    for al in alignments:
+        by_event[al.event].append(al)
+    copied: set[tuple[str, int, str, int]] = set()
+    for c in copies:
+        for start_a, start_b, length in c.runs:
+            for k in range(length):
+                copied.add((c.a, start_a + k, c.b, start_b + k))
+                copied.add((c.b, start_b + k, c.a, start_a + k))
+    disputed = {
+        node
+        for d in flags
+        if d.severity == "conflict"
+        for side in (d.a, d.b)
+        if (node := _sentence_of(sents, side)) is not None
+    }
+    out: list[Agreement] = []
+    for event in events:
+        if len(event.articles) > 1:
+            out.extend(_event_claims(event, sents, by_event.get(event.id, ()), copied, disputed))
+    return tuple(out)
+
+
+Node = tuple[str, int]  # (article id, sentence index)
+
+
+def _sentence_of(sents: dict[str, tuple[Sentence, ...]], side: Side) -> Node | None:
+    """Find the sentence a flag's side stands in."""
+    for s in sents.get(side.article, ()):
+        if s.text == side.sentence or side.sentence in s.text or s.text in side.sentence:
+            return (side.article, s.index)
+    return None
+
+
+def _event_claims(
+    event: Event,
+    sents: dict[str, tuple[Sentence, ...]],
+    alignments: Sequence[Alignment],
+    copied: set[tuple[str, int, str, int]],
+    disputed: set[Node],
+) -> list[Agreement]:
+    members = set(event.articles)
+    near: dict[Node, dict[str, tuple[float, Node]]] = defaultdict(dict)  # node -> other article -> best match
+    for al in alignments:
+        if al.a == al.b or not {al.a, al.b} <= members or al.score < AGREE_SCORE:
+            continue
+        if (al.a, al.a_index, al.b, al.b_index) in copied:
+            continue  # wire copy printed twice is one source, not two
+        a, b = (al.a, al.a_index), (al.b, al.b_index)
+        for x, y in ((a, b), (b, a)):
+            if al.score > near[x].get(y[0], (0.0, y))[0]:
+                near[x][y[0]] = (al.score, y)
+    order = {a: i for i, a in enumerate(event.articles)}
+    ranked = []
+    for node, partners in near.items():
+        group = [node, *(n for _, n in partners.values())]
+        if any(n in disputed for n in group):
+            continue
+        best = max(score for score, _ in partners.values())
+        ranked.append((-len(group), -best, order.get(node[0], 0), node[1], group))
+    ranked.sort(key=lambda r: r[:4])
+    claims: list[Agreement] = []
+    used: set[Node] = set()
+    for *_, group in ranked:
+        if used & set(group):
+            continue  # the same claim seen from another of its sentences
+        used |= set(group)
+        texts = {n: sents[n[0]][n[1]].text for n in group}
+        shortest = min(group, key=lambda n: (len(texts[n]), order.get(n[0], 0), n[1]))
+        group.sort(key=lambda n: order.get(n[0], 0))
+        claims.append(
+            Agreement(
+                event=event.id,
+                text=texts[shortest],
+                article=shortest[0],
+                index=shortest[1],
+                sources=tuple(n[0] for n in group),
+                sentences=tuple(group),
+            )
+        )
+        if len(claims) == AGREED_CLAIMS:
+            break
+    return claims

@@ -175,6 +175,50 @@ class Copying:
 
 
 @dataclass(frozen=True)
+class Agreement:
+    """A claim two or more independent sources of an event state, and exactly the sources that state it."""
+
+    event: str
+    text: str  # the shortest wording of the claim among the sources
+    article: str  # the article that wording is from
+    index: int  # its sentence index
+    sources: tuple[str, ...]  # article ids whose own sentence states the claim, wire copies counted once
+    sentences: tuple[tuple[str, int], ...]  # (article, sentence index) of each source's wording
+
+
+@dataclass(frozen=True)
+class FactValue:
+    """One value stated for a disputed fact, with the sources that state it."""
+
+    value: str  # as the first source writes it
+    normalized: str
+    sources: tuple[str, ...]  # article ids of independent sources stating it
+    copies: tuple[str, ...] = ()  # article ids that state it in a wire copy of one of `sources` (counted once)
+    reference: bool = False  # a reference note states this value
+    spellings: tuple[str, ...] = ()  # every way the sources write it, when they differ (names)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One slot of one event (the same measure of the same subject) and everything the sources state for it.
+
+    The engine's pairwise flags about the slot are merged here: a value stated by
+    sources A, B and C against D is one fact, not three flags.
+    """
+
+    id: str
+    event: str
+    kind: DiscrepancyKind
+    severity: Severity  # conflict when any of its flags is one
+    slot: str  # the slot in words: "number of people evacuated", "year"
+    context: str  # a sentence stating it, the value left blank: "The treaty was signed in ___."
+    values: tuple[FactValue, ...]  # most sources first
+    reference: str | None  # the reference note's value, when one states it
+    flags: tuple[str, ...]  # ids of the pairwise discrepancies merged into this fact
+    score: float  # probability that the sources really disagree: the surest of its conflict flags
+
+
+@dataclass(frozen=True)
 class Skipped:
     """A file that was not read, and why."""
 
@@ -264,6 +308,7 @@ class Briefing:
     changes: Changes | None = None
     reviews: dict[str, Review] = field(default_factory=dict)  # flag id -> verdict, for flags shown
     dismissed: tuple[tuple[Discrepancy, Review], ...] = ()  # flags left out by an analyst's verdict
+    agreed: tuple[Agreement, ...] = ()  # claims two or more independent sources state, per event
 
     @property
     def reports(self) -> int:

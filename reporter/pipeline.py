@@ -35,7 +35,7 @@ from .align import (
 from .clean import clean
 from .compare import Context, compare, stated_anywhere
 from .confidence import calibrated
-from .coverage import SAME_CLAIM, copying_in_event, unique_claims
+from .coverage import SAME_CLAIM, agreed_claims, copying_in_event, unique_claims
 from .errors import ArticleError, NothingToReadError
 from .extract import details, sentences
 from .group import group_events
@@ -261,21 +261,26 @@ def build_briefing(
         progress("compare", 0, len(events))  # events are spread over the workers: counted when all are done
         results = _compare_events(events, shared, workers)
         progress("compare", len(events), len(events))
+        flags = tuple(_ordered([d for r in results for d in r.discrepancies]))
+        alignments = tuple(al for r in results for al in r.alignments)
+        copying = tuple(c for r in results for c in r.copying)
+        agreed = agreed_claims(events, sents, alignments, copying, flags)
     return Briefing(
         title=options.title,
         generated=generated_at(),
         version=__version__,
         articles=tuple(sorted(articles, key=lambda a: a.path)),
         events=tuple(events),
-        discrepancies=tuple(_ordered([d for r in results for d in r.discrepancies])),
+        discrepancies=flags,
         skipped=tuple(skipped),
         sentences=sents,
-        alignments=tuple(al for r in results for al in r.alignments),
+        alignments=alignments,
         quotes=tuple(q for r in results for q in r.quotes),
         unique=tuple(u for r in results for u in r.unique),
-        copying=tuple(c for r in results for c in r.copying),
+        copying=copying,
         timings=clock.seconds,
         window=window,
+        agreed=agreed,
     )
 
 

@@ -14,6 +14,7 @@ import re
 import secrets
 import shutil
 import tempfile
+import time
 import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .errors import OutputError, UsageError
+from .facts import build_facts
 from .history import key_of, lasting_path
 from .model import Briefing, Discrepancy, to_jsonable
 from .view import BriefingView, Paper, build_view
@@ -38,7 +40,7 @@ OUTPUT_NAMES = tuple(f"briefing.{fmt}" for fmt in FORMATS)
 # one run's outputs are written to RUNS/<id>/ and shown through CURRENT, a link switched in one rename
 RUNS = ".runs"
 CURRENT = "current"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: facts[] (pairwise flags merged per slot) and agreed[]
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 # (file, CSS family, weight): the PDF embeds these, so it looks the same on every machine
 FONT_FACES = (
@@ -54,6 +56,9 @@ Warn = Callable[[str], None]
 
 
 PDF_EVENTS = 25
+DIGEST_FACTS = 20
+DIGEST_EVENTS = 150  # events listed in the digest, one line each: with the facts, it stays under DIGEST_LIMIT
+DIGEST_LIMIT = 64 * 1024  # bytes: GitHub shows at most 1 MiB of job summaries, and a digest is read at a glance
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,8 @@ class RenderOptions:
     notes: str | None = None  # Markdown; a `## <event title or id>` section per event
     timings: bool = False  # add wall seconds per stage to briefing.json (they differ run to run)
     pdf_events: int | None = PDF_EVENTS  # the PDF shows this many events, the most significant; None: all
+    pdf_sources: bool = False  # the PDF ends with every source text, its values marked (the HTML always does)
+    digest_facts: int = DIGEST_FACTS  # disputed facts the Markdown digest lists, surest first
 
 
 def template_dir() -> Path:
@@ -130,6 +137,8 @@ def to_json(briefing: Briefing, timings: bool = False) -> dict[str, Any]:
         ],
         "events": [to_jsonable(e) for e in briefing.events],
         "discrepancies": [_flag_json(briefing, d, paths) for d in briefing.discrepancies],
+        "facts": [to_jsonable(f) for f in build_facts(briefing)],
+        "agreed": [to_jsonable(a) for a in briefing.agreed],
         "quotes": [to_jsonable(q) for q in briefing.quotes],
         "unique": [to_jsonable(u) for u in briefing.unique],
         "copying": [to_jsonable(c) for c in briefing.copying],
@@ -178,10 +187,15 @@ def _script() -> tuple[Markup, Markup]:
     return Markup(code), Markup(f"'sha256-{digest}'")  # our own file and a base64 digest, never article text
 
 
-def html_from_view(view: BriefingView) -> str:
-    """Render a view model as one self-contained HTML document."""
+def html_from_view(view: BriefingView, pdf: bool = False, texts: bool = True) -> str:
+    """Render a view model as one self-contained HTML document.
+
+    `pdf` lays it out for reading on paper (events open, the surest entries only);
+    `texts` ends it with every source text, its flagged values marked.
+    """
     script, script_hash = _script()
-    return environment().get_template("briefing.html").render(view=view, script=script, script_hash=script_hash)
+    template = environment().get_template("briefing.html")
+    return template.render(view=view, script=script, script_hash=script_hash, pdf=pdf, texts=texts)
 
 
 def render_html(briefing: Briefing, options: RenderOptions | None = None) -> str:
@@ -190,15 +204,25 @@ def render_html(briefing: Briefing, options: RenderOptions | None = None) -> str
     return html_from_view(build_view(briefing, notes=options.notes, paper=options.paper))
 
 
-def markdown_from_view(view: BriefingView) -> str:
-    """Render a view model as the Markdown digest: counts, conflicts, events."""
-    return markdown_environment().get_template("digest.md").render(view=view)
+def markdown_from_view(view: BriefingView, facts: int = DIGEST_FACTS) -> str:
+    """Render a view model as the Markdown digest: counts, the surest disputed facts, one line per event."""
+    template = markdown_environment().get_template("digest.md")
+    events = view.events[:DIGEST_EVENTS]
+    text = template.render(
+        view=view, facts=view.facts[: max(0, facts)], events=events, more=len(view.events) - len(events)
+    )
+    while len(text.encode("utf-8")) > DIGEST_LIMIT and (facts > 0 or len(events) > 0):
+        # long values and titles: give up lines until it fits, saying how many are left out
+        facts, events = (facts - 1, events) if facts > len(events) // 10 else (facts, events[: len(events) * 3 // 4])
+        text = template.render(view=view, facts=view.facts[:facts], events=events, more=len(view.events) - len(events))
+    return text
 
 
 def render_markdown(briefing: Briefing, options: RenderOptions | None = None) -> str:
     """Render the briefing as a short Markdown digest for CI job summaries and chat."""
     options = options or RenderOptions()
-    return markdown_from_view(build_view(briefing, notes=options.notes, paper=options.paper))
+    view = build_view(briefing, notes=options.notes, paper=options.paper)
+    return markdown_from_view(view, options.digest_facts)
 
 
 def asset_files() -> dict[str, Path]:
@@ -545,12 +569,12 @@ def make_folder(out_dir: Path) -> None:
         raise OutputError(f"cannot create output folder {out_dir}: {exc.strerror or exc}") from None
 
 
-def _pdf_html(briefing: Briefing, options: RenderOptions, html: str) -> str:
-    """Return the HTML the PDF is made from: the full briefing's, or a shorter one for a large run."""
-    if options.pdf_events is None or len(briefing.events) <= options.pdf_events:
-        return html
-    # a thousand events would make a PDF nobody pages through; the HTML and JSON keep them all
-    return html_from_view(build_view(briefing, notes=options.notes, paper=options.paper, max_events=options.pdf_events))
+def _pdf_html(briefing: Briefing, options: RenderOptions, view: BriefingView) -> str:
+    """Return the HTML the PDF is made from: laid out for paper, and for a large run only its surest events."""
+    if options.pdf_events is not None and len(briefing.events) > options.pdf_events:
+        # a thousand events would make a PDF nobody pages through; the HTML and JSON keep them all
+        view = build_view(briefing, notes=options.notes, paper=options.paper, max_events=options.pdf_events)
+    return html_from_view(view, pdf=True, texts=options.pdf_sources)
 
 
 def write_outputs(
@@ -560,10 +584,12 @@ def write_outputs(
     options: RenderOptions | None = None,
     warn: Warn = log.warning,
     pdf: Callable[[str], bytes] = render_pdf,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Path]:
     """Write the briefing in each format to out_dir; return the paths written.
 
-    `pdf` renders HTML to PDF bytes (a PdfRenderer's `render` overlaps the work).
+    `pdf` renders HTML to PDF bytes (a PdfRenderer's `render` overlaps the work);
+    `progress` is told (stage, done, total) as the rendering goes.
     """
     options = options or RenderOptions()
     make_folder(out_dir)
@@ -573,16 +599,22 @@ def write_outputs(
     if "json" in formats:
         rendered["json"] = json_bytes(to_json(briefing, options.timings))
     if {"html", "pdf", "md"} & set(formats):
+        started = time.perf_counter()
         view = build_view(briefing, notes=options.notes, paper=options.paper)
         if view.notes_unmatched:
             warn(f"notes: {view.notes_unmatched}")
         if "md" in formats:
-            rendered["md"] = markdown_from_view(view).encode("utf-8")
-        if "html" in formats or "pdf" in formats:
-            html = html_from_view(view)
-            if "html" in formats:
-                rendered["html"] = html.encode("utf-8")
-            if "pdf" in formats:
-                rendered["pdf"] = pdf(_pdf_html(briefing, options, html))
+            rendered["md"] = markdown_from_view(view, options.digest_facts).encode("utf-8")
+        if "html" in formats:
+            rendered["html"] = html_from_view(view).encode("utf-8")
+        briefing.timings["render"] = time.perf_counter() - started  # shown by --timings
+        if "pdf" in formats:
+            if progress:
+                progress("pdf", 0, 1)
+            started = time.perf_counter()
+            rendered["pdf"] = pdf(_pdf_html(briefing, options, view))
+            briefing.timings["render pdf"] = time.perf_counter() - started
+            if progress:
+                progress("pdf", 1, 1)
     files = {f"briefing.{fmt}": rendered[fmt] for fmt in FORMATS if fmt in rendered}
     return publish(out_dir, files, owned=OUTPUT_NAMES, warn=warn)

@@ -109,10 +109,12 @@ def run(
         flags = past_flags(briefing) if archive is not None else []
         if archive is not None:
             briefing = with_changes(briefing, archive.last_briefing(), flags)
-        render = RenderOptions(paper=settings.paper, notes=notes, timings=timings)
+        render = RenderOptions(paper=settings.paper, notes=notes, timings=timings, pdf_sources=settings.pdf_sources)
         if settings.pdf_events is not None:
             render = replace(render, pdf_events=settings.pdf_events)
-        written = write_outputs(briefing, out, settings.formats, render, warn=warn, pdf=pdf)
+        if settings.digest_facts is not None:
+            render = replace(render, digest_facts=settings.digest_facts)
+        written = write_outputs(briefing, out, settings.formats, render, warn=warn, pdf=pdf, progress=progress)
         # recorded after the outputs: a run that fails to write is not "the last briefing"
         if archive is not None:
             archive.record(briefing, flags)

@@ -9,17 +9,24 @@ from datetime import date
 from urllib.parse import urlsplit
 
 EXCERPT_CONTEXT = 80  # characters kept either side of a value in excerpts
-CONFIDENCE_WORDS = {
-    "conflict": {
-        "high": "very likely a real disagreement",
-        "medium": "probably a real disagreement; check both sentences",
-        "low": "possibly a false alarm; check both sentences",
-    },
-    "variant": {
-        "high": "almost certainly the same thing",
-        "medium": "probably the same thing",
-        "low": "may not be the same thing",
-    },
+# a conflict's score is the calibrated probability that the sources really disagree; most
+# flags on real news score below 0.2, the surest 0.3-0.9: three levels fit that scale
+LEVELS = ((0.5, "likely"), (0.2, "possible"), (0.0, "unlikely"))
+SHOWN_LEVELS = ("likely", "possible")  # below these a flag is collapsed in the HTML and left out of the PDF
+LEVEL_WORDS = {
+    "likely": "likely a real disagreement",
+    "possible": "possibly a real disagreement; check both sentences",
+    "unlikely": "unlikely: probably the same fact told two ways",
+}
+LEGEND = (
+    "Confidence says how likely the sources really disagree: likely (50% or more), "
+    "possible (20–50%), unlikely (under 20%: most of these are the same fact told two ways)."
+)
+VARIANT_WORDS = "same name, spelled differently"
+VARIANTS = {  # what a variant is, by kind: the same thing written two ways, never a disagreement
+    "name": "Same name, spelled differently",
+    "quote": "Same quotation, worded differently",
+    "": "Same fact, written differently",
 }
 
 
@@ -67,19 +74,33 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:-–") + "…"
 
 
-def _level(score: float) -> str:
-    return "high" if score >= 0.75 else "medium" if score >= 0.5 else "low"
+def level(score: float) -> str:
+    """Name the level of a probability that the sources really disagree."""
+    return next(name for floor, name in LEVELS if score >= floor)
 
 
 def confidence(score: float) -> str:
-    """Say a 0-1 score in plain words."""
-    return f"{_level(score)} ({score:.2f})"
+    """Say a probability as its level and percentage: 'likely, 53%'."""
+    return f"{level(score)}, {score:.0%}"
 
 
-def confidence_text(score: float, severity: str) -> str:
-    """Say what a score means for a reader: how far to trust the flag."""
-    words = CONFIDENCE_WORDS.get(severity, CONFIDENCE_WORDS["conflict"])[_level(score)]
-    return f"Confidence {confidence(score)}: {words}"
+def confidence_text(score: float, severity: str, kind: str = "") -> str:
+    """Say what a flag's score means for a reader; a variant is no disagreement, so it gets no probability."""
+    if severity == "variant":
+        return VARIANTS.get(kind, VARIANTS[""])
+    words = LEVEL_WORDS[level(score)]
+    return f"{words[0].upper()}{words[1:]} ({score:.0%} likely that the sources really disagree)"
+
+
+def host(url: str | None) -> str | None:
+    """Return a URL's host without 'www.', or None when it has none."""
+    if not url:
+        return None
+    try:
+        name = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    return name.removeprefix("www.") if name else None
 
 
 def safe_url(url: str | None) -> str | None:

@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from reporter.model import Briefing
+from reporter.facts import build_facts
+from reporter.model import Briefing, Fact
+from reporter.render import write_outputs
+from reporter.view import rank_events
+
+from .test_digest import large_briefing
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -66,54 +71,113 @@ class Opened:
         self.page.select_option(f"#filter select[name={name}]", value)
 
 
-def test_filter_hides_and_shows_entries(browser: Browser, seed_outputs: Path, seed_briefing: Briefing) -> None:
+def _facts(briefing: Briefing) -> dict[str, Fact]:
+    return {f.id: f for f in build_facts(briefing)}
+
+
+def test_events_start_collapsed_and_open_on_click(
+    browser: Browser, seed_outputs: Path, seed_briefing: Briefing
+) -> None:
     html = seed_outputs / "briefing.html"
     view = Opened(browser, html, 1366, 900)
     assert view.page.is_visible("#filter")  # the script ran (CSP allowed it) and showed the filter
-    everything = view.visible_entries()
-    flags = {d.id for d in seed_briefing.discrepancies}
-    assert flags <= everything
+    assert view.visible_entries() == set()  # every event shows its headline and counts only
+    event = rank_events(seed_briefing)[0]
+    assert "1 disputed fact" in view.page.inner_text(f"section#{event.id} summary")
+    view.page.click(f"section#{event.id} summary")
+    shown = view.visible_entries()
+    assert shown and all(view.page.get_attribute(f"#{i}", "data-event") == event.id for i in shown)
+    assert view.requests == [html.as_uri()]  # the file itself, and nothing else
+    assert view.errors == []
+
+
+def test_filters_by_kind_confidence_and_text(browser: Browser, seed_outputs: Path, seed_briefing: Briefing) -> None:
+    view = Opened(browser, seed_outputs / "briefing.html", 1366, 900)
+    facts = _facts(seed_briefing)
+    total = view.page.eval_on_selector_all("[data-entry]", "els => els.length")
+    unlikely = {i for i, f in facts.items() if f.severity == "conflict" and f.score < 0.2}
+    collapsed = f"{len(unlikely)} unlikely disagreement{'s' if len(unlikely) != 1 else ''} collapsed"
+    assert view.page.inner_text("#filter output").startswith(f"{total} entries; {collapsed}")
 
     view.choose("kind", "name")
-    names = {d.id for d in seed_briefing.discrepancies if d.kind == "name"}
-    assert names and view.visible_entries() == names
-    assert view.page.inner_text("#filter output") == f"Showing {len(names)} of {len(everything)} flags and quotes"
+    names = {i for i, f in facts.items() if f.kind == "name"}
+    assert names and view.visible_entries() == names  # the events holding them open by themselves
+    assert view.page.inner_text("#filter output").startswith(
+        f"Showing {len(names)} of {total} entries; {total - len(names)} hidden by the filter"
+    )
 
     view.choose("kind", "")
-    view.choose("severity", "conflict")
-    conflicts = {d.id for d in seed_briefing.discrepancies if d.severity == "conflict"}
-    quoted = set(view.page.eval_on_selector_all("[data-kind=quote][data-severity=conflict]", IDS))
-    assert conflicts and view.visible_entries() == conflicts | quoted  # a contradicting quote shows under both
-    assert not view.page.is_visible("table.variants")  # a section left with nothing to show is hidden too
+    view.choose("level", "likely")
+    likely = {i for i, f in facts.items() if f.severity == "conflict" and f.score >= 0.5}
+    assert likely and view.visible_entries() == likely
+    assert not view.page.is_visible("ul.variants")  # a section left with nothing to show is hidden too
 
-    view.choose("severity", "")
-    event = seed_briefing.events[1]
-    view.choose("event", event.id)
-    assert view.page.is_visible(f"section#{event.id}")
-    assert not any(view.page.is_visible(f"section#{e.id}") for e in seed_briefing.events if e != event)
-    assert view.visible_entries() == {
-        i for i in everything if view.page.get_attribute(f"#{i}", "data-event") == event.id
-    }
+    view.choose("level", "unlikely")
+    assert view.visible_entries() == unlikely  # shown from its collapsed group (the seeds may have none)
+
+    view.choose("level", "")
+    view.page.fill("#filter input[name=q]", "khaybar")
+    assert view.visible_entries() == {i for i, f in facts.items() if any(v.value == "Khaybar" for v in f.values)}
 
     view.page.click("#filter button[type=reset]")
-    view.wait_until(f"document.querySelectorAll('[data-entry]:not([hidden])').length == {len(everything)}")
-    assert view.visible_entries() == everything
+    view.wait_until("document.querySelector('#filter input[name=q]').value === ''")
+    assert view.errors == []
 
-    # following a link to an entry the filter hides shows everything again
-    view.choose("severity", "variant")
+
+def test_keys_step_through_disputed_facts(browser: Browser, seed_outputs: Path, seed_briefing: Briefing) -> None:
+    view = Opened(browser, seed_outputs / "briefing.html", 1366, 900)
+    facts = _facts(seed_briefing)
+    view.choose("level", "possible")
+    view.page.locator("body").click(position={"x": 5, "y": 5})  # away from the filter's fields
+    view.page.keyboard.press("j")
+    current = view.page.eval_on_selector_all("[data-fact].current", IDS)
+    assert len(current) == 1 and facts[current[0]].score >= 0.2
+    assert view.page.is_visible(f"#{current[0]}")  # its event opened to show it
+    view.page.keyboard.press("j")
+    second = view.page.eval_on_selector_all("[data-fact].current", IDS)
+    assert len(second) == 1 and second != current and facts[second[0]].score >= 0.2
+    view.page.keyboard.press("k")
+    assert view.page.eval_on_selector_all("[data-fact].current", IDS) == current  # back to the first
+    view.page.click("#filter button[name=next]")
+    assert view.page.eval_on_selector_all("[data-fact].current", IDS) == second
+    assert view.errors == []
+
+
+def test_a_link_to_a_hidden_entry_shows_it(browser: Browser, seed_outputs: Path) -> None:
+    view = Opened(browser, seed_outputs / "briefing.html", 1366, 900)
+    view.choose("kind", "name")
     top = view.page.get_attribute("a.pref", "href")
     assert top and top[1:] not in view.visible_entries()
     view.page.click("a.pref")
     view.wait_until(f"document.getElementById('{top[1:]}').checkVisibility()")
-    assert view.visible_entries() == everything
-    assert view.requests == [html.as_uri()]  # the file itself, and nothing else
     assert view.errors == []
 
 
 def test_phone_width_has_no_sideways_scroll(browser: Browser, seed_outputs: Path) -> None:
     view = Opened(browser, seed_outputs / "briefing.html", 390, 844)
+    view.page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     assert view.page.evaluate("document.documentElement.scrollWidth") <= 390
-    # the two sides of a flag stack instead of sitting side by side
+    # the two sides of a quotation stack instead of sitting side by side
     left = view.page.eval_on_selector_all(".pair .side", "els => els.slice(0, 2).map(e => e.getBoundingClientRect().x)")
     assert len(left) == 2 and left[0] == left[1]
+    assert view.errors == []
+
+
+def test_a_large_briefing_stays_usable(browser: Browser, tmp_path: Path) -> None:
+    write_outputs(large_briefing(200), tmp_path, ("html",))
+    view = Opened(browser, tmp_path / "briefing.html", 1280, 900)
+    assert view.visible_entries() == set()  # 200 events, each collapsed to its headline
+    assert view.page.inner_text("#filter output").startswith("200 entries; 0 unlikely disagreements collapsed")
+    view.page.fill("#filter input[name=q]", "district 137.")
+    shown = view.visible_entries()
+    assert len(shown) == 1 and view.page.get_attribute(f"#{shown.pop()}", "data-event") == "e137"
+    assert view.page.inner_text("#filter output").startswith("Showing 1 of 200 entries; 199 hidden by the filter")
+    view.page.click("#filter button[type=reset]")
+    view.wait_until("document.querySelector('#filter output').value.startsWith('200 entries')")
+    view.page.locator("body").click(position={"x": 5, "y": 5})
+    for _ in range(3):
+        view.page.keyboard.press("j")
+    current = view.page.eval_on_selector_all("[data-fact].current", IDS)
+    assert len(current) == 1 and view.page.is_visible(f"#{current[0]}")
+    assert view.page.get_attribute(f"#{current[0]}", "data-event") == "e2"  # the third, its event opened
     assert view.errors == []

@@ -18,11 +18,13 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
+from reporter.coverage import agreed_claims
+from reporter.facts import build_facts
 from reporter.model import Alignment, Article, Briefing, Copying, Discrepancy, Event, Sentence, Side
 from reporter.notes import render_markdown, split_notes
-from reporter.render import FORMATS, escape_markdown, parse_formats, render_html
+from reporter.render import FORMATS, RenderOptions, escape_markdown, parse_formats, render_html, write_outputs
 from reporter.render import render_markdown as render_digest
-from reporter.view import build_view
+from reporter.view import build_view, rank_events
 
 from .conftest import run
 
@@ -34,6 +36,13 @@ def squash(text: str) -> str:
 @pytest.fixture(scope="module")
 def pdf(seed_outputs: Path) -> PdfReader:
     return PdfReader(seed_outputs / "briefing.pdf")
+
+
+@pytest.fixture(scope="module")
+def sources_pdf(seed_briefing: Briefing, tmp_path_factory: pytest.TempPathFactory) -> PdfReader:
+    out = tmp_path_factory.mktemp("with-sources")
+    write_outputs(seed_briefing, out, ("pdf",), RenderOptions(pdf_sources=True))
+    return PdfReader(out / "briefing.pdf")
 
 
 @pytest.fixture(scope="module")
@@ -57,11 +66,20 @@ def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
     return found
 
 
-def test_pdf_outline_has_every_event_and_every_source_text(pdf: PdfReader, seed_briefing: Briefing) -> None:
+def test_pdf_outline_has_every_event_most_to_look_at_first(pdf: PdfReader, seed_briefing: Briefing) -> None:
     marks = outline(pdf)
     top = [title for level, title, _ in marks if level == 1]
-    headings = [f"{n}. {e.title}" for n, e in enumerate(seed_briefing.events, 1)]
-    assert top == [*headings, "Source texts", "Sources and files"]
+    headings = [f"{n}. {e.title}" for n, e in enumerate(rank_events(seed_briefing), 1)]
+    assert top == [*headings, "Sources and files"]  # the source texts are left out by default
+    assert [title for level, title, _ in marks if level == 2] == []
+    # the reference check of the Turkmenchay year is the surest disputed fact: its event leads
+    assert top[0] == "1. Iran flexes muscles against Azerbaijan claiming US-Israel presence"
+
+
+def test_pdf_with_sources_ends_with_every_source_text(sources_pdf: PdfReader, seed_briefing: Briefing) -> None:
+    marks = outline(sources_pdf)
+    top = [title for level, title, _ in marks if level == 1]
+    assert top[-2:] == ["Source texts", "Sources and files"]
     texts = [title for level, title, _ in marks if level == 2]
     assert len(texts) == len(seed_briefing.articles)
     assert all(t.startswith("Reference note") or "—" in t for t in texts)
@@ -71,7 +89,7 @@ def test_pdf_bookmarks_and_contents_point_at_the_right_pages(
     pdf: PdfReader, pages: list[str], seed_briefing: Briefing
 ) -> None:
     starts = {title: page for level, title, page in outline(pdf) if level == 1}
-    for n, event in enumerate(seed_briefing.events, 1):
+    for n, event in enumerate(rank_events(seed_briefing), 1):
         heading = f"{n}. {event.title}"
         assert squash(heading) in pages[starts[heading]]
         # the contents on the cover give the same page number (CSS target-counter)
@@ -80,21 +98,27 @@ def test_pdf_bookmarks_and_contents_point_at_the_right_pages(
         assert int(listed.group(1)) == starts[heading] + 1
 
 
-def test_pdf_text_holds_every_event_title_and_flagged_value(pages: list[str], seed_briefing: Briefing) -> None:
+def test_pdf_text_holds_every_event_and_the_values_of_likely_disagreements(
+    pages: list[str], seed_briefing: Briefing
+) -> None:
     text = " ".join(pages)
     for event in seed_briefing.events:
         assert squash(event.title) in text
-    assert seed_briefing.discrepancies
-    for d in seed_briefing.discrepancies:
-        assert squash(d.a.value) in text and squash(d.b.value) in text, d.id
-        if d.severity == "conflict":
-            assert squash(f"{d.a.value} vs {d.b.value}") in text, d.id
+    facts = build_facts(seed_briefing)
+    shown = [f for f in facts if f.severity == "variant" or f.score >= 0.2]
+    assert shown
+    for fact in shown:
+        for value in fact.values:
+            assert squash(value.value) in text, fact.id
+    assert "Year: 1928 vs 1828" in text  # the cover's surest disputed fact
+    assert "likely, 53%" in text.lower() and "how likely the sources really disagree" in text
+    assert "Monday, November 25" in text.split("Disputed facts", 1)[1]  # likely too: listed
+    assert "similarity" not in text and "synopsis" not in text
 
 
-def test_pdf_internal_links_resolve_both_ways(pdf: PdfReader, seed_briefing: Briefing) -> None:
-    names = set(pdf.named_destinations)
+def _links(reader: PdfReader) -> list[str]:
     targets: list[str] = []
-    for page in pdf.pages:
+    for page in reader.pages:
         for ref in page.get("/Annots", []) or []:
             annot = ref.get_object()
             if annot.get("/Subtype") != "/Link":
@@ -103,12 +127,25 @@ def test_pdf_internal_links_resolve_both_ways(pdf: PdfReader, seed_briefing: Bri
                 targets.append(str(annot["/Dest"]))
             else:  # an external link: only ever a web address
                 assert str(annot["/A"]["/URI"]).startswith(("http://", "https://"))
-    assert targets and set(targets) <= names
-    for d in seed_briefing.discrepancies:
-        for side in ("a", "b"):
-            # the entry links to the value in the source text, and the value links back to the entry
-            assert f"v-{d.id}-{side}" in targets, (d.id, side)
-        assert d.id in targets
+    return targets
+
+
+def test_pdf_internal_links_resolve(pdf: PdfReader, seed_briefing: Briefing) -> None:
+    targets = _links(pdf)
+    assert targets and set(targets) <= set(pdf.named_destinations)
+    assert {e.id for e in seed_briefing.events} <= set(targets)  # the contents
+
+
+def test_pdf_with_sources_links_values_both_ways(sources_pdf: PdfReader, seed_briefing: Briefing) -> None:
+    targets = _links(sources_pdf)
+    assert targets and set(targets) <= set(sources_pdf.named_destinations)
+    for fact in build_facts(seed_briefing):
+        if fact.severity == "conflict" and fact.score < 0.2:
+            continue  # left out of the PDF's body
+        for flag in fact.flags:
+            # the value in the source text links back to the entry, and the entry to the value
+            assert flag in targets
+            assert {f"v-{flag}-a", f"v-{flag}-b"} <= set(targets), flag
 
 
 def test_no_pdf_page_is_blank(pages: list[str], seed_briefing: Briefing) -> None:
@@ -305,15 +342,16 @@ def bridge_briefing(*flags: Discrepancy) -> Briefing:
     articles = tuple(_article(k, k.upper() + " Daily", " ".join(v)) for k, v in texts.items())
     sentences = {k: tuple(Sentence(k, i, t) for i, t in enumerate(v)) for k, v in texts.items()}
     event = Event("e-1", "Bridge opens", ("a", "b", "c"), date(2024, 3, 5), date(2024, 3, 5), "shared names")
+    alignments = (
+        Alignment("e-1", "a", 0, "b", 0, 0.8),
+        Alignment("e-1", "b", 0, "c", 0, 0.6),
+        Alignment("e-1", "a", 1, "b", 1, 0.99),  # the same wire copy: not two sources
+    )
+    copying = (Copying("e-1", "a", "b", 1, 0.5, ((1, 1, 1),)),)
     return Briefing(
         title="t", generated="2024-03-06T00:00:00Z", version="0", articles=articles, events=(event,),
-        discrepancies=flags, skipped=(), sentences=sentences,
-        alignments=(
-            Alignment("e-1", "a", 0, "b", 0, 0.8),
-            Alignment("e-1", "b", 0, "c", 0, 0.6),
-            Alignment("e-1", "a", 1, "b", 1, 0.99),  # the same wire copy: not two sources
-        ),
-        copying=(Copying("e-1", "a", "b", 1, 0.5, ((1, 1, 1),)),),
+        discrepancies=flags, skipped=(), sentences=sentences, alignments=alignments, copying=copying,
+        agreed=agreed_claims((event,), sentences, alignments, copying, flags),
     )  # fmt: skip
 
 
@@ -323,11 +361,12 @@ MONDAY = Discrepancy(
 )  # fmt: skip
 
 
-def test_synopsis_keeps_claims_of_two_independent_sources() -> None:
-    claims = build_view(bridge_briefing(MONDAY)).events[0].synopsis
+def test_agreement_credits_every_independent_source_and_never_a_disputed_claim() -> None:
+    claims = build_view(bridge_briefing()).events[0].agreed
     assert [c.sources for c in claims] == ["A Daily, B Daily and C Daily"]
     assert claims[0].text == "The bridge opened on Monday."  # the shortest wording
-    assert [link.href for link in claims[0].disputed] == ["#d-1"]
+    # the day is disputed: the claim is under disputed facts, not also under agreement
+    assert build_view(bridge_briefing(MONDAY)).events[0].agreed == ()
 
 
 def test_a_value_missing_from_the_text_still_links_somewhere() -> None:
@@ -340,16 +379,18 @@ def test_a_value_missing_from_the_text_still_links_somewhere() -> None:
     assert "v-d-2-a" not in anchors.ids and "v-d-2-b" in anchors.ids
 
 
-def test_digest_has_the_counts_and_every_conflict(seed_outputs: Path, seed_briefing: Briefing) -> None:
+def test_digest_has_the_counts_the_surest_facts_and_a_line_per_event(
+    seed_outputs: Path, seed_briefing: Briefing
+) -> None:
     digest = (seed_outputs / "briefing.md").read_text(encoding="utf-8")
     assert digest.startswith(f"# {seed_briefing.title}\n")
     assert f"**{len(seed_briefing.events)}** events" in digest
-    conflicts = [d for d in seed_briefing.discrepancies if d.severity == "conflict"]
-    assert f"**{len(conflicts)}** conflicts" in digest
-    for d in conflicts:
-        assert f"**{escape_markdown(d.a.value)} vs {escape_markdown(d.b.value)}**" in digest
-    for n, event in enumerate(seed_briefing.events, 1):
-        assert f"| {n}. {escape_markdown(event.title)} |" in digest
+    assert "**2** likely or possible disagreements · **0** unlikely ones" in digest
+    assert "1. **Year: 1928 vs 1828** (likely, 53%" in digest  # the surest first
+    assert "2. **Date: November 24 vs Monday, November 25** (likely, 52%" in digest
+    for n, event in enumerate(rank_events(seed_briefing), 1):
+        assert f"\n{n}. {escape_markdown(event.title)} (" in digest
+    assert digest.rstrip().endswith("briefing.html (and briefing.pdf, briefing.json).")
 
 
 def test_digest_escapes_markup_from_articles(tmp_path: Path) -> None:

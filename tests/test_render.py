@@ -15,11 +15,14 @@ import jsonschema
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from reporter import render
 from reporter.model import Briefing
 from reporter.pipeline import BuildOptions, build_briefing
 from reporter.render import RenderOptions, render_html, render_pdf, write_outputs
+
+from .conftest import run
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "reporter" / "schema" / "briefing.schema.json").read_text())
 
@@ -270,3 +273,31 @@ def test_json_bytes_are_those_of_the_standard_encoder(data: Any) -> None:
 def test_written_json_is_the_standard_encoding(seed_outputs: Path, seed_json: dict[str, Any]) -> None:
     expected = (json.dumps(seed_json, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     assert (seed_outputs / "briefing.json").read_bytes() == expected
+
+
+def test_pdf_render_time_shows_in_timings_and_progress(tmp_path: Path, seed_briefing: Briefing) -> None:
+    code, _, err = run("build", "seeds", "--format", "pdf", "--out", str(tmp_path / "timed"), "--quiet", "--timings")
+    assert code == 0, err
+    assert re.search(r"^timings: .*, render \d+\.\d\d s, render pdf \d+\.\d\d s$", err, re.M), err
+    seen: list[tuple[str, int, int]] = []
+    write_outputs(seed_briefing, tmp_path / "out", ("pdf",), progress=lambda *step: seen.append(step))
+    assert seen == [("pdf", 0, 1), ("pdf", 1, 1)]
+
+
+def test_pdf_leaves_source_texts_out_unless_asked(tmp_path: Path) -> None:
+    code, _, err = run("build", "seeds", "--format", "pdf,html", "--out", str(tmp_path / "short"), "--quiet")
+    assert code == 0, err
+    short = PdfReader(tmp_path / "short" / "briefing.pdf")
+    assert "Source texts" not in "".join(page.extract_text() for page in short.pages)
+    assert 'id="texts"' in (tmp_path / "short" / "briefing.html").read_text(encoding="utf-8")  # the HTML keeps them
+    (tmp_path / "briefing.toml").write_text("pdf_sources = true\n", encoding="utf-8")
+    config = str(tmp_path / "briefing.toml")
+    code, _, err = run("build", "seeds", "--config", config, "--format", "pdf", "--out", str(tmp_path / "long"))
+    assert code == 0, err
+    long = PdfReader(tmp_path / "long" / "briefing.pdf")
+    assert "Source texts" in "".join(page.extract_text() for page in long.pages) and len(long.pages) > len(short.pages)
+    code, _, err = run(
+        "build", "seeds", "--config", config, "--no-pdf-sources", "--format", "pdf", "--out", str(tmp_path / "flag")
+    )
+    assert code == 0, err
+    assert len(PdfReader(tmp_path / "flag" / "briefing.pdf").pages) == len(short.pages)

@@ -151,7 +151,8 @@ def test_counts_of_one_are_singular(desk: Path) -> None:
     assert summary.startswith("3 articles, 2 events, 1 conflict, 0 variants, 0 skipped -> ")
     assert fail == "reporter: error: --fail-on variant: the briefing lists 1 conflict, 0 variants"
     digest = (desk / "out" / "briefing.md").read_text(encoding="utf-8")
-    assert "**1** conflict ·" in digest and "1 conflicts" not in digest
+    assert "**1** likely or possible disagreement ·" in digest or "**1** unlikely one ·" in digest
+    assert "**1** likely or possible disagreements" not in digest and "**1** unlikely ones" not in digest
     article(desk / "in", "bridge-c.json", "Third Paper", "2024-11-21", BRIDGE.format(cost=47))
     code, _, err = run("build", "in", "--format", "json", "--fail-on", "conflict")
     summary, fail = err.splitlines()
