@@ -51,7 +51,14 @@ def same_name(a: str, b: str) -> bool:
     if wa == wb:
         return True
     short, long = sorted((wa, wb), key=len)
-    return len(short) < len(long) and _initials_of(tuple(short), tuple(long))
+    if not short or len(short) >= len(long):  # a "name" of connectors alone ("the") abbreviates nothing
+        return False
+    if _initials_of(tuple(short), tuple(long)):
+        return True
+    # a name found after a leading word it dropped ("[Most] Valuable Player Award"): its
+    # acronym's first letter stands for that word
+    first = short[0]
+    return 3 <= len(first) <= MAX_ACRONYM and _initials_of((first[1:], *short[1:]), tuple(long))
 
 
 def _plain(words: list[str]) -> list[str]:

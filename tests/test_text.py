@@ -1,0 +1,42 @@
+"""Short forms of one name: places by their codes, initials, plurals."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reporter.text import same_name
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("calif", "california"),  # AP abbreviation of a state (the us package)
+        ("mo", "missouri"),
+        ("ca", "california"),  # postal code
+        ("usa", "united states of america"),  # country code (pycountry)
+        ("us", "united states"),  # initials
+        ("uk", "united kingdom"),
+        ("mvp award", "most valuable player award"),
+        ("mvp award", "valuable player award"),  # the name was found without its leading "Most"
+        ("ak 47s", "ak 47"),  # plural of a code
+        ("ko", "kos"),
+    ],
+)
+def test_short_forms_are_one_name(a: str, b: str) -> None:
+    assert same_name(a, b) and same_name(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("john smith", "jane sutton"), ("nick jones", "rob jones"), ("abc news", "john smith"), ("people", "us")],
+)
+def test_different_names_stay_apart(a: str, b: str) -> None:
+    assert not same_name(a, b)
+
+
+@given(st.lists(st.sampled_from(["the", "of", "and", "us", "a", "ab", "abc", "x1s", "new", "york"]), max_size=5),
+       st.lists(st.sampled_from(["the", "of", "united", "states", "new", "york", "x1", "a"]), max_size=5))  # fmt: skip
+def test_any_two_folded_names_compare_without_failing(a: list[str], b: list[str]) -> None:
+    assert same_name(" ".join(a), " ".join(b)) in (True, False)
