@@ -118,7 +118,8 @@ def _fact(
             )
         )
     values.sort(key=lambda v: (-len(v.sources) - len(v.copies), v.reference))
-    conflict_scores = [d.score for d in flags if d.severity == "conflict"]
+    # any flag that is not a variant says the sources may disagree (its score says how likely)
+    conflict_scores = [d.score for d in flags if d.severity != "variant"]
     severity: Severity = "conflict" if conflict_scores else "variant"
     score = max(conflict_scores) if conflict_scores else max(d.score for d in flags)
     ids = tuple(d.id for d in flags)

@@ -571,7 +571,7 @@ def _value(value: FactValue, sides: dict[tuple[str, str], tuple[Side, str]], ind
 
 
 def _quote(q: QuotePair, n: int, flag: Discrepancy | None, index: _Index) -> QuoteView:
-    in_facts = flag is not None and flag.severity == "conflict"
+    in_facts = flag is not None and flag.severity != "variant"
     # a quote flagged as worded differently is listed only here: the flag's links land on it
     own_id = flag.id if flag is not None and not in_facts else f"q-{q.event}-{n}"
     a, b = index.label(q.a.article), index.label(q.b.article)
