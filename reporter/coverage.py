@@ -121,7 +121,7 @@ def agreed_claims(
     disputed = {
         node
         for d in flags
-        if d.severity == "conflict"
+        if d.severity != "variant"  # a possible disagreement is no agreement either
         for side in (d.a, d.b)
         if (node := _sentence_of(sents, side)) is not None
     }

@@ -175,4 +175,4 @@ def _context(side: Side) -> str:
 
 def event_weight(facts: Sequence[Fact]) -> float:
     """Say how much a reader should look at an event: its disputed facts weighted by their probability."""
-    return sum(f.score for f in facts if f.severity == "conflict")
+    return sum(f.score for f in facts if f.severity != "variant")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import errno
+import functools
 import glob
 import hashlib
 import logging
@@ -81,6 +82,7 @@ def template_dir() -> Path:
     return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / "templates"
 
 
+@functools.cache  # one per process: its templates are compiled once, not for the HTML and again for the PDF
 def environment() -> Environment:
     """Return the Jinja environment; autoescaping keeps article text from injecting markup."""
     return Environment(
@@ -97,6 +99,7 @@ def escape_markdown(value: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+@functools.cache
 def markdown_environment() -> Environment:
     """Return the Jinja environment of the Markdown digest: every value goes through escape_markdown."""
     return Environment(

@@ -497,7 +497,7 @@ def _fact(fact: Fact, index: _Index, events: dict[str, Event]) -> FactView:
     quote = index.quote_of.get((first.event, first.a, first.b)) if first.kind == "quote" else None
     diff: tuple[Segment, ...] = ()
     diff_note = ""
-    if (len(fact.values) == 2 and fact.severity == "conflict") or quote is not None:
+    if (len(fact.values) == 2 and fact.severity != "variant") or quote is not None:
         if quote is not None:
             diff = parse_diff(quote.diff)
         else:
@@ -575,7 +575,7 @@ def _value(value: FactValue, sides: dict[tuple[str, str], tuple[Side, str]], ind
 
 
 def _quote(q: QuotePair, n: int, flag: Discrepancy | None, index: _Index) -> QuoteView:
-    in_facts = flag is not None and flag.severity == "conflict"
+    in_facts = flag is not None and flag.severity != "variant"
     # a quote flagged as worded differently is listed only here: the flag's links land on it
     own_id = flag.id if flag is not None and not in_facts else f"q-{q.event}-{n}"
     a, b = index.label(q.a.article), index.label(q.b.article)
@@ -672,7 +672,7 @@ def _event(
     number: int, event: Event, index: _Index, events: dict[str, Event], notes: Notes | None
 ) -> tuple[EventView, tuple[FactView, ...]]:
     facts = _surest(index.facts.get(event.id, ()))
-    disputed = [f for f in facts if f.severity == "conflict" and f.kind != "reference"]
+    disputed = [f for f in facts if f.severity != "variant" and f.kind != "reference"]
     views = {f.id: _fact(f, index, events) for f in facts}
     shown = tuple(views[f.id] for f in disputed if level(f.score) in SHOWN_LEVELS)
     unlikely = tuple(views[f.id] for f in disputed if level(f.score) not in SHOWN_LEVELS)
@@ -688,7 +688,7 @@ def _event(
         and not (f.kind == "quote" and all((index.flags[i].a, index.flags[i].b) in quoted for i in f.flags))
     )
     compared = len(event.articles) > 1
-    conflicts = [f for f in facts if f.severity == "conflict"]
+    conflicts = [f for f in facts if f.severity != "variant"]
     summary = [plural(len(event.articles), "source"), plural(len(conflicts), "disputed fact")]
     if unlikely:
         summary[-1] += f" ({len(unlikely)} unlikely)"
@@ -824,7 +824,7 @@ def build_view(
         key=lambda f: -next(x.score for x in index.facts[f.event] if x.id == f.id),
     )
     all_facts = [f for found in index.facts.values() for f in found]
-    conflicts = [f for f in all_facts if f.severity == "conflict"]
+    conflicts = [f for f in all_facts if f.severity != "variant"]
     unlikely = sum(1 for f in conflicts if level(f.score) not in SHOWN_LEVELS)
     variants = len(all_facts) - len(conflicts)
     kinds = sorted({f.kind for f in all_facts} | ({"quote"} if briefing.quotes else set()),

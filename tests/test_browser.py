@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +13,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from reporter.facts import build_facts
 from reporter.model import Briefing, Fact
+from reporter.pipeline import BuildOptions, build_briefing
 from reporter.render import write_outputs
 from reporter.view import rank_events
 
@@ -180,4 +183,37 @@ def test_a_large_briefing_stays_usable(browser: Browser, tmp_path: Path) -> None
     current = view.page.eval_on_selector_all("[data-fact].current", IDS)
     assert len(current) == 1 and view.page.is_visible(f"#{current[0]}")
     assert view.page.get_attribute(f"#{current[0]}", "data-event") == "e2"  # the third, its event opened
+    assert view.errors == []
+
+
+ECB = Path(__file__).resolve().parents[2] / "shared" / "bench" / "ecbplus-dev"
+REAL_ARTICLES = 200  # about this many articles of real news, whole gold events from the first
+
+
+@pytest.mark.skipif(not (ECB / "gold.json").exists(), reason="ECB+ dev corpus not beside the repository")
+def test_a_real_200_article_briefing_reads_collapsed_and_filters(browser: Browser, tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    copied = 0
+    for event in json.loads((ECB / "gold.json").read_text(encoding="utf-8"))["events"]:
+        if copied >= REAL_ARTICLES:
+            break
+        for name in event["articles"]:
+            shutil.copy(ECB / name, folder)
+            copied += 1
+    briefing = build_briefing(BuildOptions(sources=[str(folder)]), warn=lambda _: None)
+    write_outputs(briefing, tmp_path / "out", ("html",))
+    view = Opened(browser, tmp_path / "out" / "briefing.html", 390, 844)
+    assert view.page.evaluate("document.documentElement.scrollWidth") <= 390
+    # every event collapsed to its headline: the page is a list, not 420,000 pixels of flags
+    assert view.page.evaluate("document.querySelector('main').scrollHeight") < 200 * len(briefing.events)
+    view.choose("level", "possible")
+    shown = view.visible_entries()
+    facts = _facts(briefing)
+    assert shown and all(facts[i].score >= 0.2 for i in shown)
+    status = view.page.inner_text("#filter output")
+    assert status.startswith(f"Showing {len(shown)} of ") and "hidden by the filter" in status
+    view.page.locator("body").click(position={"x": 2, "y": 2})
+    view.page.keyboard.press("j")
+    assert view.page.eval_on_selector_all("[data-fact].current", VISIBLE)
     assert view.errors == []
