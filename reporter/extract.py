@@ -525,6 +525,7 @@ STAMP_LINE_WORDS = 12  # "Last updated at 13:42 GMT" is a stamp within a short l
 STAMP_WORDS = 2  # a line with no more words than this besides its date and time is a stamp or a dateline
 
 
+@functools.lru_cache(maxsize=200_000)  # asked of each sentence for every pair it is compared in
 def is_stamp(text: str) -> bool:
     """Tell a posting or update stamp, or a bare dateline, from a sentence that states something.
 

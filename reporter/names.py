@@ -55,6 +55,7 @@ class NameIndex:
         self._known: dict[str, bool] = {}  # every pair of an event asks about the same names again
         self._spellings: dict[str, list[str]] = {}
         self._unknown: dict[int, tuple[Sentence, list[tuple[Detail, frozenset[str]]]]] = {}
+        self._initials: list[tuple[str, int, str]] | None = None
         self._place_keys: dict[str, list[str]] | None = None  # built on first need: most names are known at once
 
     def knows(self, value: str) -> bool:
@@ -84,9 +85,20 @@ class NameIndex:
                 for key in place_keys(n):
                     self._place_keys.setdefault(key, []).append(n)
         found = [n for key in place_keys(value) for n in self._place_keys.get(key, ())]
-        short = [w for w in value.split() if len(w) <= MAX_ACRONYM]
+        short = [w for w in value.split() if 2 <= len(w) <= MAX_ACRONYM]
         if short:
-            found += [n for n in self.names if len(n.split()) > len(value.split())]
+            if self._initials is None:  # once per article: every name's word count and initials
+                self._initials = [
+                    (n, len(n.split()), "".join(w[0] for w in n.split() if w not in CONNECTORS)) for n in self.names
+                ]
+            words = len(value.split())
+            # only a longer name whose initials hold a short word (or all of it but the first
+            # letter, see same_name) can be its long form: a substring test, not a parse per name
+            found += [
+                n
+                for n, count, initials in self._initials
+                if count > words and any(w in initials or (len(w) >= 3 and w[1:] in initials) for w in short)
+            ]
         return found
 
     def unknown(self, sent: Sentence) -> list[tuple[Detail, frozenset[str]]]:
