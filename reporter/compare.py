@@ -118,6 +118,8 @@ def compare(
         for x, y, fit in _slot_pairs(kind, da, db, sa.text, sb.text, context, alignment.score, sure):
             if different_subjects(sa, x, sb, y):
                 continue  # the same measure of two subjects: both may be right
+            if kind == "date" and _REPORT_DAY.search(sa.text, 0, x.start) and _REPORT_DAY.search(sb.text, 0, y.start):
+                continue  # "announced today (20 October)" / "today (14 October)": two reports' own days
             quoted = (_in_quote(sa, x), _in_quote(sb, y))
             if all(quoted) or (not paired and any(quoted)):
                 continue  # figures in quotations are judged with the quotations
@@ -420,6 +422,9 @@ def _slot_pairs(
             continue  # two different values fit about as well: ambiguous
         pairs.append((x, best, scored[0][0]))
     return pairs
+
+
+_REPORT_DAY = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\s*[(,]\s*$", re.I)
 
 
 def _digits_differ(a: str, b: str) -> int:
