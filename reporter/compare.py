@@ -108,7 +108,7 @@ def compare(
     if art_a.role == "reference" and art_b.role != "reference":
         sa, sb, art_a, art_b = sb, sa, art_b, art_a  # the report side is always `a`
     sure = paired and not reference
-    if _stamp(sa) or _stamp(sb):
+    if is_stamp(sa.text) or is_stamp(sb.text):
         return found  # "Friday, Sep 10, 2010 | Updated 8:52 PM EDT": when a page was posted, not a fact of the event
     values_a, values_b = _values(sa), _values(sb)
     for kind in VALUE_KINDS:
@@ -118,7 +118,7 @@ def compare(
         for x, y, fit in _slot_pairs(kind, da, db, sa.text, sb.text, context, alignment.score, sure):
             if different_subjects(sa, x, sb, y):
                 continue  # the same measure of two subjects: both may be right
-            if kind == "date" and _REPORT_DAY.search(sa.text, 0, x.start) and _REPORT_DAY.search(sb.text, 0, y.start):
+            if kind == "date" and report_day(sa.text, x) and report_day(sb.text, y):
                 continue  # "announced today (20 October)" / "today (14 October)": two reports' own days
             quoted = (_in_quote(sa, x), _in_quote(sb, y))
             if all(quoted) or (not paired and any(quoted)):
@@ -173,11 +173,6 @@ PER_SENTENCE_CACHE = 200_000
 _CONVERTED = re.compile(
     r"\d[^\d()]{0,25}\(\s*(?:about|around|some|approximately|roughly)?\s*[^\w\s(]{0,2}[A-Z]{0,3}[^\w\s(]{0,2}$"
 )
-
-
-@per_sentence
-def _stamp(sent: Sentence) -> bool:
-    return is_stamp(sent.text)
 
 
 def _of_kind(sent: Sentence, kind: str) -> tuple[Detail, ...]:
@@ -425,6 +420,18 @@ def _slot_pairs(
 
 
 _REPORT_DAY = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\s*[(,]\s*$", re.I)
+_REPORTED = re.compile(r"\b(?:reported|said|announced|stated|confirmed|told [\w ]{1,30}?|wrote)\s+(?:on\s+)?$", re.I)
+_BEFORE = 60  # characters read back from a date for the words that make it a report's
+
+
+def report_day(text: str, d: Detail | Side) -> bool:
+    """Tell a date given as the day a report was written ("announced today (20 October 2011)")."""
+    return _REPORT_DAY.search(text, max(0, d.start - _BEFORE), d.start) is not None
+
+
+def reported_on(text: str, d: Detail | Side) -> bool:
+    """Tell a date given as when something was reported ("..., Dana reported on November 24")."""
+    return _REPORTED.search(text, max(0, d.start - _BEFORE), d.start) is not None
 
 
 def _digits_differ(a: str, b: str) -> int:
@@ -433,15 +440,12 @@ def _digits_differ(a: str, b: str) -> int:
     return sum(1 for x, y in zip(a, b, strict=True) if x != y)
 
 
-REPORTED = re.compile(r"\b(?:reported|said|announced|stated|confirmed|told [\w ]{1,30}?|wrote)\s+(?:on\s+)?$", re.I)
-
-
 def _note(kind: str, x: Detail, y: Detail, reference: Article | None, text_a: str = "", text_b: str = "") -> str:
     """Say in plain words what differs, and why it may matter."""
     differ = _digits_differ(x.value, y.value) if kind in ("year", "number") else -1
     if kind == "date":
         text = f"different dates: {x.text} ({x.value}) vs {y.text} ({y.value})"
-        reported = [d for d, t in ((x, text_a), (y, text_b)) if REPORTED.search(t[: d.start])]
+        reported = [d for d, t in ((x, text_a), (y, text_b)) if reported_on(t, d)]
         if reported:
             # "have launched ..., Dana reported on November 24": by that date it had begun
             d = reported[0]

@@ -3,7 +3,7 @@
 The weights are a logistic regression fitted on flags that readers judged against real
 articles (tests/bench/real/labels.json) and on the planted disagreements the engine found;
 `python tests/bench/fit_confidence.py` refits them and rewrites confidence.json beside this file.
-A reference check keeps its own score: no reader has judged those yet.
+A reference check keeps its own score: no reader has judged one yet.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .compare import REPORTED as _REPORTED
+from .compare import reported_on
 from .model import Discrepancy
 
 KINDS = ("number", "year", "date", "name", "quote")
@@ -47,12 +47,16 @@ def features(d: Discrepancy) -> list[float]:
         d.score,
         fuzz.ratio(a.sentence, b.sentence) / 100,
         fuzz.token_set_ratio(a.sentence, b.sentence) / 100,
-        1.0 if before_a and [w.lower() for w in before_a] == [w.lower() for w in before_b] else 0.0,
-        1.0 if after_a and [w.lower() for w in after_a] == [w.lower() for w in after_b] else 0.0,
+        1.0 if _same_words(before_a, before_b) else 0.0,
+        1.0 if _same_words(after_a, after_b) else 0.0,
         _gap(a.normalized or a.value, b.normalized or b.value) if d.kind == "number" else 0.0,
         1.0 if _one_edit(a.value, b.value) else 0.0,
-        1.0 if d.kind == "date" and any(_REPORTED.search(s.sentence[: s.start]) for s in (a, b)) else 0.0,
+        1.0 if d.kind == "date" and any(reported_on(s.sentence, s) for s in (a, b)) else 0.0,
     ]
+
+
+def _same_words(x: list[str], y: list[str]) -> bool:
+    return bool(x) and [w.lower() for w in x] == [w.lower() for w in y]
 
 
 def _gap(x: str, y: str) -> float:
@@ -90,7 +94,7 @@ def probability(d: Discrepancy) -> float:
 def calibrated(d: Discrepancy) -> Discrepancy:
     """Return a conflict with its score replaced by the calibrated probability; others as they are.
 
-    A conflict less likely than POSSIBLE_BELOW becomes `possible`: kept in briefing.json for
+    A conflict less likely than possible_below() becomes `possible`: kept in briefing.json for
     tools and audits, never listed among the conflicts.
     """
     if d.severity != "conflict" or d.kind not in KINDS:

@@ -520,7 +520,8 @@ _STAMP_TOKEN = re.compile(r"[\w’'.:-]+")
 _MONTH_NAMES = frozenset(
     "january february march april may june july august september october november december".split()
 )
-_CALENDAR = frozenset(_WEEKDAYS) | set(_MONTHS) | _MONTH_NAMES | {"sept", "on", "at", "by", "gmt", "utc", "et", "pt"}
+_CLOCK_WORDS = {"am", "pm", "a.m", "p.m", "gmt", "utc", "et", "pt", "edt", "est", "pdt", "pst", "bst", "cet"}
+_CALENDAR = frozenset(_WEEKDAYS) | set(_MONTHS) | _MONTH_NAMES | _CLOCK_WORDS | {"sept", "on", "at", "by"}
 STAMP_LINE_WORDS = 12  # "Last updated at 13:42 GMT" is a stamp within a short line, not inside a sentence
 STAMP_WORDS = 2  # a line with no more words than this besides its date and time is a stamp or a dateline
 
@@ -537,8 +538,7 @@ def is_stamp(text: str) -> bool:
     if _STAMP_WORD.search(text) and len(text.split()) <= STAMP_LINE_WORDS:
         return True
     words = [w.strip(".:-").lower() for w in _STAMP_TOKEN.findall(text)]
-    rest = [w for w in words if w and not _DIGIT.search(w) and w not in _CALENDAR and not (len(w) <= 3 and w.isupper())]
-    rest = [w for w in rest if w not in ("am", "pm", "a.m", "p.m", "edt", "est", "pdt", "pst", "bst", "cet")]
+    rest = [w for w in words if w and not _DIGIT.search(w) and w not in _CALENDAR]
     return len(rest) <= STAMP_WORDS and len(words) - len(rest) >= 2
 
 
