@@ -55,9 +55,15 @@ def same_flag(x: Flag, y: Flag) -> bool:
     return False
 
 
-def reported(briefing: Briefing, root: str) -> list[Flag]:
+def corpus_paths(briefing: Briefing, corpus: Path) -> dict[str, str]:
+    """Map each article id to its path under the corpus, as gold.json names it, wherever the run started."""
+    root = corpus.resolve()
+    return {a.id: Path(a.path).resolve().relative_to(root).as_posix() for a in briefing.articles}
+
+
+def reported(briefing: Briefing, corpus: Path) -> list[Flag]:
     """Return each reported conflict as (kind, (path, value), (path, value))."""
-    paths = {a.id: a.path.removeprefix(root) for a in briefing.articles}
+    paths = corpus_paths(briefing, corpus)
     return [
         (d.kind, (paths[d.a.article], fold(d.a.value)), (paths[d.b.article], fold(d.b.value)))
         for d in briefing.discrepancies
@@ -79,11 +85,10 @@ def _ratio(n: int, d: int) -> float:
 def evaluate(corpus: Path) -> dict[str, Any]:
     """Build the corpus's briefing and score it against its gold file."""
     gold = json.loads((corpus / "gold.json").read_text(encoding="utf-8"))
-    root = corpus.as_posix().rstrip("/") + "/"
     started = time.perf_counter()
     briefing = build_briefing(BuildOptions(sources=[str(corpus / "articles")]), warn=lambda _: None)
     seconds = time.perf_counter() - started
-    found = reported(briefing, root)
+    found = reported(briefing, corpus)
     conflicts = gold_flags(gold["discrepancies"])
     hit_gold = [g for g in conflicts if any(same_flag(g, f) for f in found)]
     true_found = [f for f in found if any(same_flag(f, g) for g in conflicts)]
@@ -107,7 +112,7 @@ def evaluate(corpus: Path) -> dict[str, Any]:
     for name in ("non_discrepancies", "variants"):
         entries = gold_flags(gold.get(name, []))
         wrong[name] = (sum(1 for e in entries if any(same_flag(e, f) for f in found)), len(entries))
-    paths = {a.id: a.path.removeprefix(root) for a in briefing.articles}
+    paths = corpus_paths(briefing, corpus)
     pred_clusters = [[paths[i] for i in e.articles] for e in briefing.events]
     gold_clusters = [e["articles"] for e in gold["events"]]
     return {

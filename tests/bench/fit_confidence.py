@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import os
 import random
 import sys
 import tempfile
@@ -59,11 +58,9 @@ def quality_examples(corpus: Path) -> list[tuple[list[float], int]]:
     import eval_quality
 
     pipeline.calibrated = lambda d: d  # type: ignore[assignment]
-    corpus = Path(os.path.relpath(corpus))  # articles are shown by their path as given, gold names them relative
     gold = json.loads((corpus / "gold.json").read_text(encoding="utf-8"))
-    root = corpus.as_posix().rstrip("/") + "/"
     briefing = build_briefing(BuildOptions(sources=[str(corpus / "articles")]), warn=lambda _: None)
-    paths = {a.id: a.path.removeprefix(root) for a in briefing.articles}
+    paths = eval_quality.corpus_paths(briefing, corpus)
     wanted = eval_quality.gold_flags(gold["discrepancies"])
     out = []
     for d in briefing.discrepancies:
