@@ -1,0 +1,232 @@
+"""Compare the sources of one event: align their sentences, then flag where their details disagree.
+
+`prepare` fits, once per run, what every event's comparison reads (sentence vectors,
+word context, name indexes, reference subjects); `compare_event` does the whole work
+of one event from it and returns an `EventComparison`. The pipeline spreads the events
+over the workers and never looks inside one.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .align import (
+    THRESHOLD,
+    Overlap,
+    Vectors,
+    Words,
+    align,
+    anchor_cells,
+    anchored,
+    heads,
+    ranked_cells,
+    shared_words,
+    similarity_matrix,
+    value_anchors,
+)
+from .compare import Context, compare, stated_anywhere
+from .coverage import SAME_CLAIM, copying_in_event, unique_claims
+from .extract import details
+from .model import Alignment, Article, Copying, Discrepancy, Event, QuotePair, Sentence, UniqueClaims
+from .names import NameIndex, name_conflicts, name_index, name_variants, role_conflicts
+from .quotes import pair_quotes, quote_discrepancies
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What the comparison of every event reads: fitted once over the whole run."""
+
+    sents: dict[str, tuple[Sentence, ...]]
+    by_id: dict[str, Article]
+    vectors: Vectors
+    context: Context
+    names: dict[str, NameIndex]
+    references: tuple[tuple[str, Callable[[str], bool]], ...]  # reference id, test for its subject
+
+
+@dataclass(frozen=True)
+class EventComparison:
+    """All that comparing the sources of one event found."""
+
+    alignments: tuple[Alignment, ...]
+    discrepancies: tuple[Discrepancy, ...]
+    quotes: tuple[QuotePair, ...]
+    unique: tuple[UniqueClaims, ...]
+    copying: tuple[Copying, ...]
+
+
+def prepare(articles: Sequence[Article], sents: dict[str, tuple[Sentence, ...]]) -> Shared:
+    """Fit once over the whole run what the comparison of every event reads."""
+    all_sents = [s for group in sents.values() for s in group]
+    rare = _rare_names(sents)
+    return Shared(
+        sents=sents,
+        by_id={a.id: a for a in articles},
+        vectors=Vectors(all_sents),
+        context=Context(all_sents),
+        names=_NameIndexes(sents),
+        references=tuple(
+            (a.id, NameIndex(_subject(a, sents[a.id], rare)).knows) for a in articles if a.role == "reference"
+        ),
+    )
+
+
+class _NameIndexes(dict[str, NameIndex]):
+    """Each article's name index, built when first asked for.
+
+    An article is compared in one event, so its index is built by the worker that
+    compares that event, on every core at once, rather than for all articles here.
+    """
+
+    def __init__(self, sents: dict[str, tuple[Sentence, ...]]) -> None:
+        super().__init__()
+        self._sents = sents
+
+    def __missing__(self, article: str) -> NameIndex:
+        index = self[article] = name_index(self._sents[article])
+        return index
+
+
+def compare_event(event: Event, shared: Shared) -> EventComparison:
+    """Align and compare the sources of one event, and check them against each reference note."""
+    sents, by_id, names = shared.sents, shared.by_id, shared.names
+    members = sorted(event.articles, key=lambda i: by_id[i].path)
+    pairs = [(event.id, a, b) for a, b in itertools.combinations(members, 2)]  # in path order
+    best: dict[str, np.ndarray] = {}  # per sentence, its best score against the event's other sources
+    alignments, loose = _align_event(event, members, shared, best)
+    quotes = [q for e, a, b in pairs for q in pair_quotes(e, sents[a], sents[b])]
+    discrepancies = [
+        *_compare_aligned(alignments, loose, shared),
+        *quote_discrepancies(quotes),
+        *[v for e, a, b in pairs for v in name_variants(e, sents[a], sents[b], names[b])],
+        *[r for e, a, b in pairs for r in role_conflicts(e, sents[a], sents[b], names[a], names[b])],
+    ]
+    copies = copying_in_event(event.id, [by_id[a] for a in members], sents)
+    return EventComparison(
+        alignments=tuple(alignments),
+        discrepancies=tuple(discrepancies),
+        quotes=tuple(quotes),
+        unique=tuple(unique_claims(event, sents, best)),
+        copying=tuple(copies),
+    )
+
+
+def _align_event(
+    event: Event,
+    members: Sequence[str],
+    shared: Shared,
+    best: dict[str, np.ndarray],
+) -> tuple[list[Alignment], list[Alignment]]:
+    """Align the sentences of each pair of the event's sources, and of each source with each reference.
+
+    `members` are the event's sources in path order; each is paired with every source after it.
+
+    Returns the alignments proper (one to one, and reference anchors) and the loose
+    ones: a sentence's second-best partner, which may hold the claim when one-to-one
+    pairing gave its best partner away, and pairs whose values hang on one rare word.
+    """
+    sents, vectors = shared.sents, shared.vectors
+    anchors = {a: heads(sents[a]) for a in event.articles}  # once per article, not per pair
+    # every sentence of the event, its sources in path order: the cosine and
+    # the shared words of each sentence with every other come from one sparse product each, and
+    # each source is scored against all the sources after it at once, then sliced per pair
+    span: dict[str, slice] = {}
+    stacked: list[Sentence] = []
+    for article in members:
+        span[article] = slice(len(stacked), len(stacked) + len(sents[article]))
+        stacked += sents[article]
+    every = Words(stacked)
+    forms = {a: every[span[a]] for a in members}
+    empty = np.zeros((0, 0))
+    gram, words = (
+        (vectors.cosine(stacked, stacked), shared_words(stacked, stacked))
+        if len(members) > 1
+        else (empty, Overlap(empty, empty))
+    )
+    alignments: list[Alignment] = []
+    loose: list[Alignment] = []
+    e = event.id
+    for x, a in enumerate(members[:-1]):
+        after = members[x + 1 :]
+        later = slice(span[after[0]].start, len(stacked))
+        # below the alignment threshold a score is only told apart from higher ones (unique
+        # claims ask for more), except between sentences anchored by a value, whose alignment
+        # keeps it
+        exact = [(i, j + span[c].start - later.start) for c in after for i, j in anchor_cells(anchors[a], anchors[c])]
+        block = similarity_matrix(
+            sents[a],
+            stacked[later],
+            vectors,
+            cosine=gram[span[a], later],
+            shared=Overlap(words.words[span[a], later], words.letters[span[a], later]),
+            words=(forms[a], every[later]),
+            # a score below the floor may come out too low: alignment and unique claims only ask
+            # whether a score reaches THRESHOLD or SAME_CLAIM
+            floor=min(THRESHOLD, SAME_CLAIM),
+            exact=exact,
+        )
+        for b in after:
+            scores = block[:, span[b].start - later.start : span[b].stop - later.start]
+            if scores.size:
+                for art, row_best in ((a, scores.max(axis=1)), (b, scores.max(axis=0))):
+                    best[art] = np.maximum(best[art], row_best) if art in best else row_best
+            ranked = ranked_cells(scores, THRESHOLD, forms[a].wordy, forms[b].wordy)
+            strict = align(e, sents[a], sents[b], scores, ranked)
+            taken = {(al.a_index, al.b_index) for al in strict}
+            alignments += strict
+            candidates = [
+                *align(e, sents[a], sents[b], scores, ranked, one_to_one=False),
+                *value_anchors(e, sents[a], sents[b], scores, anchors[a], anchors[b]),
+            ]
+            for al in candidates:
+                if (al.a_index, al.b_index) not in taken:
+                    taken.add((al.a_index, al.b_index))
+                    loose.append(al)
+    # a reference is checked against every report that names its subject, whatever its event
+    for ref, subject in shared.references:
+        for a in sorted(event.articles):
+            alignments += anchored(event.id, sents[a], sents[ref], vectors, subject)
+    return alignments, loose
+
+
+def _compare_aligned(alignments: Sequence[Alignment], loose: Sequence[Alignment], shared: Shared) -> list[Discrepancy]:
+    """Compare the details of every aligned pair of sentences; loose pairs only where the words around agree."""
+    sents, by_id, context, names = shared.sents, shared.by_id, shared.context, shared.names
+    found: dict[tuple[str, str, int, str], Discrepancy] = {}
+    paired = {(al.a, al.a_index, al.b, al.b_index) for al in alignments if by_id[al.b].role == "report"}
+    for al in [*alignments, *loose]:
+        sa, sb = sents[al.a][al.a_index], sents[al.b][al.b_index]
+        is_paired = (al.a, al.a_index, al.b, al.b_index) in paired
+        flags = compare(al, sa, sb, by_id, context, paired=is_paired)
+        if not is_paired:
+            # a loose pair never flags a value the other article agrees with somewhere
+            flags = [d for d in flags if not stated_anywhere(d, sa, sents[al.b])]
+        if by_id[al.a].role == by_id[al.b].role == "report":
+            flags += name_conflicts(al, sa, sb, names[al.a], names[al.b], context)
+        for d in flags:
+            # one value of a report is flagged once, against its best-fitting counterpart
+            key = (d.a.article, d.a.sentence, d.a.start, d.severity)
+            if key not in found or d.score > found[key].score:
+                found[key] = d
+    return list(found.values())
+
+
+def _rare_names(sents: dict[str, tuple[Sentence, ...]]) -> Callable[[str], bool]:
+    """Return a test for names that few articles mention: those that can anchor a fact."""
+    df: Counter[str] = Counter()
+    for group in sents.values():
+        df.update({d.value for s in group for d in s.details if d.kind == "entity"})
+    limit = max(4, int(0.25 * len(sents)))  # a subject; "Iran" in a folder about Iran is not one
+    return lambda name: 0 < df[name] <= limit
+
+
+def _subject(ref: Article, sents: Sequence[Sentence], rare: Callable[[str], bool]) -> set[str]:
+    """Return the names a reference note is about: those of its title it repeats, else its rare names."""
+    named = {d.value for s in sents for d in s.details if d.kind == "entity"}
+    titled = {d.value for d in details(ref.title or "") if d.kind == "entity"} & named
+    return titled or {n for n in named if rare(n)}
