@@ -51,6 +51,9 @@ YEAR = re.compile(r"(?:1[89]|20)\d\d")
 MONTHS = "January February March April May June July August September October November December".split()
 MONTH_DAY = re.compile(rf"\b({'|'.join(MONTHS)}) (\d{{1,2}})\b(?!,? \d{{1,2}}\b|:)")
 PERSON = re.compile(r"(?<=[a-z,] )([A-Z][a-z]{2,}) ([A-Z][a-z]{3,})\b(?! [A-Z])")
+STAMP = re.compile(r"(?i)\b(?:posted|updated|published)\b.*\d")  # a posting or update stamp, not a statement
+PHONE = re.compile(r"\d{3,4}-\d{3}-\d{4}")
+CONNECTORS = frozenset({"of", "and", "the", "for", "de"})
 NOT_NAME = frozenset(MONTHS) | {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 
 
@@ -93,6 +96,22 @@ def overlap(a: str, b: str) -> float:
     return len(wa & wb) / len(wa | wb) if wa | wb else 0.0
 
 
+def numbered_name(line: str, start: int, end: int) -> bool:
+    """Tell whether a number is part of a name ("Interstate 75", "Explorer 11", "AK 47") or of a phone number."""
+    before = line[:start].split()
+    if before and before[-1][:1].isupper() and before[-1] not in MONTHS and len(before) > 1:
+        return True
+    return bool(PHONE.match(line, max(0, start - 8)) or PHONE.search(line[start : end + 12]))
+
+
+def in_longer_name(line: str, start: int) -> bool:
+    """Tell whether two capitalised words end a longer name ("New Orleans Saints", "University of South Alabama")."""
+    before = line[:start].split()
+    if before and before[-1][:1].isupper():
+        return True
+    return len(before) > 1 and before[-1] in CONNECTORS and before[-2][:1].isupper()
+
+
 def candidates(line: str, article: str) -> list[tuple[int, int, str, str]]:
     """Return the values of a line that a plant may change: (start, end, text, kind).
 
@@ -100,7 +119,7 @@ def candidates(line: str, article: str) -> list[tuple[int, int, str, str]]:
     name a person in full once and by surname after; organisations and places are not.
     """
     found: list[tuple[int, int, str, str]] = []
-    if len(line.split()) < MIN_WORDS:
+    if len(line.split()) < MIN_WORDS or STAMP.search(line):
         return found
     taken: list[tuple[int, int]] = []
     for m in MONTH_DAY.finditer(line):
@@ -110,12 +129,12 @@ def candidates(line: str, article: str) -> list[tuple[int, int, str, str]]:
         if any(s <= m.start(1) < e for s, e in taken):
             continue
         digits = m.group(1).replace(",", "")
-        if float(digits) < 2 or len(digits) > 9:
+        if float(digits) < 2 or len(digits) > 9 or numbered_name(line, m.start(1), m.end(1)):
             continue
         found.append((m.start(1), m.end(1), m.group(1), "year" if YEAR.fullmatch(digits) else "number"))
     for m in PERSON.finditer(line):
         alone = re.search(rf"(?<!{m.group(1)} )\b{m.group(2)}\b", article)
-        if m.group(1) not in NOT_NAME and m.group(2) not in NOT_NAME and alone:
+        if m.group(1) not in NOT_NAME and m.group(2) not in NOT_NAME and alone and not in_longer_name(line, m.start()):
             found.append((m.start(2), m.end(2), m.group(0), "name"))
     return found
 
@@ -205,11 +224,22 @@ def plant(corpus: Corpus, rng: random.Random) -> tuple[dict[str, str], list[dict
     return texts, plants
 
 
-def plant_found(p: dict[str, Any], flags: list[dict[str, Any]]) -> bool:
+def plant_found(p: dict[str, Any], flags: list[dict[str, Any]], facts: list[dict[str, Any]]) -> bool:
+    """Tell whether the briefing sets the planted value against the other report's.
+
+    Either a conflict between the two articles, or a disputed fact that lists the planted
+    article under the planted value and the other article under another value: a value
+    several reports contradict is flagged once, against one of them, and the fact says
+    who says what.
+    """
     for d in flags:
         for mine, theirs in ((d["a"], d["b"]), (d["b"], d["a"])):
             if mine["file"] == p["article"] and theirs["file"] == p["other"] and value_holds(p, mine["value"]):
                 return True
+    for fact in facts:
+        mine = [v for v in fact["values"] if p["article"] in v["files"] and value_holds(p, v["value"])]
+        if mine and any(p["other"] in v["files"] for v in fact["values"] if v not in mine):
+            return True
     return False
 
 
@@ -229,6 +259,16 @@ def flag_key(d: dict[str, Any]) -> str:
     """Key a flag by what it joins, so a verdict outlives the code's ids and the order of sides."""
     sides = sorted((s["file"], s["value"], s["sentence"]) for s in (d["a"], d["b"]))
     return hashlib.sha1(json.dumps(sides).encode()).hexdigest()[:16]
+
+
+def conflict_facts(briefing: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the disputed facts of severity conflict, each value with the files that state it."""
+    files = {a["id"]: Path(a["path"]).name for a in briefing["articles"]}
+    return [
+        {"values": [{"value": v["value"], "files": {files[a] for a in v["sources"]}} for v in f["values"]]}
+        for f in briefing["facts"]
+        if f["severity"] == "conflict"
+    ]
 
 
 def conflicts(briefing: dict[str, Any]) -> list[dict[str, Any]]:
@@ -310,13 +350,14 @@ def main(argv: list[str] | None = None) -> int:
     for name, text in texts.items():
         (planted_dir / name).write_text(text, encoding="utf-8")
     (args.out / "planted" / "plants.json").write_text(json.dumps(plants, indent=1, ensure_ascii=False))
-    planted_flags = conflicts(build(planted_dir, args.out / "planted" / "out"))
+    planted_briefing = build(planted_dir, args.out / "planted" / "out")
+    planted_flags, planted_facts = conflicts(planted_briefing), conflict_facts(planted_briefing)
     missed = []
     by_kind: Counter[tuple[str, str, bool]] = Counter()
     for p in plants:
         row = rows[corpus.split(p["article"])]
         row.planted += 1
-        hit = plant_found(p, planted_flags)
+        hit = plant_found(p, planted_flags, planted_facts)
         row.found += hit
         by_kind[(row.split, p["kind"], hit)] += 1
         if not hit:
