@@ -52,6 +52,8 @@ MONTHS = "January February March April May June July August September October No
 MONTH_DAY = re.compile(rf"\b({'|'.join(MONTHS)}) (\d{{1,2}})\b(?!,? \d{{1,2}}\b|:)")
 PERSON = re.compile(r"(?<=[a-z,] )([A-Z][a-z]{2,}) ([A-Z][a-z]{3,})\b(?! [A-Z])")
 STAMP = re.compile(r"(?i)\b(?:posted|updated|published)\b.*\d")  # a posting or update stamp, not a statement
+# two bounds of one direction cannot contradict ("more than 400" and "more than 600" both hold of 700)
+BOUND = re.compile(r"(?i)\b(?:more than|at least|up to|over|under|less than|fewer than|at most) $")
 PHONE = re.compile(r"\d{3,4}-\d{3}-\d{4}")
 CONNECTORS = frozenset({"of", "and", "the", "for", "de"})
 NOT_NAME = frozenset(MONTHS) | {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
@@ -126,7 +128,7 @@ def candidates(line: str, article: str) -> list[tuple[int, int, str, str]]:
         found.append((m.start(), m.end(), m.group(0), "date"))
         taken.append((m.start(), m.end()))
     for m in NUMBER.finditer(line):
-        if any(s <= m.start(1) < e for s, e in taken):
+        if any(s <= m.start(1) < e for s, e in taken) or BOUND.search(line, max(0, m.start(1) - 12), m.start(1)):
             continue
         digits = m.group(1).replace(",", "")
         if float(digits) < 2 or len(digits) > 9 or numbered_name(line, m.start(1), m.end(1)):
@@ -224,17 +226,19 @@ def plant(corpus: Corpus, rng: random.Random) -> tuple[dict[str, str], list[dict
     return texts, plants
 
 
-def plant_found(p: dict[str, Any], flags: list[dict[str, Any]], facts: list[dict[str, Any]]) -> bool:
+def plant_found(p: dict[str, Any], flags: list[dict[str, Any]], facts: list[dict[str, Any]], others: set[str]) -> bool:
     """Tell whether the briefing sets the planted value against the other report's.
 
-    Either a conflict between the two articles, or a disputed fact that lists the planted
+    Either a conflict between the two articles, or one between the planted value and the
+    original value in another report of the event, or a disputed fact that lists the planted
     article under the planted value and the other article under another value: a value
     several reports contradict is flagged once, against one of them, and the fact says
-    who says what.
+    who says what. `others` are the event's other reports.
     """
     for d in flags:
         for mine, theirs in ((d["a"], d["b"]), (d["b"], d["a"])):
-            if mine["file"] == p["article"] and theirs["file"] == p["other"] and value_holds(p, mine["value"]):
+            ours = mine["file"] == p["article"] and value_holds(p, mine["value"]) and theirs["file"] in others
+            if ours and (theirs["file"] == p["other"] or value_holds(p, theirs["value"], p["original"])):
                 return True
     for fact in facts:
         mine = [v for v in fact["values"] if p["article"] in v["files"] and value_holds(p, v["value"])]
@@ -243,13 +247,15 @@ def plant_found(p: dict[str, Any], flags: list[dict[str, Any]], facts: list[dict
     return False
 
 
-def value_holds(p: dict[str, Any], value: str) -> bool:
+def value_holds(p: dict[str, Any], value: str, planted: str | None = None) -> bool:
+    """Tell whether a flagged value holds the planted value (or the given one, e.g. the original)."""
+    wanted = p["value"] if planted is None else planted
     if p["kind"] in ("number", "year"):
-        return p["value"].replace(",", "") in value.replace(",", "")
+        return wanted.replace(",", "") in value.replace(",", "")
     if p["kind"] == "date":
-        _month, day = p["value"].split()
-        return day in re.findall(r"\d+", value) or p["value"] in value
-    return p["value"] in value
+        _month, day = wanted.split()
+        return day in re.findall(r"\d+", value) or wanted in value
+    return wanted.split()[-1] in value
 
 
 # ---- audited precision ----
@@ -357,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     for p in plants:
         row = rows[corpus.split(p["article"])]
         row.planted += 1
-        hit = plant_found(p, planted_flags, planted_facts)
+        hit = plant_found(p, planted_flags, planted_facts, set(corpus.events[p["event"]]) - {p["article"]})
         row.found += hit
         by_kind[(row.split, p["kind"], hit)] += 1
         if not hit:
