@@ -185,8 +185,11 @@ def _values(sent: Sentence) -> dict[str, tuple[Detail, ...]]:
     """Return a sentence's details by kind; a full date also states its year."""
     out: dict[str, list[Detail]] = {}
     for d in sent.details:
-        if d.kind == "number" and _CONVERTED.search(sent.text, max(0, d.start - 40), d.start):
-            continue  # "60 metres (200 feet)", "$US1 million ($1.52 million)": the same figure converted
+        converted = d.kind == "time" or (d.kind == "number" and (d.unit is None or unit_class(d.unit) != "count"))
+        if converted and _CONVERTED.search(sent.text, max(0, d.start - 40), d.start):
+            # "60 metres (200 feet)", "$US1 million ($1.52 million)", "4:30 a.m. (11.30 p.m. ET)": the same
+            # figure converted; "36-3 (24 KOs)" counts something else
+            continue
         out.setdefault(d.kind, []).append(d)
     for d in sent.details:
         if d.kind == "date" and re.match(r"\d{4}-", d.value):
@@ -199,14 +202,15 @@ def _values(sent: Sentence) -> dict[str, tuple[Detail, ...]]:
 
 
 # Units of measure: a figure in one is never compared with a figure in another or with
-# a count of things. Any other noun is a count ("troops", "soldiers", "vessels"),
+# a count of things. Each currency is a measure of its own: "£88m" and "€103m" for one
+# haul are one sum converted, not two reports of it. Any other noun is a count ("troops", "soldiers", "vessels"),
 # and counts in the same slot of the same claim are compared whatever noun they use.
 _MEASURES = {
     "%": "%", "percent": "%", "per": "%", "metre": "m", "meter": "m", "m": "m", "kilometre": "km",
     "kilometer": "km", "km": "km", "mile": "mile", "foot": "ft", "feet": "ft", "centimetre": "cm",
     "cm": "cm", "millimetre": "mm", "mm": "mm", "kilogram": "kg", "kg": "kg", "gram": "g", "tonne": "t",
-    "ton": "t", "pound": "money", "dollar": "money", "euro": "money", "usd": "money", "eur": "money",
-    "rouble": "money", "ruble": "money", "yuan": "money", "yen": "money", "rupee": "money",
+    "ton": "t", "pound": "pound", "gbp": "pound", "dollar": "usd", "usd": "usd", "euro": "eur", "eur": "eur",
+    "rouble": "rub", "ruble": "rub", "yuan": "cny", "yen": "jpy", "rupee": "inr",
     "year": "year", "month": "month", "week": "week", "day": "day", "hour": "hour", "minute": "minute",
     "second": "second", "age": "age", "degree": "degree", "hectare": "area", "acre": "area", "litre": "volume",
     "liter": "volume", "barrel": "volume", "gallon": "volume", "magnitude": "magnitude",
@@ -296,7 +300,42 @@ def _same(kind: str, x: Detail, y: Detail) -> bool:
         return _numbers_agree(x, y)
     if kind == "date":
         return _dates_agree(x.value, y.value)
+    if kind == "time":
+        return _times_agree(x, y)
     return x.value == y.value
+
+
+TIME_SLACK = 45  # minutes a hedged time allows: "shortly after 2 a.m." may be 2:40, "around 7 p.m." 6:30
+
+
+def _minutes(d: Detail) -> int:
+    hours, minutes = d.value.split()[0].split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _zone(d: Detail) -> str:
+    parts = d.value.split()
+    return parts[1] if len(parts) > 1 else ""
+
+
+def _times_agree(x: Detail, y: Detail) -> bool:
+    """Tell two times of day that can be one: the same, or within the slack a hedge allows."""
+    if _zone(x) != _zone(y) and _zone(x) and _zone(y):
+        return True  # "4:30 a.m. local time" and "11.30 p.m. ET" are one moment in two zones: not compared
+    gap = abs(_minutes(x) - _minutes(y))
+    gap = min(gap, 24 * 60 - gap)
+    return gap <= (TIME_SLACK if x.hedge or y.hedge else 0)
+
+
+def _states(kind: str, x: Detail, y: Detail) -> bool:
+    """Tell whether `y` states the value `x` gives: the same value, and for a figure not of another measure.
+
+    "1,500 kilometres" is not stated by the "1,500" of a "1,500-square-kilometer island"; a
+    bare figure may state a figure with a noun.
+    """
+    if not _same(kind, x, y):
+        return False
+    return kind != "number" or x.unit is None or y.unit is None or same_measure(x, y)
 
 
 def _numbers_agree(x: Detail, y: Detail) -> bool:
@@ -363,6 +402,8 @@ def _comparable(kind: str, x: Detail, y: Detail) -> bool:
         return same_measure(x, y) and _same_order(x, y)
     if kind == "date":
         return not (x.value.startswith("weekday:") or y.value.startswith("weekday:"))
+    if kind == "time":
+        return not (_zone(x) and _zone(y) and _zone(x) != _zone(y))
     # a decade and a year are not one value
     return x.value.endswith("s") == y.value.endswith("s")
 
@@ -386,8 +427,8 @@ def _slot_pairs(
     paraphrases) and each has one such value left, the sentence itself is the
     context; for a figure, so is its counted noun.
     """
-    left_a = [x for x in da if not any(_same(kind, x, y) for y in db)]
-    left_b = [y for y in db if not any(_same(kind, x, y) for x in da)]
+    left_a = [x for x in da if not any(_states(kind, x, y) for y in db)]
+    left_b = [y for y in db if not any(_states(kind, y, x) for x in da)]
     single = len(left_a) == 1 and len(left_b) == 1
     sure = (paired and similarity >= PAIRED_ALIGNMENT) or similarity >= STRONG_ALIGNMENT
     if (
@@ -457,6 +498,8 @@ def _note(kind: str, x: Detail, y: Detail, reference: Article | None, text_a: st
             gap = None
         if gap == 1:
             text += "; one day apart, which may be a reporting-date or time-zone effect"
+    elif kind == "time":
+        text = f"different times: {x.text} vs {y.text}"
     elif differ == 1:
         text = f"one digit differs: {x.text} vs {y.text}"
     else:
@@ -478,7 +521,7 @@ def _phrase_before(text: str, d: Detail) -> str:
 
 def _confidence(kind: str, x: Detail, y: Detail, align_score: float, fit: float) -> float:
     """Combine how sure the kind is, how alike the sentences are and how well the slots fit."""
-    base = {"year": 0.9, "number": 0.8, "date": 0.75}[kind]
+    base = {"year": 0.9, "number": 0.8, "date": 0.75, "time": 0.7}[kind]
     if x.hedge or y.hedge:
         base -= 0.2
     return round(max(0.05, min(1.0, base * (0.4 + align_score / 2 + min(fit, 0.4) / 4))), 3)

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 from .compare import reported_on
 from .model import Discrepancy
 
-KINDS = ("number", "year", "date", "name", "quote")
+KINDS = ("number", "year", "date", "time", "name", "quote")
 FEATURES = (
     *(f"kind_{k}" for k in KINDS),
     "rule_score",  # the engine's own score before calibration
@@ -87,7 +87,7 @@ def _weights() -> tuple[dict[str, float], float]:
 def probability(d: Discrepancy) -> float:
     """Return the estimated probability (0-1) that a conflict is a real disagreement."""
     weights, intercept = _weights()
-    z = intercept + sum(weights[name] * value for name, value in zip(FEATURES, features(d), strict=True))
+    z = intercept + sum(weights.get(name, 0.0) * value for name, value in zip(FEATURES, features(d), strict=True))
     return 1 / (1 + math.exp(-z))
 
 

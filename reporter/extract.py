@@ -84,6 +84,7 @@ _HYPHEN_UNIT = re.compile(r"-(?P<unit>[a-z]+)")
 _NOUN_AFTER_PARTICIPLE = re.compile(r"\s+(?P<noun>[a-z]{3,})\b(?!\s+(?:the|a|an|to|by|in|on|at)\b)")
 _AGE = re.compile(r"(?:-year-old\b|\s+years?\s+old\b|-month-old\b)")
 _CURRENCY_BEFORE = re.compile(r"[$£€]\s*$")
+_CURRENCY = {"$": "dollar", "£": "pound", "€": "euro"}
 _MONEY_SUFFIX = re.compile(r"(bn|m|k)\b", re.I)
 _SUFFIX_SCALE = {"bn": 1_000_000_000, "m": 1_000_000, "k": 1_000}
 _FRACTION = re.compile(r"\s+(\d)/(\d{1,2})\b")
@@ -130,6 +131,45 @@ def _hedge_before(text: str, start: int) -> str | None:
     return match.group(0).strip().lower() if match else None
 
 
+_ZONES = "GMT|UTC|[ECMP][SD]T|[ECMP]T|BST|CET|CEST|IST"
+_TIME = re.compile(
+    rf"(?<![\w.,:/$£€-])(?P<h>\d{{1,2}})(?:[:.](?P<m>[0-5]\d))?\s*"
+    rf"(?:(?P<ampm>[ap])\.?\s?m\b\.?|(?P<oclock>o[’']clock)\b)"
+    rf"(?:\s*(?P<zone>(?-i:{_ZONES})\b|local time\b))?"
+    rf"|(?<![\w.,:/-])(?P<h24>[01]?\d|2[0-3]):?(?P<m24>[0-5]\d)\s*(?P<zone24>(?-i:{_ZONES})\b|local time\b)",
+    re.I,
+)  # "shortly after 2 a.m.", "9.02 p.m. ET", "0241 GMT", "4 o'clock"; a game clock ("4:43 to play") is no time of day
+_TIME_HEDGE = re.compile(
+    r"\b(?:about|around|approximately|roughly|shortly|just|soon|some|nearly|almost|after|before|by|until|till|since)"
+    r"(?:\s+(?:after|before))?\s+(?:at\s+)?$",
+    re.I,
+)
+
+
+def _times(text: str, taken: _Spans) -> list[Detail]:
+    """Find the times of day a sentence states, as minutes past midnight ("14:05"), with their zone."""
+    found: list[Detail] = []
+    for m in _TIME.finditer(text):
+        if taken.overlaps(m.start(), m.end()):
+            continue
+        if m.group("h24") is not None:
+            hour, minute, zone = int(m.group("h24")), int(m.group("m24")), m.group("zone24")
+        else:
+            hour, minute, zone = int(m.group("h")), int(m.group("m") or 0), m.group("zone")
+            if not 1 <= hour <= 12:
+                continue  # "13.01 p.m." is no time of day
+            if m.group("ampm"):
+                hour = hour % 12 + (12 if m.group("ampm").lower() == "p" else 0)
+        place = "local" if zone and zone.lower() == "local time" else (zone or "").upper()
+        value = f"{hour:02d}:{minute:02d}" + (f" {place}" if place else "")
+        hedge = _TIME_HEDGE.search(text, max(0, m.start() - 25), m.start())
+        end = m.start() + len(m.group(0).rstrip())
+        found.append(Detail("time", m.group(0).strip(), m.start(), end, value,
+                            hedge=hedge.group(0).strip().lower() if hedge else None))  # fmt: skip
+        taken.add(m.start(), end)
+    return found
+
+
 def _fmt(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
@@ -164,7 +204,13 @@ def _numbers(text: str, taken: _Spans) -> list[Detail]:
                 continue  # "won 20-13", "fell to 36-3": a score or a tally, not a range of one value
             if high_value is not None:
                 normalized += "-" + _fmt(high_value)
-        unit = "%" if m.group("pct") else _unit_after(text, money.end() if money else m.end())
+        currency = _CURRENCY_BEFORE.search(text, max(0, m.start() - 3), m.start())
+        if m.group("pct"):
+            unit: str | None = "%"
+        elif currency:
+            unit = _CURRENCY[currency.group(0).strip()]  # "£88m worth of jewels" is a sum in pounds
+        else:
+            unit = _unit_after(text, money.end() if money else m.end())
         apposed = unit is None and _APPOSED_AGE.match(text, m.start())
         if apposed and _NAME_BEFORE.search(text, max(0, m.start() - NAME_WINDOW), m.start()):
             unit = "age"  # "Lopez, 20, was found guilty": a figure set off after a name is an age
@@ -355,7 +401,9 @@ def _entities(text: str) -> list[Detail]:
         if first <= last:
             s, e = matches[first].start(), matches[last].end()
             name = text[s:e]
-            if len(name) > 1 and not name.isdigit():
+            # "A MAN has died", "THE WOMAN was named": a sentence opening shouted, not a name
+            shouted = i == 0 and first > i and words[i].isupper() and name.isupper() and len(name) >= 3
+            if len(name) > 1 and not name.isdigit() and not shouted:
                 found.append(Detail("entity", name, s, e, fold_name(name)))
         i = last + 1
     return found
@@ -584,6 +632,8 @@ def details(text: str, published: date | None = None, borrowed: bool = False) ->
     found += years
     for d in years:
         taken.add(d.start, d.end)
+    if _DIGIT.search(text):
+        found += _times(text, taken)
     found += _numbers(text, taken)
     found += _entities(text)
     found += _quotes(text)

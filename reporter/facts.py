@@ -24,6 +24,7 @@ SLOT_BASE = {
     "number": "number",
     "year": "year",
     "date": "date",
+    "time": "time of day",
     "name": "name",
     "quote": "quotation",
     "reference": "value checked against a reference note",

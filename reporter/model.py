@@ -8,10 +8,10 @@ from datetime import date
 from typing import Any, Literal
 
 Role = Literal["report", "reference"]
-DetailKind = Literal["number", "year", "date", "entity", "quote"]
-DiscrepancyKind = Literal["number", "year", "date", "name", "quote", "reference"]
+DetailKind = Literal["number", "year", "date", "time", "entity", "quote"]
+DiscrepancyKind = Literal["number", "year", "date", "time", "name", "quote", "reference"]
 Severity = Literal["conflict", "possible", "variant"]  # possible: a conflict below the confidence cut
-VALUE_KINDS: tuple[DiscrepancyKind, ...] = ("year", "number", "date")  # details compared as values
+VALUE_KINDS: tuple[DiscrepancyKind, ...] = ("year", "number", "date", "time")  # details compared as values
 Grade = Literal["same", "partial", "reworded", "contradicting"]
 Verdict = Literal["accepted", "dismissed"]
 

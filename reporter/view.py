@@ -67,11 +67,12 @@ KIND_LABELS = {
     "number": "number",
     "year": "year",
     "date": "date",
+    "time": "time of day",
     "name": "name",
     "quote": "quotation",
     "reference": "reference check",
 }
-KIND_ORDER = ("reference", "number", "date", "year", "name", "quote")
+KIND_ORDER = ("reference", "number", "date", "time", "year", "name", "quote")
 GRADE_LABELS = {
     "same": "same words",
     "partial": "one quotes part of the other",
