@@ -12,6 +12,7 @@ from datetime import date
 from typing import TypeVar
 
 import snowballstemmer
+from rapidfuzz import fuzz
 
 from .align import content_words, head_word
 from .extract import is_stamp
@@ -137,6 +138,39 @@ def stated_anywhere(d: Discrepancy, sa: Sentence, other: Sequence[Sentence]) -> 
     if x is None:
         return False
     return any(_same(x.kind, x, y) for s in other for y in _of_kind(s, x.kind))
+
+
+def both_stated(
+    d: Discrepancy, sa: Sentence, sb: Sentence, all_a: Sequence[Sentence], all_b: Sequence[Sentence]
+) -> bool:
+    """Tell whether an article states the other's flagged value in a sentence closer to the other's.
+
+    "31 magazines in five operations" against "12 magazines", when the first report also
+    says "12 magazines" in a sentence nearer the second's: the two do not disagree, two
+    of their sentences were set side by side. A headline that repeats the other report's
+    figure, further from its sentence than the flagged one, leaves the flag standing.
+    """
+    x, y = _detail_of(sa, d.a), _detail_of(sb, d.b)
+    if x is None or y is None:
+        return False
+    return _closer_agreeing(y, sb, sa, all_a) or _closer_agreeing(x, sa, sb, all_b)
+
+
+def _closer_agreeing(value: Detail, home: Sentence, flagged: Sentence, others: Sequence[Sentence]) -> bool:
+    """Tell whether one of `others` states `value` (same measure) and is at least as alike `home` as `flagged` is."""
+    bar = fuzz.token_set_ratio(home.text, flagged.text)
+    return any(
+        s is not flagged
+        and any(_states(value.kind, value, z) for z in _of_kind(s, value.kind))
+        and fuzz.token_set_ratio(home.text, s.text) >= bar
+        for s in others
+    )
+
+
+def _detail_of(sent: Sentence, side: Side) -> Detail | None:
+    return next(
+        (v for k in VALUE_KINDS for v in _of_kind(sent, k) if v.start == side.start and v.text == side.value), None
+    )
 
 
 def _in_quote(sent: Sentence, d: Detail) -> bool:
@@ -429,7 +463,7 @@ def _slot_pairs(
     """
     left_a = [x for x in da if not any(_states(kind, x, y) for y in db)]
     left_b = [y for y in db if not any(_states(kind, y, x) for x in da)]
-    single = len(left_a) == 1 and len(left_b) == 1
+    single = len(left_a) == 1 and len(left_b) == 1 and not _same(kind, left_a[0], left_b[0])
     sure = (paired and similarity >= PAIRED_ALIGNMENT) or similarity >= STRONG_ALIGNMENT
     if (
         sure
@@ -441,12 +475,12 @@ def _slot_pairs(
     if sure and kind == "number":
         for x in left_a:
             mates = [z for z in left_a if same_measure(z, x)]
-            partners = [y for y in left_b if same_measure(x, y) and _same_order(x, y)]
+            partners = [y for y in left_b if same_measure(x, y) and _same_order(x, y) and not _same(kind, x, y)]
             if len(mates) == 1 and len(partners) == 1:
                 pairs.append((x, partners[0], 1.0))
         return pairs
     for x in left_a:
-        partners = [y for y in left_b if _comparable(kind, x, y)]
+        partners = [y for y in left_b if _comparable(kind, x, y) and not _same(kind, x, y)]
         scored = sorted(((context.slot_fit(text_a, x, text_b, y), i) for i, y in enumerate(partners)), reverse=True)
         if not scored or scored[0][0] < MIN_CONTEXT:
             continue

@@ -29,11 +29,11 @@ from .align import (
     similarity_matrix,
     value_anchors,
 )
-from .compare import Context, compare, stated_anywhere
+from .compare import Context, both_stated, compare, stated_anywhere
 from .coverage import SAME_CLAIM, copying_in_event, unique_claims
 from .extract import details
 from .model import Alignment, Article, Copying, Discrepancy, Event, QuotePair, Sentence, UniqueClaims
-from .names import NameIndex, name_conflicts, name_index, name_variants, role_conflicts
+from .names import NameIndex, name_conflicts, name_index, name_variants, namesake_conflicts, role_conflicts
 from .quotes import pair_quotes, quote_discrepancies
 
 
@@ -105,6 +105,7 @@ def compare_event(event: Event, shared: Shared) -> EventComparison:
         *quote_discrepancies(quotes),
         *[v for e, a, b in pairs for v in name_variants(e, sents[a], sents[b], names[b])],
         *[r for e, a, b in pairs for r in role_conflicts(e, sents[a], sents[b], names[a], names[b])],
+        *[r for e, a, b in pairs for r in namesake_conflicts(e, sents[a], sents[b], names[a], names[b])],
     ]
     copies = copying_in_event(event.id, [by_id[a] for a in members], sents)
     return EventComparison(
@@ -206,6 +207,8 @@ def _compare_aligned(alignments: Sequence[Alignment], loose: Sequence[Alignment]
         if not is_paired:
             # a loose pair never flags a value the other article agrees with somewhere
             flags = [d for d in flags if not stated_anywhere(d, sa, sents[al.b])]
+        if by_id[al.b].role == "report":
+            flags = [d for d in flags if not both_stated(d, sa, sb, sents[al.a], sents[al.b])]
         if by_id[al.a].role == by_id[al.b].role == "report":
             flags += name_conflicts(al, sa, sb, names[al.a], names[al.b], context)
         for d in flags:

@@ -354,6 +354,63 @@ def role_conflicts(
     return list(found.values())
 
 
+def namesake_conflicts(
+    event: str, a: Sequence[Sentence], b: Sequence[Sentence], names_a: NameIndex, names_b: NameIndex
+) -> list[Discrepancy]:
+    """Flag one person given two surnames by two sources of an event ("Madeline Kafoury" / "Madeline Youkilis").
+
+    Both sources name a person with the same given name, each only under its own surname,
+    and neither mentions the other's surname at all. A name counts as a person's only when
+    its article also calls them by the surname alone, as reports name a person in full once
+    and by surname after; places and organisations are not named so ("New York", "San Diego").
+    Each source must have one person of that given name.
+    """
+    people_a, people_b = _people(a), _people(b)
+    found: list[Discrepancy] = []
+    for given, (sa, x, surname_x) in people_a.items():
+        other = people_b.get(given)
+        if other is None:
+            continue
+        sb, y, surname_y = other
+        if surname_x == surname_y or names_b.knows(surname_x) or names_a.knows(surname_y):
+            continue
+        if _is_variant(x.value, y.value) or _one_more_letter(surname_x, surname_y):
+            continue  # two spellings of one name are a variant, reported as such
+        al = Alignment(event, sa.article, sa.index, sb.article, sb.index, 0.0)
+        note = f"the same given name, different surnames: {x.text} vs {y.text}"
+        found.append(make_discrepancy(al, "name", "conflict", sa, sb, x, y, note, 0.6))
+    return found
+
+
+def _people(sents: Sequence[Sentence]) -> dict[str, tuple[Sentence, Detail, str]]:
+    """Return the people an article names in full and by surname alone, by given name (one person each).
+
+    Each is the first full mention, with its surname; a given name two people share is left out.
+    """
+    alone = {d.value for s in sents for d in s.details if d.kind == "entity" and " " not in d.value}
+    full: dict[str, tuple[Sentence, Detail, str]] = {}
+    shared: set[str] = set()
+    for s in sents:
+        for d in s.details:
+            if d.kind != "entity":
+                continue
+            bare = _bare(d)
+            if bare is None:
+                continue
+            words = bare.value.split()
+            if not 2 <= len(words) <= 3 or not all(w.isalpha() and len(w) >= 2 for w in words):
+                continue
+            given, surname = words[0], words[-1]
+            if surname not in alone or given in alone or given in CONNECTORS or place_keys(bare.value):
+                continue
+            seen = full.get(given)
+            if seen is None:
+                full[given] = (s, bare, surname)
+            elif seen[2] != surname:
+                shared.add(given)
+    return {g: v for g, v in full.items() if g not in shared}
+
+
 def _titled(sents: Sequence[Sentence], other: NameIndex) -> list[tuple[Sentence, Detail, tuple[str, ...]]]:
     """Return the people named with a title that the other article never mentions, with the title."""
     return [
