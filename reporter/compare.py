@@ -121,6 +121,8 @@ def compare(
                 continue  # the same measure of two subjects: both may be right
             if kind == "date" and report_day(sa.text, x) and report_day(sb.text, y):
                 continue  # "announced today (20 October)" / "today (14 October)": two reports' own days
+            if kind == "date" and (posted_on(sa.text, x) or posted_on(sb.text, y)):
+                continue  # "posted in Accidents on Friday, September 20": when a page went up
             quoted = (_in_quote(sa, x), _in_quote(sb, y))
             if all(quoted) or (not paired and any(quoted)):
                 continue  # figures in quotations are judged with the quotations
@@ -143,7 +145,7 @@ def stated_anywhere(d: Discrepancy, sa: Sentence, other: Sequence[Sentence]) -> 
 def both_stated(
     d: Discrepancy, sa: Sentence, sb: Sentence, all_a: Sequence[Sentence], all_b: Sequence[Sentence]
 ) -> bool:
-    """Tell whether an article states the other's flagged value in a sentence closer to the other's.
+    """Tell whether the reports give both values, or one states the other's value in a sentence closer to it.
 
     "31 magazines in five operations" against "12 magazines", when the first report also
     says "12 magazines" in a sentence nearer the second's: the two do not disagree, two
@@ -153,7 +155,13 @@ def both_stated(
     x, y = _detail_of(sa, d.a), _detail_of(sb, d.b)
     if x is None or y is None:
         return False
+    if _stated_in(x, all_b) and _stated_in(y, all_a):
+        return True  # each report gives both values somewhere: "founded the clinic in 1990", "president in 2002"
     return _closer_agreeing(y, sb, sa, all_a) or _closer_agreeing(x, sa, sb, all_b)
+
+
+def _stated_in(value: Detail, sents: Sequence[Sentence]) -> bool:
+    return any(_states(value.kind, value, z) for s in sents for z in _of_kind(s, value.kind))
 
 
 def _closer_agreeing(value: Detail, home: Sentence, flagged: Sentence, others: Sequence[Sentence]) -> bool:
@@ -502,6 +510,14 @@ _BEFORE = 60  # characters read back from a date for the words that make it a re
 def report_day(text: str, d: Detail | Side) -> bool:
     """Tell a date given as the day a report was written ("announced today (20 October 2011)")."""
     return _REPORT_DAY.search(text, max(0, d.start - _BEFORE), d.start) is not None
+
+
+_POSTED = re.compile(r"\b(?:posted|published|updated)\b[^.;]{0,60}?\bon\s+$", re.I)
+
+
+def posted_on(text: str, d: Detail | Side) -> bool:
+    """Tell a date given as when a page was posted ("posted in Hit and Run Accidents on Friday, September 20")."""
+    return _POSTED.search(text, max(0, d.start - _BEFORE), d.start) is not None
 
 
 def reported_on(text: str, d: Detail | Side) -> bool:

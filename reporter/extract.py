@@ -53,7 +53,7 @@ _WORD_NUMBER = re.compile(
     re.I,
 )
 _DIGIT_NUMBER = re.compile(
-    r"(?<![\w.,/:-])(?!\d{1,2}:\d\d)(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?![\d,]\d)"
+    r"(?<![\w.,/:-])(?<!/\s)(?!\d{1,2}:\d\d)(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?![\d,]?\d|\s?/\s?\d)"
     r"(?:(?P<range>\s*(?:to|-|–|and)\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?))?"
     r"(?P<scale>\s+(?:thousand|million|billion|trillion)\b)?"
     r"(?P<pct>\s*(?:%|per ?cent\b))?"

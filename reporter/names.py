@@ -57,6 +57,7 @@ class NameIndex:
         self._unknown: dict[int, tuple[Sentence, list[tuple[Detail, frozenset[str]]]]] = {}
         self._initials: list[tuple[str, int, str]] | None = None
         self._place_keys: dict[str, list[str]] | None = None  # built on first need: most names are known at once
+        self._joined: set[str] | None = None
 
     def knows(self, value: str) -> bool:
         """Tell whether the article mentions this name, part of it, or a spelling of it."""
@@ -68,6 +69,10 @@ class NameIndex:
     def _knows(self, value: str) -> bool:
         if value in self.names:
             return True
+        if self._joined is None:
+            self._joined = {n.replace(" ", "") for n in self.names}
+        if value.replace(" ", "") in self._joined:
+            return True  # "DelGiudice" / "Del Giudice": the same letters with a space or without
         tokens = set(value.split()) - CONNECTORS
         for t in tokens:
             for other in self._by_token.get(t, ()):
