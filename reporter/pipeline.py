@@ -358,7 +358,11 @@ def _compare_events(events: Sequence[Event], shared: Shared, workers: Workers) -
 
 def _ordered(found: Sequence[Discrepancy]) -> list[Discrepancy]:
     """Sort conflicts first, then by how sure the tool is; two checks that flag the same values keep one flag."""
-    ranked = sorted((calibrated(d) for d in found), key=lambda d: (d.severity != "conflict", -d.score, d.id))
+    # a check against a reference note comes first: the note is trusted, so a report that differs
+    # from it is wrong (or the note is); its score is the rule's, pairs of reports have a fitted one
+    ranked = sorted(
+        (calibrated(d) for d in found), key=lambda d: (d.severity != "conflict", d.kind != "reference", -d.score, d.id)
+    )
     first: dict[str, Discrepancy] = {}
     for d in ranked:
         first.setdefault(d.id, d)

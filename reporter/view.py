@@ -666,7 +666,16 @@ def _plain_why(why: str) -> str:
 
 
 def _surest(facts: Iterable[Fact]) -> list[Fact]:
-    return sorted(facts, key=lambda f: (-f.score, KIND_ORDER.index(f.kind) if f.kind in KIND_ORDER else 99, f.id))
+    """Order facts as the reader should meet them: checks against a trusted reference note, then the likeliest."""
+    return sorted(
+        facts,
+        key=lambda f: (
+            f.severity != "conflict" or f.kind != "reference",  # see pipeline._ordered
+            -f.score,
+            KIND_ORDER.index(f.kind) if f.kind in KIND_ORDER else 99,
+            f.id,
+        ),
+    )
 
 
 def _event(
@@ -778,6 +787,8 @@ def rank_events(briefing: Briefing, facts: dict[str, list[Fact]] | None = None) 
     return sorted(
         briefing.events,
         key=lambda e: (
+            # a report that differs from a trusted reference note first (see pipeline._ordered)
+            not any(f.kind == "reference" and f.severity == "conflict" for f in facts.get(e.id, ())),
             # likely and possible disagreements first: many unlikely ones never outweigh one a reader should check
             -round(event_weight([f for f in facts.get(e.id, ()) if level(f.score) in SHOWN_LEVELS]), 6),
             -round(event_weight(facts.get(e.id, ())), 6),
@@ -820,10 +831,8 @@ def build_view(
     index.whole_texts = {t.source.id for t in texts if t.markdown is not None}
     built = [_event(n, e, index, events, split) for n, e in enumerate(shown, 1)]
     event_views = tuple(v for v, _ in built)
-    disputed = sorted(
-        (f for _, facts in built for f in facts if f.level in SHOWN_LEVELS),
-        key=lambda f: -next(x.score for x in index.facts[f.event] if x.id == f.id),
-    )
+    rank = {f.id: i for i, f in enumerate(_surest(f for found in index.facts.values() for f in found))}
+    disputed = sorted((f for _, facts in built for f in facts if f.level in SHOWN_LEVELS), key=lambda f: rank[f.id])
     all_facts = [f for found in index.facts.values() for f in found]
     conflicts = [f for f in all_facts if f.severity != "variant"]
     unlikely = sum(1 for f in conflicts if level(f.score) not in SHOWN_LEVELS)

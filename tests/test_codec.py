@@ -89,7 +89,10 @@ def _set(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
         (_set(("index",), 1.0), "found float"),
         (_set(("text",), None), "found NoneType"),
         (_set(("details",), {}), "expected a list"),
-        (_set(("details", 0, "kind"), "nonsense"), "expected one of ['date', 'entity', 'number', 'quote', 'time', 'year']"),
+        (
+            _set(("details", 0, "kind"), "nonsense"),
+            "expected one of ['date', 'entity', 'number', 'quote', 'time', 'year']",
+        ),
         (_set(("details", 0, "unit"), 3), "expected Detail.unit of type"),
         (_set(("details", 0, "hedge"), KeyError), "expected a Detail object with fields"),
         (_set(("details", 0, "extra"), 1), "expected a Detail object with fields"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reporter.facts import build_facts
 from reporter.model import Briefing
 from reporter.pipeline import BuildOptions, build_briefing
 
@@ -155,5 +156,8 @@ def test_wire_copy_is_measured_and_unique_claims_listed(tmp_path: Path) -> None:
 
 
 def test_the_reference_check_of_the_treaty_year_is_the_surest_seed_conflict(seed_briefing: Briefing) -> None:
-    conflicts = sorted((d for d in seed_briefing.discrepancies if d.severity == "conflict"), key=lambda d: -d.score)
+    # the briefing's order is the reader's: a check against the trusted reference note first
+    conflicts = [d for d in seed_briefing.discrepancies if d.severity == "conflict"]
     assert (conflicts[0].kind, conflicts[0].a.value, conflicts[0].b.value) == ("reference", "1928", "1828")
+    [first, *_] = [f for f in build_facts(seed_briefing) if f.severity == "conflict"]
+    assert first.kind == "reference"

@@ -115,8 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     for p in plants:
         if corpus.split(p["article"]) == "held-out":
             continue
+        others = set(corpus.events[p["event"]]) - {p["article"]}
         for d, record in planted:
-            if real.plant_found(p, [record]):
+            if real.plant_found(p, [record], [], others):
                 x_fit.append(confidence.features(d))
                 y_fit.append(1)
                 break
