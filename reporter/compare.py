@@ -356,14 +356,17 @@ def _minutes(d: Detail) -> int:
 
 
 def _zone(d: Detail) -> str:
+    """Return a time's zone as written ("ET", "GMT"); "" for none or local time."""
     parts = d.value.split()
-    return parts[1] if len(parts) > 1 else ""
+    return parts[1] if len(parts) > 1 and parts[1] != "local" else ""
 
 
 def _times_agree(x: Detail, y: Detail) -> bool:
     """Tell two times of day that can be one: the same, or within the slack a hedge allows."""
-    if _zone(x) != _zone(y) and _zone(x) and _zone(y):
-        return True  # "4:30 a.m. local time" and "11.30 p.m. ET" are one moment in two zones: not compared
+    if _zone(x) != _zone(y):
+        # "4:30 a.m. local time" and "11.30 p.m. ET", "4:30 p.m. ET" and "3:30 p.m." from an outlet in
+        # another zone: one moment written two ways, or not known to be two; not compared
+        return True
     gap = abs(_minutes(x) - _minutes(y))
     gap = min(gap, 24 * 60 - gap)
     return gap <= (TIME_SLACK if x.hedge or y.hedge else 0)
@@ -445,7 +448,7 @@ def _comparable(kind: str, x: Detail, y: Detail) -> bool:
     if kind == "date":
         return not (x.value.startswith("weekday:") or y.value.startswith("weekday:"))
     if kind == "time":
-        return not (_zone(x) and _zone(y) and _zone(x) != _zone(y))
+        return _zone(x) == _zone(y)
     # a decade and a year are not one value
     return x.value.endswith("s") == y.value.endswith("s")
 

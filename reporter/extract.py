@@ -392,11 +392,14 @@ def _entities(text: str) -> list[Detail]:
         while j < n:
             if capital[j]:
                 last = j
+            elif words[j] == "." and len(words[j - 1]) == 1 and capital[j - 1] and j + 1 < n and capital[j + 1]:
+                pass  # "A.J. Smith", "John F. Kennedy": initials go on with the name
             elif words[j].lower() not in CONNECTORS:
                 break
             j += 1
         first = i
-        while first <= last and words[first].lower() in _FUNCTION_WORDS:
+        # a leading "A" is an article, unless it is an initial ("A.J. Smith")
+        while first <= last and words[first].lower() in _FUNCTION_WORDS and words[first + 1 : first + 2] != ["."]:
             first += 1
         if first <= last:
             s, e = matches[first].start(), matches[last].end()
@@ -409,11 +412,15 @@ def _entities(text: str) -> list[Detail]:
     return found
 
 
+_INITIALS = re.compile(r"\b([A-Za-z])\.(?=[A-Za-z]\.)")
+
+
 @functools.lru_cache(maxsize=200_000)
 def fold_name(name: str) -> str:
     """Return a key that folds case, accents, punctuation and possessives of a name."""
     name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     name = re.sub(r"[’']s\b", "", name)
+    name = _INITIALS.sub(r"\1", name)  # "A.J." is "aj", "U.S." is "us": initials run together
     return re.sub(r"[^\w]+", " ", name.lower()).strip()
 
 

@@ -36,6 +36,7 @@ from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from .extract import is_stamp
 from .model import Article, Event
 
 THRESHOLD = 0.70  # average-link cut on 1 - similarity, on the ECB+ plateau (F1 >= 0.92 from 0.69 to 0.73)
@@ -499,9 +500,10 @@ def _shared_names(corpus: _Corpus, rows: list[int]) -> list[str]:
 def _title(article: Article) -> str:
     """Return the article's title, else its first sentence of three words or more, shortened to fit."""
     sentences = [s for s in _SENTENCE.split(article.text) if s.strip()]
-    # a dateline such as "April 27, 2009" is no title
-    wordy = (s for s in sentences if sum(1 for w in s.split() if any(c.isalpha() for c in w)) >= 3)
-    text = article.title or next(wordy, sentences[0] if sentences else article.id)
+    # a dateline such as "April 27, 2009" is no title, nor a stamp ("Posted at 3:21 PM ET, 01 / 5 / 2011")
+    wordy = (s for s in sentences if sum(1 for w in s.split() if any(c.isalpha() for c in w)) >= 3 and not is_stamp(s))
+    title = article.title if article.title and not is_stamp(article.title) else None
+    text = title or next(wordy, sentences[0] if sentences else article.id)
     return _shorten(" ".join(text.split()), TITLE_CHARS)
 
 
