@@ -480,6 +480,7 @@ def _slot_pairs(
         sure
         and single
         and (_comparable(kind, left_a[0], left_b[0]) or _synonym_counts(kind, left_a[0], left_b[0], similarity))
+        and not _other_event(kind, left_a[0], left_b[0], text_a, text_b, context, similarity)
     ):
         return [(left_a[0], left_b[0], 1.0)]
     pairs = []
@@ -503,6 +504,23 @@ def _slot_pairs(
             continue  # two different values fit about as well: ambiguous
         pairs.append((x, best, scored[0][0]))
     return pairs
+
+
+YEAR_CONTEXT = 0.06  # below this overlap of the words around two years, they date two different steps
+
+
+def _other_event(
+    kind: str, x: Detail, y: Detail, text_a: str, text_b: str, context: Context, similarity: float
+) -> bool:
+    """Tell two years or dates of two different steps in sentences only loosely alike.
+
+    "founded her clinic in 1990" against "in 2002, she became president": a life or a case
+    has many years, and two sentences about one person pair them; the words around each
+    must share something, unless the sentences are near copies.
+    """
+    if kind not in ("year", "date") or similarity >= STRONG_ALIGNMENT:
+        return False
+    return context.overlap(text_a, x, text_b, y) < YEAR_CONTEXT
 
 
 _REPORT_DAY = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\s*[(,]\s*$", re.I)

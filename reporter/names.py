@@ -70,7 +70,7 @@ class NameIndex:
         if value in self.names:
             return True
         if self._joined is None:
-            self._joined = {n.replace(" ", "") for n in self.names}
+            self._joined = {n.replace(" ", "") for n in (*self.names, *self._bare)}
         if value.replace(" ", "") in self._joined:
             return True  # "DelGiudice" / "Del Giudice": the same letters with a space or without
         tokens = set(value.split()) - CONNECTORS
