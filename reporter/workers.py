@@ -272,21 +272,21 @@ def _on_cluster(
         threads = max(1, sum(client.nthreads().values()))  # type: ignore[no-untyped-call]
         size = max(1, min(BATCH_ITEMS, -(-len(items) // (threads * 4))))
         batches = [range(start, min(start + size, len(items))) for start in range(0, len(items), size)]
-        divisible = isinstance(common, Divisible)
+        part: Callable[[list[Item]], Any] | None = common.part if isinstance(common, Divisible) else None
         everywhere = (
             client.scatter(common, broadcast=True)  # type: ignore[no-untyped-call]
-            if common is not None and not divisible
+            if common is not None and part is None
             else common
         )
         results: list[Result | None] = [None] * len(items)
         finished = 0
-        where: dict[str, range] = {}
+        where: dict[Any, range] = {}
         prefix = f"{getattr(fn, '__name__', 'task')}-{uuid.uuid4().hex[:8]}"
 
         def send(number: int) -> Any:
             rows = batches[number]
             chunk = [items[i] for i in rows]
-            payload = (chunk, fn, common.part(chunk) if divisible else everywhere)  # type: ignore[union-attr]
+            payload = (chunk, fn, part(chunk) if part else everywhere)
             # scattered: a large argument inside a task would pass through the scheduler
             [data] = client.scatter([payload], hash=False)  # type: ignore[no-untyped-call]
             future = client.submit(_apply_batch, data, key=f"{prefix}-{number}", pure=False)
@@ -305,7 +305,7 @@ def _on_cluster(
             if done is not None:
                 done(finished)
             for number in itertools.islice(waiting, 1):
-                running.add(send(number))
+                running.add(send(number))  # type: ignore[no-untyped-call]
     return results  # type: ignore[return-value]
 
 
