@@ -8,11 +8,13 @@ thread each, runs `reporter build --scheduler ADDRESS --format json --timings --
 corpus as a process, and prints:
 
 - the wall time of the run and of each stage (`timings` of briefing.json);
-- per worker: articles extracted and events compared per second of a worker's compute time
-  (from the scheduler's task records, whose tasks are named after the stage);
-- the peak resident memory of the driver (reporter and the processes it forks), of the workers
+- per worker: articles extracted and events compared per second of task time (the
+  scheduler's records, whose tasks are named after the stage) and per CPU second of the
+  worker's tasks (a worker plugin: a loaded machine stretches wall time, not CPU time);
+- the peak memory of the driver (reporter and the processes it forks), of the workers
   (each and together), of the scheduler (this process) and of all of them at one instant,
-  sampled from /proc every half second.
+  sampled from /proc every half second as proportional set size, so that pages forked
+  processes share count once.
 
 The figures are saved beside the run as cluster.json.
 """
@@ -75,11 +77,15 @@ class Report:
 
 
 def rss_mb(procs: list[psutil.Process]) -> float:
-    """Return the resident memory of these processes together, in MB (those that ended count nothing)."""
+    """Return the memory these processes use together, in MB (those that ended count nothing).
+
+    Each process counts its proportional set size: a page that forked processes share
+    counts once in all, where their resident sizes would count it in each.
+    """
     total = 0
     for proc in procs:
         with contextlib.suppress(psutil.Error):
-            total += proc.memory_info().rss
+            total += proc.memory_full_info().pss
     return total / 2**20
 
 
