@@ -64,6 +64,10 @@ class Shared:
             references=self.references,
         )
 
+    def weight(self, event: Event) -> int:
+        """Return how many sentences comparing this event reads: what its share of a batch holds."""
+        return sum(len(self.sents[a]) for a in event.articles)
+
 
 @dataclass(frozen=True)
 class EventComparison:
