@@ -240,8 +240,9 @@ class Divisible(Protocol):
         ...
 
 
-def _apply_batch(batch: tuple[Sequence[Item], Callable[[Item, Common], Result], Common]) -> list[Result]:
-    items, fn, common = batch
+def _apply_batch(batch: tuple[Sequence[Item], Callable[[Item, Any], Result], Any], everywhere: Any) -> list[Result]:
+    items, fn, share = batch
+    common = share if share is not None else everywhere  # the batch's own share, or what every batch reads
     with collect_rarely():  # as in a pool's worker, for the length of the batch
         return [fn(item, common) for item in items]
 
@@ -292,10 +293,12 @@ def _on_cluster(
         def send(number: int) -> Any:
             rows = batches[number]
             chunk = [items[i] for i in rows]
-            payload = (chunk, fn, part(chunk) if part else everywhere)
-            # scattered: a large argument inside a task would pass through the scheduler
+            payload = (chunk, fn, part(chunk) if part else None)
+            # scattered: a large argument inside a task would pass through the scheduler; the
+            # data every batch reads goes as an argument of its own, which Dask resolves on the worker
             [data] = client.scatter([payload], hash=False)  # type: ignore[no-untyped-call]
-            future = client.submit(_apply_batch, data, key=f"{prefix}-{number}", pure=False)
+            shared = None if part else everywhere
+            future = client.submit(_apply_batch, data, shared, key=f"{prefix}-{number}", pure=False)
             where[future.key] = rows
             return future
 
