@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 SYSPKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium
 ECB    ?= ../shared/bench/ecbplus-dev
 
-.PHONY: briefing test sysdeps bench-grouping bench-quality bench-real bench-render bench-scale bench-archive bench-adversarial lint clean
+.PHONY: briefing test sysdeps bench-grouping bench-quality bench-real bench-render bench-scale bench-archive bench-adversarial bench-cluster lint clean
 
 briefing: sysdeps $(STAMP)
 	$(BIN)/reporter build seeds --out out
@@ -70,6 +70,14 @@ bench-archive: $(STAMP)
 # one article of each adversarial shape (years, ISO dates, quotation marks ...) at 290,000 characters
 bench-adversarial: $(STAMP)
 	$(BIN)/python tests/bench/adversarial.py
+
+# a generated corpus of CLUSTER_SIZE articles built on a local Dask cluster of CLUSTER_WORKERS processes:
+# stage times, each worker's rates, peak memory of the driver and the workers
+CLUSTER_SIZE ?= 100000
+CLUSTER_WORKERS ?= 2
+bench-cluster: $(STAMP)
+	@test -d $(ECB)/articles || { echo "no ECB+ corpus at $(ECB) (set ECB=...)" >&2; exit 1; }
+	$(BIN)/python tests/bench/cluster.py --size $(CLUSTER_SIZE) --workers $(CLUSTER_WORKERS) --ecb $(ECB) --out out/bench-cluster
 
 bench-render: sysdeps $(STAMP)
 	$(BIN)/python tests/bench/bench_render.py 7

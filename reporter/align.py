@@ -173,6 +173,14 @@ class Vectors:
         self._matrix = self._vectorizer.fit_transform(texts or ["empty"]).tocsr()
         self._row = {(s.article, s.index): i for i, s in enumerate(sents)}
 
+    def part(self, sents: Sequence[Sentence]) -> Vectors:
+        """Return the same vectors for these sentences only (the fitted words kept)."""
+        out = Vectors.__new__(Vectors)
+        rows = [self._row[(s.article, s.index)] for s in sents]
+        out._vectorizer, out._matrix = self._vectorizer, self._matrix[rows]
+        out._row = {(s.article, s.index): i for i, s in enumerate(sents)}
+        return out
+
     def _rows(self, sents: Sequence[Sentence]) -> Any:
         rows = [self._row.get((s.article, s.index)) for s in sents]
         if all(r is not None for r in rows):

@@ -48,6 +48,26 @@ class Shared:
     names: dict[str, NameIndex]
     references: tuple[tuple[str, Callable[[str], bool]], ...]  # reference id, test for its subject
 
+    def part(self, events: Sequence[Event]) -> Shared:
+        """Return what comparing these events reads: their articles' and the references' share of the run.
+
+        A cluster's worker is sent this with its batch of events, not the whole run.
+        """
+        keep = [a for e in events for a in e.articles] + [ref for ref, _ in self.references]
+        sents = {a: self.sents[a] for a in keep}
+        return Shared(
+            sents=sents,
+            by_id={a: self.by_id[a] for a in keep},
+            vectors=self.vectors.part([s for group in sents.values() for s in group]),
+            context=self.context,
+            names=_NameIndexes(sents),
+            references=self.references,
+        )
+
+    def weight(self, event: Event) -> int:
+        """Return how many sentences comparing this event reads: what its share of a batch holds."""
+        return sum(len(self.sents[a]) for a in event.articles)
+
 
 @dataclass(frozen=True)
 class EventComparison:

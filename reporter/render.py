@@ -18,6 +18,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -591,32 +592,44 @@ def write_outputs(
 ) -> list[Path]:
     """Write the briefing in each format to out_dir; return the paths written.
 
-    `pdf` renders HTML to PDF bytes (a PdfRenderer's `render` overlaps the work);
-    `progress` is told (stage, done, total) as the rendering goes.
+    `pdf` renders HTML to PDF bytes; it is called in a thread of its own while this
+    one renders the other formats, so a PdfRenderer's `render`, which waits on its
+    worker process, overlaps them. `progress` is told (stage, done, total) as the
+    rendering goes.
     """
     options = options or RenderOptions()
     make_folder(out_dir)
     # render everything first, so a failure leaves earlier outputs untouched
     rendered: dict[str, bytes] = {}
     formats = tuple(formats)
-    if "json" in formats:
-        rendered["json"] = json_bytes(to_json(briefing, options.timings))
-    if {"html", "pdf", "md"} & set(formats):
-        started = time.perf_counter()
-        view = build_view(briefing, notes=options.notes, paper=options.paper)
-        if view.notes_unmatched:
-            warn(f"notes: {view.notes_unmatched}")
-        if "md" in formats:
-            rendered["md"] = markdown_from_view(view, options.digest_facts).encode("utf-8")
-        if "html" in formats:
-            rendered["html"] = html_from_view(view).encode("utf-8")
-        briefing.timings["render"] = time.perf_counter() - started  # shown by --timings
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf") as pool:
+        job: Future[bytes] | None = None
+        view = None
+        if {"html", "pdf", "md"} & set(formats):
+            started = time.perf_counter()
+            view = build_view(briefing, notes=options.notes, paper=options.paper)
+            if view.notes_unmatched:
+                warn(f"notes: {view.notes_unmatched}")
+            render_seconds = time.perf_counter() - started
         if "pdf" in formats:
+            assert view is not None
             if progress:
                 progress("pdf", 0, 1)
+            # the PDF goes first: it takes longest, and the other formats are made meanwhile
+            pdf_started = time.perf_counter()
+            job = pool.submit(pdf, _pdf_html(briefing, options, view))
+        if "json" in formats:  # its timings are those of the stages before rendering, as they always were
+            rendered["json"] = json_bytes(to_json(briefing, options.timings))
+        if view is not None:
             started = time.perf_counter()
-            rendered["pdf"] = pdf(_pdf_html(briefing, options, view))
-            briefing.timings["render pdf"] = time.perf_counter() - started
+            if "md" in formats:
+                rendered["md"] = markdown_from_view(view, options.digest_facts).encode("utf-8")
+            if "html" in formats:
+                rendered["html"] = html_from_view(view).encode("utf-8")
+            briefing.timings["render"] = render_seconds + time.perf_counter() - started  # shown by --timings
+        if job is not None:
+            rendered["pdf"] = job.result()
+            briefing.timings["render pdf"] = time.perf_counter() - pdf_started  # its HTML to its bytes
             if progress:
                 progress("pdf", 1, 1)
     files = {f"briefing.{fmt}": rendered[fmt] for fmt in FORMATS if fmt in rendered}

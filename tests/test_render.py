@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -282,6 +283,31 @@ def test_pdf_render_time_shows_in_timings_and_progress(tmp_path: Path, seed_brie
     seen: list[tuple[str, int, int]] = []
     write_outputs(seed_briefing, tmp_path / "out", ("pdf",), progress=lambda *step: seen.append(step))
     assert seen == [("pdf", 0, 1), ("pdf", 1, 1)]
+
+
+def test_other_formats_are_made_while_the_pdf_renders(
+    tmp_path: Path, seed_briefing: Briefing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the PDF worker renders on another core: the HTML and the digest must not wait for it first
+    pdf_started = threading.Event()
+    seen: list[bool] = []
+
+    def pdf(html: str) -> bytes:
+        pdf_started.set()
+        return b"%PDF-1.7 stand-in"
+
+    screen = render.html_from_view
+
+    def html_from_view(*args: Any, **kwargs: Any) -> str:
+        if not kwargs.get("pdf"):
+            seen.append(pdf_started.wait(timeout=2))
+        return screen(*args, **kwargs)
+
+    monkeypatch.setattr(render, "html_from_view", html_from_view)
+    write_outputs(seed_briefing, tmp_path, ("html", "pdf"), pdf=pdf)
+    assert seen == [True]
+    assert (tmp_path / "briefing.pdf").read_bytes() == b"%PDF-1.7 stand-in"
+    assert "<html" in (tmp_path / "briefing.html").read_text(encoding="utf-8")
 
 
 def test_pdf_leaves_source_texts_out_unless_asked(tmp_path: Path) -> None:

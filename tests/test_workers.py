@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from reporter.workers import Workers
+from reporter.workers import Workers, batched
 
 
 @pytest.fixture
@@ -44,3 +44,15 @@ def test_started_pool_workers_also_end_on_sigterm_by_default(term_raises: None) 
         results = pending.result()
     assert all(default for _, default in results)
     assert multiprocessing.active_children() == []
+
+
+def test_cluster_batches_are_cut_by_weight_as_well_as_count() -> None:
+    # the largest events go out first: a batch of 200 of them would hold far more than the rest
+    assert batched([5, 5, 5, 5, 5], most=2, heaviest=100) == [range(0, 2), range(2, 4), range(4, 5)]
+    assert batched([60, 50, 10, 10, 200, 1], most=10, heaviest=100) == [
+        range(0, 1),
+        range(1, 4),
+        range(4, 5),
+        range(5, 6),
+    ]
+    assert batched([], most=3, heaviest=10) == []
