@@ -231,8 +231,17 @@ def name_conflicts(
     words before them ("Governor", "election commission chair", "the village of"),
     or shared words around them ("head of the Emergency Authority").
     """
-    if alignment.score < WEAK_NAME_ALIGNMENT or not _names_with_roles(sb) or is_stamp(sa.text) or is_stamp(sb.text):
+    if alignment.score < WEAK_NAME_ALIGNMENT:
+        return []
+    with_roles_a, with_roles_b = _names_with_roles(sa), _names_with_roles(sb)
+    if not with_roles_a or not with_roles_b or is_stamp(sa.text) or is_stamp(sb.text):
         return []  # a stamp's "PM EDT" is no name
+    # asking which names the other article knows costs more than telling that no two could fill one role
+    if alignment.score >= NAME_ALIGNMENT:
+        if not _shapes(sa) & _shapes(sb):
+            return []
+    elif not any(_same_shape(x, y) and rx & ry for _, x, rx in with_roles_a for _, y, ry in with_roles_b):
+        return []
     left_a = names_b.unknown(sa)
     left_b = names_a.unknown(sb) if left_a else []
     found = []
@@ -254,6 +263,12 @@ def name_conflicts(
         score = round(min(0.95, 0.3 + scored[0][0] / 2 + alignment.score / 4), 3)
         found.append(make_discrepancy(alignment, "name", "conflict", sa, sb, x, y, note, score))
     return found
+
+
+@per_sentence
+def _shapes(sent: Sentence) -> frozenset[bool]:
+    """Return the shapes (see _same_shape) of the names of a sentence that may fill a role."""
+    return frozenset(_is_person(bare) for _, bare, _ in _names_with_roles(sent))
 
 
 NAME_ALIGNMENT = 0.35  # sentences less alike than this rarely name one role...
@@ -391,4 +406,9 @@ def _same_title(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
 
 def _same_shape(x: Detail, y: Detail) -> bool:
     """Two people's names, or two one-word place names: not a person against a place."""
-    return (len(x.text.split()) >= 2) == (len(y.text.split()) >= 2)
+    return _is_person(x) == _is_person(y)
+
+
+def _is_person(d: Detail) -> bool:
+    """Tell a name of two words or more (a person's) from a one-word name (a place's)."""
+    return len(d.text.split()) >= 2
