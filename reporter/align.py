@@ -277,8 +277,10 @@ def align(
     used_a: set[int] = set()
     used_b: set[int] = set()
     counts: dict[int, int] = {}
-    width = scores.shape[1]
+    height, width = scores.shape
     for flat in ranked.tolist():
+        if one_to_one and (len(used_a) == height or len(used_b) == width):
+            break  # every sentence of one side is taken: no later cell can pair
         i, j = divmod(flat, width)
         if one_to_one and (i in used_a or j in used_b):
             continue

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from rapidfuzz import fuzz, process
 
 from .align import content_words
-from .compare import Context, make_discrepancy, per_sentence
+from .compare import PER_SENTENCE_CACHE, Context, make_discrepancy, per_sentence
 from .extract import CONNECTORS, fold_name, is_stamp
 from .extract import TITLES as _TITLES
 from .model import Alignment, Detail, Discrepancy, Sentence
@@ -353,6 +353,8 @@ def role_conflicts(
     mentions the other's person. `names_a`, `names_b` are the articles' name indexes.
     """
     roles_b = _titled(b, names_a)
+    if not roles_b:
+        return []  # nothing to set a's titled people against: asking which b knows would be wasted
     found: dict[tuple[str, str], Discrepancy] = {}
     for sa, x, title_x in _titled(a, names_b):
         matches = [(sb, y) for sb, y, title_y in roles_b if _same_title(title_x, title_y)]
@@ -373,10 +375,29 @@ def _titled(sents: Sequence[Sentence], other: NameIndex) -> list[tuple[Sentence,
     """Return the people named with a title that the other article never mentions, with the title."""
     return [
         (s, bare, title)
-        for s in sents
-        for d, bare, title in _titled_names(s)
+        for s, d, bare, title in _titled_people(sents)
         if not other.knows(d.value) and not other.knows(bare.value)
     ]
+
+
+TitledPerson = tuple[Sentence, Detail, Detail, tuple[str, ...]]  # sentence, name as written, without title, title
+_TITLED_PEOPLE: dict[int, tuple[Sequence[Sentence], tuple[TitledPerson, ...]]] = {}
+
+
+def _titled_people(sents: Sequence[Sentence]) -> tuple[TitledPerson, ...]:
+    """Return the people an article names with a title, remembered by its sentences' sequence.
+
+    An article is set against every other source of its event: its sentences are read once.
+    The entry keeps its sequence alive, so an id is never reused while cached.
+    """
+    hit = _TITLED_PEOPLE.get(id(sents))
+    if hit is not None and hit[0] is sents:
+        return hit[1]
+    if len(_TITLED_PEOPLE) >= PER_SENTENCE_CACHE:
+        _TITLED_PEOPLE.clear()
+    found = tuple((s, d, bare, title) for s in sents for d, bare, title in _titled_names(s))
+    _TITLED_PEOPLE[id(sents)] = (sents, found)
+    return found
 
 
 @per_sentence
