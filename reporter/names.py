@@ -390,13 +390,15 @@ def _titled_people(sents: Sequence[Sentence]) -> tuple[TitledPerson, ...]:
     An article is set against every other source of its event: its sentences are read once.
     The entry keeps its sequence alive, so an id is never reused while cached.
     """
-    hit = _TITLED_PEOPLE.get(id(sents))
+    remembered = isinstance(sents, tuple)  # only an immutable sequence can be
+    hit = _TITLED_PEOPLE.get(id(sents)) if remembered else None
     if hit is not None and hit[0] is sents:
         return hit[1]
     if len(_TITLED_PEOPLE) >= PER_SENTENCE_CACHE:
         _TITLED_PEOPLE.clear()
     found = tuple((s, d, bare, title) for s in sents for d, bare, title in _titled_names(s))
-    _TITLED_PEOPLE[id(sents)] = (sents, found)
+    if remembered:
+        _TITLED_PEOPLE[id(sents)] = (sents, found)
     return found
 
 
