@@ -400,14 +400,18 @@ def anchor_cells(heads_a: Heads, heads_b: Heads) -> list[tuple[int, int]]:
 
 def heads(sents: Sequence[Sentence]) -> Heads:
     """Map (kind, head word) to the one sentence where a value of that kind hangs on that word."""
+    wanted = [
+        (d.kind, head, i)
+        for i, s in enumerate(sents)
+        for d in s.details
+        if d.kind in VALUE_KINDS and (head := head_word(s.text, d.start))
+    ]
+    if not wanted:
+        return {}
+    # only the head words are looked for in the other sentences, not every word of the article
+    words = {head for _, head, _ in wanted}
     where: dict[str, set[int]] = {}
     for i, s in enumerate(sents):
-        for w in set(content_words(s.text).split()):
+        for w in words.intersection(content_words(s.text).split()):
             where.setdefault(w, set()).add(i)
-    found: Heads = {}
-    for i, s in enumerate(sents):
-        for d in s.details:
-            head = head_word(s.text, d.start) if d.kind in VALUE_KINDS else None
-            if head and where.get(head) == {i}:
-                found[(d.kind, head)] = i
-    return found
+    return {(kind, head): i for kind, head, i in wanted if where.get(head) == {i}}
