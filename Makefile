@@ -59,9 +59,10 @@ bench-real: $(STAMP)
 
 SIZES ?= 100,1000,10000
 REPEAT ?= 3
+VARIANTS ?= dated,undated
 bench-scale: $(STAMP)
-	$(BIN)/python tests/bench/scale.py generate --sizes $(SIZES) --out out/bench-scale
-	$(BIN)/python tests/bench/scale.py run --sizes $(SIZES) --repeat $(REPEAT) --out out/bench-scale
+	$(BIN)/python tests/bench/scale.py generate --sizes $(SIZES) --variants $(VARIANTS) --out out/bench-scale
+	$(BIN)/python tests/bench/scale.py run --sizes $(SIZES) --variants $(VARIANTS) --repeat $(REPEAT) --out out/bench-scale
 
 bench-archive: $(STAMP)
 	@test -d $(ECB)/articles || { echo "no ECB+ corpus at $(ECB) (set ECB=...)" >&2; exit 1; }

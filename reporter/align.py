@@ -57,22 +57,27 @@ class Overlap(NamedTuple):
 def shared_words(a: Sequence[Sentence], b: Sequence[Sentence]) -> Overlap:
     """Count the distinct content words every sentence of a shares with every sentence of b, and their letters."""
     vocabulary: dict[str, int] = {}
-    matrices = []
-    for side, sents in enumerate((a, b)):
-        rows, cols, data = [], [], []
-        for i, s in enumerate(sents):
-            for word in _distinct(content_words(s.text)).split():
-                rows.append(i)
-                cols.append(vocabulary.setdefault(word, len(vocabulary)))
-                # one product gives both: a's side counts a word as 2**20 plus its letters
-                data.append(_COUNT + len(word) if side == 0 else 1)
-        matrices.append((rows, cols, data, len(sents)))
-    a_rows, b_rows = (
-        sparse.csr_matrix((np.array(d, dtype=np.int64), (r, c)), shape=(n, max(1, len(vocabulary))))
-        for r, c, d, n in matrices
-    )
-    both = np.asarray((a_rows @ b_rows.T).toarray())
+    a_words = _word_matrix(a, vocabulary)
+    b_words = a_words if b is a else _word_matrix(b, vocabulary)  # an event's sentences against themselves
+    width = max(1, len(vocabulary))
+    a_words.resize((len(a), width))
+    b_words.resize((len(b), width))
+    # one product gives both: a's side counts a word as 2**20 plus its letters
+    weights = _COUNT + np.fromiter((len(w) for w in vocabulary), dtype=np.int64, count=len(vocabulary))
+    weighted = sparse.csr_matrix((weights[a_words.indices], a_words.indices, a_words.indptr), shape=a_words.shape)
+    both = np.asarray((weighted @ b_words.T).toarray())
     return Overlap(both >> _COUNT_BITS, both & (_COUNT - 1))
+
+
+def _word_matrix(sents: Sequence[Sentence], vocabulary: dict[str, int]) -> sparse.csr_matrix:
+    """Mark the distinct content words of each sentence, numbering new words in `vocabulary`."""
+    per_sentence = [_distinct(content_words(s.text)).split() for s in sents]
+    cols = [vocabulary.setdefault(w, len(vocabulary)) for words in per_sentence for w in words]
+    rows = np.repeat(np.arange(len(sents)), [len(words) for words in per_sentence])
+    data = np.ones(len(cols), dtype=np.int64)
+    return sparse.csr_matrix(
+        (data, (rows, np.array(cols, dtype=np.int64))), shape=(len(sents), max(1, len(vocabulary)))
+    )
 
 
 _COUNT_BITS = 20  # a sentence has fewer letters than this many bits count (articles are capped far below)
@@ -92,16 +97,20 @@ class Words:
         self.lengths = np.array([len(w) for w in self.distinct], dtype=np.float64)
         self.sorted = [_sorted_words(s.text) for s in sents]
         self.wordy = _wordy(sents)
+        # without a repeated word a sentence's distinct words are its sorted words
+        self.repeats = np.array([d != w for d, w in zip(self.distinct, self.sorted, strict=True)], dtype=bool)
 
     def __getitem__(self, part: slice) -> Words:
         """Return the words of a run of the sentences, without deriving them again."""
         out = Words(())
         out.distinct, out.sizes, out.lengths = self.distinct[part], self.sizes[part], self.lengths[part]
-        out.sorted, out.wordy = self.sorted[part], self.wordy[part]
+        out.sorted, out.wordy, out.repeats = self.sorted[part], self.wordy[part], self.repeats[part]
         return out
 
 
-def token_set_scores(wa: Words, wb: Words, shared: Overlap, need: np.ndarray | None = None) -> np.ndarray:
+def token_set_scores(
+    wa: Words, wb: Words, shared: Overlap, need: np.ndarray | None = None, sort_scores: np.ndarray | None = None
+) -> np.ndarray:
     """Return rapidfuzz's token_set_ratio of every sentence of wa with every one of wb.
 
     token_set_ratio is the dearest part of alignment, yet most pairs of sentences
@@ -112,9 +121,25 @@ def token_set_scores(wa: Words, wb: Words, shared: Overlap, need: np.ndarray | N
     `need`, when given, is the score each cell needs to matter: a cell whose
     score cannot reach it (see _token_set_bound) is not scored and holds 0, a
     lower bound of its score.
+
+    `sort_scores`, when given, is the plain ratio of the sorted words (see
+    similarity_matrix): for two sentences without a repeated word it is the ratio of
+    their distinct words, so only rows and columns with one are scored again.
     """
     size_a, size_b = wa.sizes[:, None], wb.sizes[None, :]
-    out: np.ndarray = process.cdist(wa.distinct, wb.distinct, scorer=fuzz.ratio, workers=1, dtype=np.float32)
+    if sort_scores is None:
+        out: np.ndarray = process.cdist(wa.distinct, wb.distinct, scorer=fuzz.ratio, workers=1, dtype=np.float32)
+    else:
+        out = sort_scores.copy()
+        rows_a, cols_b = np.flatnonzero(wa.repeats), np.flatnonzero(wb.repeats)
+        if rows_a.size:
+            out[rows_a] = process.cdist(
+                wa.distinct[rows_a], wb.distinct, scorer=fuzz.ratio, workers=1, dtype=np.float32
+            )
+        if cols_b.size:
+            out[:, cols_b] = process.cdist(
+                wa.distinct, wb.distinct[cols_b], scorer=fuzz.ratio, workers=1, dtype=np.float32
+            )
     within = (shared.words > 0) & ((shared.words == size_a) | (shared.words == size_b))
     out[within] = 100.0
     rows, cols = np.nonzero((shared.words > 0) & ~within)
@@ -229,7 +254,7 @@ def similarity_matrix(
         need = (floor - LEXICAL * SORT_WEIGHT * sort_scores - COSINE_WEIGHT * cos) / (LEXICAL * SET_WEIGHT)
         for i, j in exact:
             need[i, j] = -np.inf
-    set_scores = token_set_scores(wa, wb, shared_words(a, b) if shared is None else shared, need)
+    set_scores = token_set_scores(wa, wb, shared_words(a, b) if shared is None else shared, need, sort_scores)
     lexical = SET_WEIGHT * set_scores + SORT_WEIGHT * sort_scores
     return LEXICAL * lexical + COSINE_WEIGHT * cos
 
@@ -260,8 +285,10 @@ def align(
     used_a: set[int] = set()
     used_b: set[int] = set()
     counts: dict[int, int] = {}
-    width = scores.shape[1]
+    height, width = scores.shape
     for flat in ranked.tolist():
+        if one_to_one and (len(used_a) == height or len(used_b) == width):
+            break  # every sentence of one side is taken: no later cell can pair
         i, j = divmod(flat, width)
         if one_to_one and (i in used_a or j in used_b):
             continue
@@ -381,14 +408,18 @@ def anchor_cells(heads_a: Heads, heads_b: Heads) -> list[tuple[int, int]]:
 
 def heads(sents: Sequence[Sentence]) -> Heads:
     """Map (kind, head word) to the one sentence where a value of that kind hangs on that word."""
+    wanted = [
+        (d.kind, head, i)
+        for i, s in enumerate(sents)
+        for d in s.details
+        if d.kind in VALUE_KINDS and (head := head_word(s.text, d.start))
+    ]
+    if not wanted:
+        return {}
+    # only the head words are looked for in the other sentences, not every word of the article
+    words = {head for _, head, _ in wanted}
     where: dict[str, set[int]] = {}
     for i, s in enumerate(sents):
-        for w in set(content_words(s.text).split()):
+        for w in words.intersection(content_words(s.text).split()):
             where.setdefault(w, set()).add(i)
-    found: Heads = {}
-    for i, s in enumerate(sents):
-        for d in s.details:
-            head = head_word(s.text, d.start) if d.kind in VALUE_KINDS else None
-            if head and where.get(head) == {i}:
-                found[(d.kind, head)] = i
-    return found
+    return {(kind, head): i for kind, head, i in wanted if where.get(head) == {i}}

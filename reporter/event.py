@@ -32,7 +32,7 @@ from .align import (
 from .compare import Context, both_stated, compare, stated_anywhere
 from .coverage import SAME_CLAIM, copying_in_event, unique_claims
 from .extract import details
-from .model import Alignment, Article, Copying, Discrepancy, Event, QuotePair, Sentence, UniqueClaims
+from .model import VALUE_KINDS, Alignment, Article, Copying, Discrepancy, Event, QuotePair, Sentence, UniqueClaims
 from .names import NameIndex, name_conflicts, name_index, name_variants, namesake_conflicts, role_conflicts
 from .quotes import pair_quotes, quote_discrepancies
 
@@ -220,15 +220,19 @@ def _compare_aligned(alignments: Sequence[Alignment], loose: Sequence[Alignment]
     sents, by_id, context, names = shared.sents, shared.by_id, shared.context, shared.names
     found: dict[tuple[str, str, int, str], Discrepancy] = {}
     paired = {(al.a, al.a_index, al.b, al.b_index) for al in alignments if by_id[al.b].role == "report"}
+    kinds: dict[int, frozenset[str]] = {}  # by id of sentence: the value kinds it may state
     for al in [*alignments, *loose]:
         sa, sb = sents[al.a][al.a_index], sents[al.b][al.b_index]
-        is_paired = (al.a, al.a_index, al.b, al.b_index) in paired
-        flags = compare(al, sa, sb, by_id, context, paired=is_paired)
-        if not is_paired:
-            # a loose pair never flags a value the other article agrees with somewhere
-            flags = [d for d in flags if not stated_anywhere(d, sa, sents[al.b])]
-        if by_id[al.b].role == "report":
-            flags = [d for d in flags if not both_stated(d, sa, sb, sents[al.a], sents[al.b])]
+        flags: list[Discrepancy] = []
+        # most aligned pairs state no value of one kind, and compare could find nothing in them
+        if _kinds(sa, kinds) & _kinds(sb, kinds):
+            is_paired = (al.a, al.a_index, al.b, al.b_index) in paired
+            flags = compare(al, sa, sb, by_id, context, paired=is_paired)
+            if not is_paired:
+                # a loose pair never flags a value the other article agrees with somewhere
+                flags = [d for d in flags if not stated_anywhere(d, sa, sents[al.b])]
+            if by_id[al.b].role == "report":
+                flags = [d for d in flags if not both_stated(d, sa, sb, sents[al.a], sents[al.b])]
         if by_id[al.a].role == by_id[al.b].role == "report":
             flags += name_conflicts(al, sa, sb, names[al.a], names[al.b], context)
         for d in flags:
@@ -237,6 +241,16 @@ def _compare_aligned(alignments: Sequence[Alignment], loose: Sequence[Alignment]
             if key not in found or d.score > found[key].score:
                 found[key] = d
     return list(found.values())
+
+
+def _kinds(sent: Sentence, seen: dict[int, frozenset[str]]) -> frozenset[str]:
+    """Return the value kinds a sentence may state (a full date states a year too), remembered in `seen`."""
+    found = seen.get(id(sent))
+    if found is None:
+        found = seen[id(sent)] = frozenset(
+            k for d in sent.details if d.kind in VALUE_KINDS for k in (d.kind, "year" if d.kind == "date" else d.kind)
+        )
+    return found
 
 
 def _rare_names(sents: dict[str, tuple[Sentence, ...]]) -> Callable[[str], bool]:

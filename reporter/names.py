@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from rapidfuzz import fuzz, process
 
 from .align import content_words
-from .compare import Context, make_discrepancy, per_sentence
+from .compare import PER_SENTENCE_CACHE, Context, make_discrepancy, per_sentence
 from .extract import CONNECTORS, fold_name, is_stamp
 from .extract import TITLES as _TITLES
 from .model import Alignment, Detail, Discrepancy, Sentence
@@ -236,8 +236,17 @@ def name_conflicts(
     words before them ("Governor", "election commission chair", "the village of"),
     or shared words around them ("head of the Emergency Authority").
     """
-    if alignment.score < WEAK_NAME_ALIGNMENT or not _names_with_roles(sb) or is_stamp(sa.text) or is_stamp(sb.text):
+    if alignment.score < WEAK_NAME_ALIGNMENT:
+        return []
+    with_roles_a, with_roles_b = _names_with_roles(sa), _names_with_roles(sb)
+    if not with_roles_a or not with_roles_b or is_stamp(sa.text) or is_stamp(sb.text):
         return []  # a stamp's "PM EDT" is no name
+    # asking which names the other article knows costs more than telling that no two could fill one role
+    if alignment.score >= NAME_ALIGNMENT:
+        if not _shapes(sa) & _shapes(sb):
+            return []
+    elif not any(_same_shape(x, y) and rx & ry for _, x, rx in with_roles_a for _, y, ry in with_roles_b):
+        return []
     left_a = names_b.unknown(sa)
     left_b = names_a.unknown(sb) if left_a else []
     found = []
@@ -259,6 +268,12 @@ def name_conflicts(
         score = round(min(0.95, 0.3 + scored[0][0] / 2 + alignment.score / 4), 3)
         found.append(make_discrepancy(alignment, "name", "conflict", sa, sb, x, y, note, score))
     return found
+
+
+@per_sentence
+def _shapes(sent: Sentence) -> frozenset[bool]:
+    """Return the shapes (see _same_shape) of the names of a sentence that may fill a role."""
+    return frozenset(_is_person(bare) for _, bare, _ in _names_with_roles(sent))
 
 
 NAME_ALIGNMENT = 0.35  # sentences less alike than this rarely name one role...
@@ -343,6 +358,8 @@ def role_conflicts(
     mentions the other's person. `names_a`, `names_b` are the articles' name indexes.
     """
     roles_b = _titled(b, names_a)
+    if not roles_b:
+        return []  # nothing to set a's titled people against: asking which b knows would be wasted
     found: dict[tuple[str, str], Discrepancy] = {}
     for sa, x, title_x in _titled(a, names_b):
         matches = [(sb, y) for sb, y, title_y in roles_b if _same_title(title_x, title_y)]
@@ -420,10 +437,31 @@ def _titled(sents: Sequence[Sentence], other: NameIndex) -> list[tuple[Sentence,
     """Return the people named with a title that the other article never mentions, with the title."""
     return [
         (s, bare, title)
-        for s in sents
-        for d, bare, title in _titled_names(s)
+        for s, d, bare, title in _titled_people(sents)
         if not other.knows(d.value) and not other.knows(bare.value)
     ]
+
+
+TitledPerson = tuple[Sentence, Detail, Detail, tuple[str, ...]]  # sentence, name as written, without title, title
+_TITLED_PEOPLE: dict[int, tuple[Sequence[Sentence], tuple[TitledPerson, ...]]] = {}
+
+
+def _titled_people(sents: Sequence[Sentence]) -> tuple[TitledPerson, ...]:
+    """Return the people an article names with a title, remembered by its sentences' sequence.
+
+    An article is set against every other source of its event: its sentences are read once.
+    The entry keeps its sequence alive, so an id is never reused while cached.
+    """
+    remembered = isinstance(sents, tuple)  # only an immutable sequence can be
+    hit = _TITLED_PEOPLE.get(id(sents)) if remembered else None
+    if hit is not None and hit[0] is sents:
+        return hit[1]
+    if len(_TITLED_PEOPLE) >= PER_SENTENCE_CACHE:
+        _TITLED_PEOPLE.clear()
+    found = tuple((s, d, bare, title) for s in sents for d, bare, title in _titled_names(s))
+    if remembered:
+        _TITLED_PEOPLE[id(sents)] = (sents, found)
+    return found
 
 
 @per_sentence
@@ -453,4 +491,9 @@ def _same_title(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
 
 def _same_shape(x: Detail, y: Detail) -> bool:
     """Two people's names, or two one-word place names: not a person against a place."""
-    return (len(x.text.split()) >= 2) == (len(y.text.split()) >= 2)
+    return _is_person(x) == _is_person(y)
+
+
+def _is_person(d: Detail) -> bool:
+    """Tell a name of two words or more (a person's) from a one-word name (a place's)."""
+    return len(d.text.split()) >= 2

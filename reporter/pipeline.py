@@ -206,11 +206,12 @@ def build_briefing(
     if not any(a.role == "report" for a in articles) and window is not None:
         # an empty briefing would read "No source contradicts another" as if the week were checked
         raise NothingToReadError(f"the window {window.label} leaves no report to compare ({window.outside} outside it)")
-    # a dated article's sentences do not depend on its event: the workers split them while
-    # this process groups the articles; an undated one borrows its event's date to resolve
-    # "November 25", so its sentences wait for the grouping
+    # the workers split the articles into sentences while this process groups them. An
+    # undated article borrows its event's date to resolve "November 25": it is split as if
+    # its event were undated too, which holds in a folder of undated articles, and split
+    # again after the grouping only if its event turns out dated
     with clock("extract"):
-        early = _start_sentences([a for a in articles if a.published is not None], {}, cache, workers)
+        early = _start_sentences(articles, {}, cache, workers)
         progress("extract", 0, len(articles))
     with early:
         with clock("group"):
@@ -224,8 +225,9 @@ def build_briefing(
             )
             progress("group", len(reports), len(reports))
         with clock("extract"):
-            event_end = {a: e.end for e in events for a in e.articles}
-            with _start_sentences([a for a in articles if a.published is None], event_end, cache, workers) as late:
+            event_end: dict[str, date | None] = {a: e.end for e in events for a in e.articles if e.end is not None}
+            borrowing = [a for a in articles if a.published is None and a.id in event_end]
+            with _start_sentences(borrowing, event_end, cache, workers) as late:
                 found = {**early.result(), **late.result()}
             sents = {a.id: found[a.id] for a in articles}
             progress("extract", len(articles), len(articles))

@@ -31,7 +31,7 @@ class _Quote:
     sentence: Sentence
     detail: Detail
 
-    @property
+    @functools.cached_property  # asked for each quotation of every other source of the event
     def speaker_key(self) -> str | None:
         speaker = self.detail.speaker
         if not speaker or speaker in ("he", "she", "they"):
@@ -116,13 +116,32 @@ def _contains(long_: tuple[str, ...], short: tuple[str, ...]) -> bool:
 
 
 def _quotes(sents: Sequence[Sentence]) -> list[_Quote]:
-    return [_Quote(s, d) for s in sents for d in s.details if d.kind == "quote" and len(_words(d.text)) >= 2]
+    """Return an article's quotations, remembered by its sentences' sequence: it meets every other source of its event.
+
+    The entry keeps its sequence alive, so an id is never reused while cached.
+    """
+    remembered = isinstance(sents, tuple)  # only an immutable sequence can be
+    hit = _QUOTES.get(id(sents)) if remembered else None
+    if hit is not None and hit[0] is sents:
+        return hit[1]
+    if len(_QUOTES) >= _QUOTES_CACHE:
+        _QUOTES.clear()
+    found = [_Quote(s, d) for s in sents for d in s.details if d.kind == "quote" and len(_words(d.text)) >= 2]
+    if remembered:
+        _QUOTES[id(sents)] = (sents, found)
+    return found
+
+
+_QUOTES: dict[int, tuple[Sequence[Sentence], list[_Quote]]] = {}
+_QUOTES_CACHE = 100_000  # articles
 
 
 def pair_quotes(event: str, a: Sequence[Sentence], b: Sequence[Sentence]) -> list[QuotePair]:
     """Pair the quotations of two articles one to one, by speaker first, then by wording."""
     qa, qb = _quotes(a), _quotes(b)
     candidates: list[tuple[float, int, int]] = []
+    if not qa or not qb:
+        return []
     for i, x in enumerate(qa):
         for j, y in enumerate(qb):
             if x.speaker_key and y.speaker_key and not _same_speaker(x.speaker_key, y.speaker_key):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -35,3 +36,30 @@ def test_two_checks_flagging_the_same_values_give_one_flag() -> None:
     one = Discrepancy("d-1", "e-1", "name", "conflict", 0.7, "the same title, different people", side, side)
     two = Discrepancy("d-1", "e-1", "name", "conflict", 0.6, "different names in the same role", side, side)
     assert [d.note for d in _ordered([two, one])] == [one.note]  # the higher-scored check is kept
+
+
+def _harbour_story(path: Path, dated: str | None, closing: str) -> None:
+    front = f"---\ntitle: Flood closes the Maravel harbour\n{f'date: {dated}' + chr(10) if dated else ''}---\n"
+    path.write_text(
+        front + "The Maravel harbour was closed by a flood on November 25, the port authority of Maravel said. "
+        f"Twelve ships waited outside the Maravel harbour wall {closing} the Tarvena river rose.\n",
+        encoding="utf-8",
+    )
+
+
+def _dates_by_file(folder: Path) -> dict[str, list[str]]:
+    briefing = pipeline.build_briefing(pipeline.BuildOptions(sources=[folder]), warn=lambda _: None)
+    return {
+        Path(a.path).name: [d.value for s in briefing.sentences[a.id] for d in s.details if d.kind == "date"]
+        for a in briefing.articles
+    }
+
+
+def test_an_undated_article_borrows_its_events_date_and_stays_undated_alone(tmp_path: Path) -> None:
+    # undated articles are split into sentences before the grouping, as if their event were undated:
+    # one that joins a dated event must still read "November 25" in that event's year
+    _harbour_story(tmp_path / "dated.md", "2023-11-26", "while")
+    _harbour_story(tmp_path / "undated.md", None, "as")
+    assert _dates_by_file(tmp_path) == {"dated.md": ["2023-11-25"], "undated.md": ["2023-11-25"]}
+    (tmp_path / "dated.md").unlink()
+    assert _dates_by_file(tmp_path) == {"undated.md": ["--11-25"]}

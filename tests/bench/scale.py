@@ -1,7 +1,7 @@
 """Time `reporter build` on growing corpora made from the ECB+ articles, and score what it finds.
 
 Usage:
-  python tests/bench/scale.py generate --sizes 100,1000,10000,50000 --out out/bench-scale
+  python tests/bench/scale.py generate --sizes 100,1000,10000,50000 --out out/bench-scale [--variants dated,undated]
   python tests/bench/scale.py run --sizes 100,1000,10000 --out out/bench-scale [--repeat 3] [--timeout 900]
 
 `generate` copies ECB+ into universes: universe 0 as it is, universe k with every name word
@@ -10,7 +10,9 @@ seeded pseudo-word and every year shifted by k, so its copies are new events. Ar
 `date YYYY-MM-DD` token (an event's within four days; five months more per universe). One
 event in five has a number or year that two of its articles state changed in one of them;
 gold.json lists events[].articles and these `planted` changes. Size N takes the first N
-articles of universes 0, 1, 2, … in gold order, cut at whole events where possible.
+articles of universes 0, 1, 2, … in gold order, cut at whole events where possible. The
+undated variant (folder `nN-undated`) is the same corpus without the date lines, so no date
+blocking helps the grouping: every article may belong with every other.
 
 `run` times `reporter build --format json --quiet --timings` on each corpus and prints articles/s,
 wall time, CPU time (workers included), peak memory, time ratio to the previous size, event
@@ -18,6 +20,7 @@ B-cubed F1, planted changes found (a number or year conflict with the planted va
 article), how many of the previous size's planted changes this size finds (the smaller corpus is
 the start of the larger one, so a change in recall from a different mix of cases shows apart from
 one due to size) and any `timings` of the briefing.
+Each variant (`--variants`, dated and undated by default) is run at each size.
 With `--repeat N` every size is run N times, in rounds over the sizes so that a slow spell of the
 machine does not fall on one size only; the table gives the median wall time and stage times, the
 range of wall times and the highest peak memory.
@@ -276,8 +279,11 @@ def disk_use(folder: Path) -> int:
     return sum(os.stat(os.path.join(top, n)).st_blocks * 512 for top, _, names in os.walk(folder) for n in names)
 
 
-def write_corpus(source: Source, size: int, folder: Path) -> int:
-    """Write the corpus of `size` articles and its gold.json to a fresh folder; return the file count."""
+def write_corpus(source: Source, size: int, folder: Path, dated: bool = True) -> int:
+    """Write the corpus of `size` articles and its gold.json to a fresh folder; return the file count.
+
+    Undated, each article is written without its first line, the `date` token.
+    """
     if folder.exists():
         shutil.rmtree(folder)
     used, chosen = select(source, size)
@@ -286,7 +292,7 @@ def write_corpus(source: Source, size: int, folder: Path) -> int:
     for path in sorted(kept):
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(texts[path], encoding="utf-8")
+        target.write_text(texts[path] if dated else texts[path].split("\n", 1)[1], encoding="utf-8")
     planted = [p for u in used for p in u.planted if p["article"] in kept and p["other"] in kept]
     events = [{"id": event_id, "articles": paths} for event_id, paths in chosen]
     gold = {"source": "ECB+ (cltl), CC BY 3.0, scaled", "seed": SEED, "events": events, "planted": planted}
@@ -299,12 +305,21 @@ def generate(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     source = load_source(args.ecb)
     print(f"read {len(source.texts)} articles, {len(source.names)} name words in {time.perf_counter() - started:.1f} s")
-    for size in args.sizes:
-        started = time.perf_counter()
-        folder = args.out / f"n{size}"
-        files = write_corpus(source, size, folder)
-        seconds, megabytes = time.perf_counter() - started, disk_use(folder) / 2**20
-        print(f"n{size}: {files} articles in {seconds:.1f} s, {megabytes:.0f} MB on disk -> {folder}")
+    for variant in args.variants:
+        for size in args.sizes:
+            started = time.perf_counter()
+            folder = args.out / corpus_name(size, variant)
+            files = write_corpus(source, size, folder, dated=variant == "dated")
+            seconds, megabytes = time.perf_counter() - started, disk_use(folder) / 2**20
+            print(f"{folder.name}: {files} articles in {seconds:.1f} s, {megabytes:.0f} MB on disk -> {folder}")
+
+
+VARIANTS = ("dated", "undated")
+
+
+def corpus_name(size: int, variant: str) -> str:
+    """Return the folder name of a corpus: `n1000` dated, `n1000-undated` without dates."""
+    return f"n{size}" if variant == "dated" else f"n{size}-{variant}"
 
 
 @dataclass
@@ -312,6 +327,7 @@ class Result:
     """One size's run: status, time, memory and scores."""
 
     size: int
+    variant: str  # dated or undated
     status: str  # ok, timeout, or exit N
     wall: float  # the median of the runs
     peak_mb: float  # the highest of the runs
@@ -392,11 +408,11 @@ def number(value: str) -> str:
     return match[0].replace(",", "") if match else value
 
 
-def run_size(size: int, args: argparse.Namespace) -> Run:
+def run_size(name: str, args: argparse.Namespace) -> Run:
     """Build one corpus with reporter, timing it."""
-    corpus, logs = args.out / f"n{size}", args.out / "runs" / f"n{size}"
+    corpus, logs = args.out / name, args.out / "runs" / name
     if not (corpus / "gold.json").exists():
-        sys.exit(f"no corpus at {corpus}: run `generate --sizes {size}` first")
+        sys.exit(f"no corpus at {corpus}: run `generate` with the same --sizes and --variants first")
     logs.mkdir(parents=True, exist_ok=True)
     (logs / "briefing.json").unlink(missing_ok=True)
     # --no-archive: every run processes the whole corpus (an archive would make repeated runs warm)
@@ -431,11 +447,12 @@ def stage_times(briefing: Path) -> dict[str, float]:
     return {str(k): float(v) for k, v in timings.items()}
 
 
-def summarise(size: int, runs: list[Run]) -> Result:
+def summarise(size: int, variant: str, runs: list[Run]) -> Result:
     """Merge one size's runs: the median wall, CPU and stage times, the highest peak; a failed run fails the size."""
     failed = [r.status for r in runs if r.status != "ok"]
     walls = [r.wall for r in runs]
-    result = Result(size, failed[0] if failed else "ok", statistics.median(walls), max(r.peak_mb for r in runs), walls)
+    status = failed[0] if failed else "ok"
+    result = Result(size, variant, status, statistics.median(walls), max(r.peak_mb for r in runs), walls)
     result.cpu = statistics.median(r.cpu for r in runs)
     stages = dict.fromkeys(s for r in runs for s in r.timings)
     result.timings = {s: statistics.median(r.timings.get(s, 0.0) for r in runs) for s in stages}
@@ -445,15 +462,17 @@ def summarise(size: int, runs: list[Run]) -> Result:
 def table(results: list[Result]) -> str:
     """Format the results as a fixed-width table, one row per size."""
     stages = list(dict.fromkeys(s for r in results for s in r.timings))
-    head = ["size", "art/s", "wall s", "range", "cpu s", "peak MB", "x prev", "F1", "events", "planted", "of prev",
-            *stages]  # fmt: skip
+    head = ["corpus", "size", "art/s", "wall s", "range", "cpu s", "peak MB", "x prev", "F1", "events", "planted",
+            "of prev", *stages]  # fmt: skip
     rows, previous = [head], None
     for r in results:
+        previous = previous if previous and previous.variant == r.variant else None
         ok = r.status == "ok"
         ratio = f"{r.wall / previous.wall:.1f}" if ok and previous else "-"
         spread = f"{min(r.walls):.1f}-{max(r.walls):.1f}" if len(r.walls) > 1 else "-"
         rows.append([
-            str(r.size), f"{r.size / r.wall:.1f}" if ok else "-", f"{r.wall:.1f}" if ok else r.status, spread,
+            r.variant, str(r.size), f"{r.size / r.wall:.1f}" if ok else "-", f"{r.wall:.1f}" if ok else r.status,
+            spread,
             f"{r.cpu:.0f}", f"{r.peak_mb:.0f}", ratio, f"{r.f1:.3f}" if r.f1 is not None else "-",
             f"{r.events}/{r.gold_events}" if ok else "-", f"{r.found}/{r.planted}" if ok else "-",
             same_cases(r, previous) if ok and previous else "-",
@@ -470,19 +489,21 @@ def run(args: argparse.Namespace) -> None:
     Scoring comes last so that this process stays small: a child's ru_maxrss counts
     the memory it had from its parent until it started reporter.
     """
-    runs: dict[int, list[Run]] = {size: [] for size in args.sizes}
+    names = [(size, variant) for variant in args.variants for size in args.sizes]
+    runs: dict[tuple[int, str], list[Run]] = {name: [] for name in names}
     for round_ in range(1, args.repeat + 1):
-        for size in args.sizes:
-            runs[size].append(outcome := run_size(size, args))
-            line = f"n{size} run {round_}/{args.repeat}: {outcome.status} in {outcome.wall:.1f} s"
+        for size, variant in names:
+            runs[size, variant].append(outcome := run_size(corpus_name(size, variant), args))
+            line = f"{corpus_name(size, variant)} run {round_}/{args.repeat}: {outcome.status} in {outcome.wall:.1f} s"
             print(line, file=sys.stderr, flush=True)
-    results = [summarise(size, runs[size]) for size in args.sizes]
+    results = [summarise(size, variant, runs[size, variant]) for size, variant in names]
     for r in results:
         if r.status == "ok":
+            name = corpus_name(r.size, r.variant)
             score(
                 r,
-                read_json(args.out / "runs" / f"n{r.size}" / "briefing.json"),
-                read_json(args.out / f"n{r.size}" / "gold.json"),
+                read_json(args.out / "runs" / name / "briefing.json"),
+                read_json(args.out / name / "gold.json"),
             )
     print(table(results))
     saved = json.dumps([r.__dict__ for r in results], indent=1)
@@ -494,6 +515,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
     parser.add_argument("command", choices=("generate", "run"))
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=[100, 1000, 10000])
+    parser.add_argument(
+        "--variants",
+        type=lambda s: [v for v in s.split(",") if v in VARIANTS or sys.exit(f"unknown variant {v!r}")],
+        default=list(VARIANTS),
+        help="dated, undated or both (default dated,undated)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench-scale", help="corpora and runs folder")
     parser.add_argument("--ecb", type=Path, default=ECB, help="ECB+ folder with articles/ and gold.json")
     parser.add_argument("--timeout", type=float, default=900, help="seconds allowed per run (default 900)")
