@@ -1,9 +1,11 @@
 """Compare the sources of one event: align their sentences, then flag where their details disagree.
 
-`prepare` fits, once per run, what every event's comparison reads (sentence vectors,
-word context, name indexes, reference subjects); `compare_event` does the whole work
-of one event from it and returns an `EventComparison`. The pipeline spreads the events
-over the workers and never looks inside one.
+`prepare` gathers, once per run, what every event's comparison reads (sentences, name
+indexes, reference subjects); `compare_event` does the whole work of one event from it,
+weighing words by their rarity among the event's own sentences, and returns an
+`EventComparison`. An event's result so depends on its articles and the references
+only, which lets the archive reuse it in a later run (see `comparison_key`). The
+pipeline spreads the events over the workers and never looks inside one.
 """
 
 from __future__ import annotations
@@ -39,14 +41,20 @@ from .quotes import pair_quotes, quote_discrepancies
 
 @dataclass(frozen=True)
 class Shared:
-    """What the comparison of every event reads: fitted once over the whole run."""
+    """What the comparison of every event reads: gathered once over the whole run."""
 
     sents: dict[str, tuple[Sentence, ...]]
     by_id: dict[str, Article]
-    vectors: Vectors
-    context: Context
     names: dict[str, NameIndex]
     references: tuple[tuple[str, Callable[[str], bool]], ...]  # reference id, test for its subject
+
+
+@dataclass(frozen=True)
+class _Fitted:
+    """Word weights fitted for one event's comparison."""
+
+    vectors: Vectors
+    context: Context
 
 
 @dataclass(frozen=True)
@@ -61,14 +69,11 @@ class EventComparison:
 
 
 def prepare(articles: Sequence[Article], sents: dict[str, tuple[Sentence, ...]]) -> Shared:
-    """Fit once over the whole run what the comparison of every event reads."""
-    all_sents = [s for group in sents.values() for s in group]
+    """Gather once over the whole run what the comparison of every event reads."""
     rare = _rare_names(sents)
     return Shared(
         sents=sents,
         by_id={a.id: a for a in articles},
-        vectors=Vectors(all_sents),
-        context=Context(all_sents),
         names=_NameIndexes(sents),
         references=tuple(
             (a.id, NameIndex(_subject(a, sents[a.id], rare)).knows) for a in articles if a.role == "reference"
@@ -98,10 +103,15 @@ def compare_event(event: Event, shared: Shared) -> EventComparison:
     members = sorted(event.articles, key=lambda i: by_id[i].path)
     pairs = [(event.id, a, b) for a, b in itertools.combinations(members, 2)]  # in path order
     best: dict[str, np.ndarray] = {}  # per sentence, its best score against the event's other sources
-    alignments, loose = _align_event(event, members, shared, best)
+    # word weights are fitted on the event's own sentences and the references' (which every
+    # event is checked against), never on the rest of the run: an event's result so depends on
+    # its articles alone, and the archive can reuse it while other events come and go
+    own = [s for a in [*members, *(ref for ref, _ in shared.references)] for s in sents[a]]
+    fitted = _Fitted(Vectors(own), Context(own))
+    alignments, loose = _align_event(event, members, shared, fitted, best)
     quotes = [q for e, a, b in pairs for q in pair_quotes(e, sents[a], sents[b])]
     discrepancies = [
-        *_compare_aligned(alignments, loose, shared),
+        *_compare_aligned(alignments, loose, shared, fitted.context),
         *quote_discrepancies(quotes),
         *[v for e, a, b in pairs for v in name_variants(e, sents[a], sents[b], names[b])],
         *[r for e, a, b in pairs for r in role_conflicts(e, sents[a], sents[b], names[a], names[b])],
@@ -120,6 +130,7 @@ def _align_event(
     event: Event,
     members: Sequence[str],
     shared: Shared,
+    fitted: _Fitted,
     best: dict[str, np.ndarray],
 ) -> tuple[list[Alignment], list[Alignment]]:
     """Align the sentences of each pair of the event's sources, and of each source with each reference.
@@ -130,7 +141,7 @@ def _align_event(
     ones: a sentence's second-best partner, which may hold the claim when one-to-one
     pairing gave its best partner away, and pairs whose values hang on one rare word.
     """
-    sents, vectors = shared.sents, shared.vectors
+    sents, vectors = shared.sents, fitted.vectors
     anchors = {a: heads(sents[a]) for a in event.articles}  # once per article, not per pair
     # every sentence of the event, its sources in path order: the cosine and
     # the shared words of each sentence with every other come from one sparse product each, and
@@ -194,9 +205,11 @@ def _align_event(
     return alignments, loose
 
 
-def _compare_aligned(alignments: Sequence[Alignment], loose: Sequence[Alignment], shared: Shared) -> list[Discrepancy]:
+def _compare_aligned(
+    alignments: Sequence[Alignment], loose: Sequence[Alignment], shared: Shared, context: Context
+) -> list[Discrepancy]:
     """Compare the details of every aligned pair of sentences; loose pairs only where the words around agree."""
-    sents, by_id, context, names = shared.sents, shared.by_id, shared.context, shared.names
+    sents, by_id, names = shared.sents, shared.by_id, shared.names
     found: dict[tuple[str, str, int, str], Discrepancy] = {}
     paired = {(al.a, al.a_index, al.b, al.b_index) for al in alignments if by_id[al.b].role == "report"}
     for al in [*alignments, *loose]:
