@@ -10,9 +10,10 @@ pipeline spreads the events over the workers and never looks inside one.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,7 +35,7 @@ from .align import (
 from .compare import Context, compare, stated_anywhere
 from .coverage import SAME_CLAIM, copying_in_event, unique_claims
 from .extract import details
-from .model import Alignment, Article, Copying, Discrepancy, Event, QuotePair, Sentence, UniqueClaims
+from .model import Alignment, Article, Discrepancy, Event, EventComparison, Sentence, Side
 from .names import NameIndex, name_conflicts, name_index, name_variants, role_conflicts
 from .quotes import pair_quotes, quote_discrepancies
 
@@ -47,6 +48,7 @@ class Shared:
     by_id: dict[str, Article]
     names: dict[str, NameIndex]
     references: tuple[tuple[str, Callable[[str], bool]], ...]  # reference id, test for its subject
+    subjects: dict[str, frozenset[str]]  # reference id -> the names it is about (found over the whole run)
 
 
 @dataclass(frozen=True)
@@ -57,27 +59,55 @@ class _Fitted:
     context: Context
 
 
-@dataclass(frozen=True)
-class EventComparison:
-    """All that comparing the sources of one event found."""
-
-    alignments: tuple[Alignment, ...]
-    discrepancies: tuple[Discrepancy, ...]
-    quotes: tuple[QuotePair, ...]
-    unique: tuple[UniqueClaims, ...]
-    copying: tuple[Copying, ...]
-
-
 def prepare(articles: Sequence[Article], sents: dict[str, tuple[Sentence, ...]]) -> Shared:
     """Gather once over the whole run what the comparison of every event reads."""
     rare = _rare_names(sents)
+    subjects = {a.id: frozenset(_subject(a, sents[a.id], rare)) for a in articles if a.role == "reference"}
     return Shared(
         sents=sents,
         by_id={a.id: a for a in articles},
         names=_NameIndexes(sents),
-        references=tuple(
-            (a.id, NameIndex(_subject(a, sents[a.id], rare)).knows) for a in articles if a.role == "reference"
-        ),
+        references=tuple((ref, NameIndex(set(names)).knows) for ref, names in subjects.items()),
+        subjects=subjects,
+    )
+
+
+def comparison_key(event: Event, shared: Shared, contents: Mapping[str, str], code: str) -> str | None:
+    """Key all that an event's comparison reads: its members and the references as read, and the code.
+
+    `contents` holds a hash of each article as read (its text, path, date, role...), and `code`
+    the code that reads and compares them; None when an article has no such hash (never reused).
+    The references' subjects are found over the whole run, so they are part of the key.
+    """
+    parts = [code, event.id]
+    for article in [*sorted(event.articles), *sorted(shared.subjects)]:
+        if article not in contents:
+            return None
+        parts.append(contents[article])
+    parts += [f"{ref}={'|'.join(sorted(names))}" for ref, names in sorted(shared.subjects.items())]
+    return hashlib.sha1("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def fits(result: EventComparison, event: Event, shared: Shared) -> bool:
+    """Tell whether a stored comparison can be this event's: every part names the event and its sentences."""
+    sents = shared.sents
+    known = {*event.articles, *shared.subjects}
+
+    def sentence(article: str, index: int) -> bool:
+        return article in known and 0 <= index < len(sents[article])
+
+    def side(s: Side) -> bool:
+        return s.article in known and any(t.text == s.sentence for t in sents[s.article])
+
+    return (
+        all(
+            al.event == event.id and sentence(al.a, al.a_index) and sentence(al.b, al.b_index)
+            for al in result.alignments
+        )
+        and all(d.event == event.id and side(d.a) and side(d.b) for d in result.discrepancies)
+        and all(q.event == event.id and side(q.a) and side(q.b) for q in result.quotes)
+        and all(u.event == event.id and all(sentence(u.article, i) for i in u.sentences) for u in result.unique)
+        and all(c.event == event.id and c.a in known and c.b in known for c in result.copying)
     )
 
 
