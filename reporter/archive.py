@@ -35,6 +35,7 @@ import orjson
 from . import __version__, codec
 from .errors import OutputError, UsageError
 from .model import Briefing, Event, EventComparison, FileOutcome, PastFlag, Sentence
+from .wording import plural
 
 SCHEMA = 3
 Warn = Callable[[str], None]
@@ -460,7 +461,8 @@ class Archive:
                         unreadable += 1
             if unreadable:
                 self.warn(
-                    f"archive {self.path}: {unreadable} stored event comparison(s) could not be read; compared again"
+                    f"archive {self.path}: {plural(unreadable, 'stored event comparison')} could not be read; "
+                    f"{'its event is' if unreadable == 1 else 'their events are'} compared again"
                 )
             return found
 
