@@ -1,4 +1,4 @@
-"""Compare a briefing with the last one: which flags are new, still open, or resolved."""
+"""Compare a briefing with the last one: which flags are new, still open, or resolved; how events changed."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .archive import PastBriefing
-from .model import Article, Briefing, Changes, Discrepancy, PastFlag
+from .model import Article, Briefing, Changes, Discrepancy, GroupingChange, PastFlag
 
 
 def lasting_path(article: Article) -> str:
@@ -93,8 +93,45 @@ def with_changes(briefing: Briefing, previous: PastBriefing | None, current: Seq
         gone=gone,
         articles_new=sum(1 for a in reports if lasting_path(a) not in was_read),
         corrected=corrected,
+        grouping=grouping_changes(briefing, previous),
     )
     return replace(briefing, changes=changes)
+
+
+def grouping_changes(briefing: Briefing, previous: PastBriefing) -> tuple[GroupingChange, ...]:
+    """Return how the events of the articles both briefings hold changed: articles joined, events merged or split.
+
+    An event's id changes with every member it gains, so events are matched by their
+    members, each known by its lasting path (a corrected article is still the one it was).
+    An event all of whose articles are new is no change to the grouping; one that only lost
+    articles to other events shows as split.
+    """
+    if not previous.events:
+        return ()  # the last briefing was recorded before the archive kept its events
+    paths = {a.id: lasting_path(a) for a in briefing.articles}
+    now = {paths[a]: e.id for e in briefing.events for a in e.articles}
+    kept = {path: event for path, event in previous.events.items() if path in now}  # where each was
+
+    def titles(events: set[str]) -> tuple[str, ...]:
+        return tuple(sorted(previous.titles.get(e, e) for e in events))
+
+    found: list[GroupingChange] = []
+    for event in briefing.events:
+        members = [paths[a] for a in event.articles]
+        were = {kept[p] for p in members if p in kept}
+        arrived = sum(1 for p in members if p not in previous.events)
+        if len(were) > 1:
+            found.append(GroupingChange("merged", (event.id,), titles(were), arrived))
+        elif were and arrived:
+            found.append(GroupingChange("joined", (event.id,), titles(were), arrived))
+    order = {e.id: n for n, e in enumerate(briefing.events)}
+    spread: dict[str, set[str]] = {}
+    for path, was in kept.items():
+        spread.setdefault(was, set()).add(now[path])
+    for was, into in spread.items():
+        if len(into) > 1:
+            found.append(GroupingChange("split", tuple(sorted(into, key=order.__getitem__)), titles({was}), 0))
+    return tuple(sorted(found, key=lambda g: (order[g.events[0]], g.kind, g.before)))
 
 
 def new_conflicts(briefing: Briefing) -> Sequence[Discrepancy]:
