@@ -74,7 +74,7 @@ def grow(folder: Path) -> None:
 
 
 def build(src: Path, out: Path, *options: str) -> tuple[int, list[str]]:
-    code, _, err = run("build", str(src), "--out", str(out), "--format", "json,html", "--quiet", *options)
+    code, _, err = run("build", str(src), "--out", str(out), "--format", "json,html,md", "--quiet", *options)
     assert "Traceback" not in err
     return code, err.splitlines()
 
@@ -192,6 +192,8 @@ def test_the_grouping_change_is_shown_in_the_changes_since_the_last_briefing(wee
     changes = html[html.index('id="changes"') :]
     assert f"1 article joined the event “{bridge['title']}”" in changes
     assert "1 grouping change" in changes
+    digest = (week / "briefing.md").read_text(encoding="utf-8")
+    assert f"- Events: **1 article joined the event “{bridge['title']}”**" in digest
 
 
 def test_a_run_on_an_archive_of_schema_2_keeps_its_history(week: Path, tmp_path: Path) -> None:
