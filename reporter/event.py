@@ -92,12 +92,13 @@ def fits(result: EventComparison, event: Event, shared: Shared) -> bool:
     """Tell whether a stored comparison can be this event's: every part names the event and its sentences."""
     sents = shared.sents
     known = {*event.articles, *shared.subjects}
+    texts = {a: {t.text for t in sents[a]} for a in known}
 
     def sentence(article: str, index: int) -> bool:
         return article in known and 0 <= index < len(sents[article])
 
     def side(s: Side) -> bool:
-        return s.article in known and any(t.text == s.sentence for t in sents[s.article])
+        return s.article in known and s.sentence in texts[s.article]
 
     return (
         all(
