@@ -26,7 +26,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,6 +38,7 @@ from .model import Briefing, Event, EventComparison, FileOutcome, PastFlag, Sent
 from .wording import plural
 
 SCHEMA = 3
+KEEP_COMPARISONS = 60  # days an event's comparison is kept unused: a few weekly runs with other windows
 Warn = Callable[[str], None]
 T = TypeVar("T")
 # migrations[n] turns schema n into schema n + 1; an archive with no path to SCHEMA is rebuilt
@@ -47,7 +48,7 @@ MIGRATIONS: dict[int, Sequence[str]] = {
     # schema 3 keeps events' comparisons and each briefing's events; older briefings have none
     2: (
         "CREATE TABLE comparisons (key TEXT PRIMARY KEY, event TEXT NOT NULL, members TEXT NOT NULL, "
-        "result BLOB NOT NULL)",
+        "result BLOB NOT NULL, used TEXT NOT NULL)",
         "ALTER TABLE briefing_articles ADD COLUMN event TEXT",
         "CREATE TABLE briefing_events (briefing INTEGER NOT NULL REFERENCES briefings(id), id TEXT NOT NULL, "
         "title TEXT NOT NULL, PRIMARY KEY (briefing, id))",
@@ -92,7 +93,8 @@ CREATE TABLE IF NOT EXISTS comparisons (
     key TEXT PRIMARY KEY,          -- hash of the event's articles and references as read, and of the code
     event TEXT NOT NULL,
     members TEXT NOT NULL,         -- the event's article ids, JSON
-    result BLOB NOT NULL           -- its EventComparison
+    result BLOB NOT NULL,          -- its EventComparison
+    used TEXT NOT NULL             -- when a run last stored or took it
 );
 CREATE TABLE IF NOT EXISTS briefings (
     id INTEGER PRIMARY KEY,
@@ -161,6 +163,7 @@ class Summary:
     articles: int
     sentences: int
     briefings: tuple[BriefingRow, ...]
+    comparisons: int = 0
 
 
 class Damaged(Exception):
@@ -468,18 +471,27 @@ class Archive:
 
         return self._use(read)
 
-    def store_comparisons(self, items: dict[str, tuple[Event, EventComparison]]) -> None:
-        """Store events' members and comparisons by key, replacing what was there (a row found unfit)."""
+    def store_comparisons(self, items: dict[str, tuple[Event, EventComparison]], taken: Iterable[str] = ()) -> None:
+        """Store events' comparisons by key, replacing what was there (a row found unfit), and mark those taken.
+
+        Comparisons no run has stored or taken for KEEP_COMPARISONS days are dropped: an
+        event that gained an article leaves its old comparison behind for good.
+        """
+        now = _now()
         rows = [
-            (key, event.id, members.decode(), blob)
+            (key, event.id, members.decode(), blob, now)
             for key, (event, result) in items.items()
             if (members := _encode(tuple[str, ...], event.articles)) is not None
             and (blob := _encode(EventComparison, result)) is not None
         ]
+        used = [(now, key) for key in taken]
+        stale = (datetime.now(tz=UTC) - timedelta(days=KEEP_COMPARISONS)).replace(microsecond=0).isoformat()
 
         def store() -> None:
             with self.conn:
-                self.conn.executemany("INSERT OR REPLACE INTO comparisons VALUES (?, ?, ?, ?)", rows)
+                self.conn.executemany("INSERT OR REPLACE INTO comparisons VALUES (?, ?, ?, ?, ?)", rows)
+                self.conn.executemany("UPDATE comparisons SET used = ? WHERE key = ?", used)
+                self.conn.execute("DELETE FROM comparisons WHERE used < ?", (stale.replace("+00:00", "Z"),))
 
         self._use(store)
 
@@ -578,6 +590,7 @@ class Archive:
                 articles=count("SELECT count(DISTINCT article) FROM sentences"),
                 sentences=count("SELECT count(*) FROM sentences"),
                 briefings=tuple(briefings),
+                comparisons=count("SELECT count(*) FROM comparisons"),
             )
 
         return self._use(read)

@@ -72,7 +72,7 @@ class Cache(Protocol):
 
     def comparisons(self, keys: Iterable[str]) -> dict[str, tuple[tuple[str, ...], EventComparison]]: ...
 
-    def store_comparisons(self, items: dict[str, tuple[Event, EventComparison]]) -> None: ...
+    def store_comparisons(self, items: dict[str, tuple[Event, EventComparison]], taken: Iterable[str] = ()) -> None: ...
 
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
@@ -369,14 +369,16 @@ def _compare_events(
         key = keys.get(event.id)
         if key in stored and stored[key][0] == event.articles and fits(stored[key][1], event, shared):
             found[i] = stored[key][1]
+    reused = [k for i in found if (k := keys.get(events[i].id))]
     todo = [i for i in range(len(events)) if i not in found]
     pairs = sum(len(events[i].articles) * (len(events[i].articles) - 1) // 2 for i in todo)
     # the largest events first, so no worker is left with a big one at the end
     order = sorted(todo, key=lambda i: -len(events[i].articles))
     done = workers.map(compare_event, [events[i] for i in order], shared, parallel=pairs >= PARALLEL_PAIRS)
     found.update(zip(order, done, strict=True))
-    if cache and order:
-        cache.store_comparisons({k: (events[i], found[i]) for i in order if (k := keys.get(events[i].id))})
+    if cache:
+        fresh = {k: (events[i], found[i]) for i in order if (k := keys.get(events[i].id))}
+        cache.store_comparisons(fresh, reused)
     log.info("compared %d of %d events; the archive held the others", len(order), len(events))
     return [found[i] for i in range(len(events))]
 

@@ -241,3 +241,16 @@ def test_grouping_changes_name_joined_merged_and_split_events() -> None:
     )
     same = _briefing({"p1": ["a", "b"], "p2": ["c", "d"], "p3": ["e", "f", "g"], "n": ["x"]}, titles | {"n": "New"})
     assert grouping_changes(same, before) == (), "a new event of new articles changes no grouping"
+
+
+def test_comparisons_no_run_took_for_two_months_are_dropped(
+    week: Path, tmp_path: Path, compared: list[tuple[str, ...]]
+) -> None:
+    archive = week / "archive.sqlite"
+    with closing(sqlite3.connect(archive)) as conn, conn:
+        conn.execute("UPDATE comparisons SET used = '2000-01-01T00:00:00Z'")
+        conn.execute("INSERT INTO comparisons SELECT 'gone', event, members, result, used FROM comparisons LIMIT 1")
+    assert build(tmp_path / "in", week) == (0, [])
+    assert compared == [], "an old comparison is still taken while its articles stay the same"
+    keys = {key for (key,) in raw_rows(archive, "SELECT key FROM comparisons")}
+    assert len(keys) == 3 and "gone" not in keys
