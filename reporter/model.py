@@ -292,7 +292,7 @@ class GroupingChange:
     kind: Literal["joined", "merged", "split"]
     events: tuple[str, ...]  # ids of this briefing's events it concerns (one unless split)
     before: tuple[str, ...]  # titles of the last briefing's events it concerns (one unless merged)
-    articles: int  # articles in the event that the last briefing did not hold (0 for split)
+    articles: int  # articles in the event from none of the events it continues: new, or moved (0 for split)
 
 
 @dataclass(frozen=True)

@@ -233,11 +233,17 @@ def _past(events: dict[str, list[str]], titles: dict[str, str]) -> PastBriefing:
 def test_grouping_changes_name_joined_merged_and_split_events() -> None:
     titles = {"p1": "Bridge", "p2": "Fire", "p3": "Cup", "e1": "Bridge and fire", "e2": "Cup final", "e3": "Cup news"}
     before = _past({"p1": ["a", "b"], "p2": ["c", "d"], "p3": ["e", "f", "g"]}, titles)
-    now = _briefing({"e1": ["a", "b", "c", "d", "x"], "e2": ["e", "y", "z"], "e3": ["f", "g"]}, titles)
+    now = _briefing({"e1": ["a", "b", "c", "d", "x"], "e2": ["e", "f", "y"], "e3": ["g", "z"]}, titles)
     assert grouping_changes(now, before) == (
         GroupingChange("merged", ("e1",), ("Bridge", "Fire"), 1),
-        GroupingChange("joined", ("e2",), ("Cup",), 2),
+        GroupingChange("joined", ("e2",), ("Cup",), 1),
         GroupingChange("split", ("e2", "e3"), ("Cup",), 0),
+    )
+    # one article that moves to another event: it joined that one, and its own event split
+    moved = _briefing({"e1": ["a", "b", "c"], "p2": ["d"], "p3": ["e", "f", "g"]}, titles | {"e1": "Bridge"})
+    assert grouping_changes(moved, before) == (
+        GroupingChange("joined", ("e1",), ("Bridge",), 1),
+        GroupingChange("split", ("e1", "p2"), ("Fire",), 0),
     )
     same = _briefing({"p1": ["a", "b"], "p2": ["c", "d"], "p3": ["e", "f", "g"], "n": ["x"]}, titles | {"n": "New"})
     assert grouping_changes(same, before) == (), "a new event of new articles changes no grouping"
