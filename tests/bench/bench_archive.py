@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import resource
 import shutil
 import statistics
 import subprocess
@@ -86,11 +87,18 @@ def web_page(text: str, day: date) -> str:
 """
 
 
-def timed(cmd: list[str], out: Path, stages: list[float] | None = None) -> float:
-    """Run a build; return its wall time, and add its read + extract seconds to `stages`."""
+def timed(cmd: list[str], out: Path, stages: list[float] | None = None, cpu: list[float] | None = None) -> float:
+    """Run a build; return its wall time, add its read + extract seconds to `stages` and its CPU time to `cpu`.
+
+    CPU time (the build's and its workers') shows apart what a loaded machine adds to the wall time.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if cpu is not None:
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     if stages is not None:
         timings = json.loads((out / "briefing.json").read_text(encoding="utf-8"))["timings"]
         stages.append(timings["read"] + timings["extract"])
@@ -130,19 +138,19 @@ def growth(args: argparse.Namespace, work: Path) -> None:
     desk.mkdir(parents=True)
     for name, text in source.texts.items():
         (desk / name).write_text(text, encoding="utf-8")
-    first, reruns, stages = [], [], []
+    first, reruns, stages, first_cpu, rerun_cpu = [], [], [], [], []
     saved = work / "grow-772.sqlite"
     for n in range(args.runs):
         for name in added:
             (desk / f"u001-{name}").unlink(missing_ok=True)
         (out / "archive.sqlite").unlink(missing_ok=True)
-        first.append(timed(command(desk, out), out))
+        first.append(timed(command(desk, out), out, cpu=first_cpu))
         if n == 0:
             shutil.copy(out / "archive.sqlite", saved)
         for name in added:
             (desk / f"u001-{name}").write_text(scale.rewrite(source.texts[name], names, 1), encoding="utf-8")
         shutil.copy(saved, out / "archive.sqlite")
-        reruns.append(timed(command(desk, out), out))
+        reruns.append(timed(command(desk, out), out, cpu=rerun_cpu))
         stages.append(json.loads((out / "briefing.json").read_text(encoding="utf-8"))["timings"])
     cold_grown = timed(command(desk, cold_out, "--no-archive"), cold_out)
     report = json.loads((out / "briefing.json").read_text(encoding="utf-8"))
@@ -152,6 +160,8 @@ def growth(args: argparse.Namespace, work: Path) -> None:
     print(f"  first run, cold:        median {f:.2f} s  " + " ".join(f"{t:.2f}" for t in first))
     print(f"  rerun with the archive: median {r:.2f} s  " + " ".join(f"{t:.2f}" for t in reruns))
     print(f"  rerun / first run: {r / f:.2f}x (a cold run over the grown folder: {cold_grown:.2f} s)")
+    fc, rc = statistics.median(first_cpu), statistics.median(rerun_cpu)
+    print(f"  CPU time, build and workers: first run median {fc:.2f} s, rerun {rc:.2f} s ({rc / fc:.2f}x)")
     keys = sorted({k for t in stages for k in t})
     print("  rerun stages (median s): " + ", ".join(f"{k} {statistics.median(t.get(k, 0.0) for t in stages):.2f}"
                                                for k in keys))  # fmt: skip
