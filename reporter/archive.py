@@ -2,15 +2,19 @@
 
 It holds every file read, keyed by the hash of its bytes, with the cleaned articles
 and their extracted sentences, so a weekly run over a folder of past articles only
-processes the new ones; and each briefing's flags, so the next briefing can say which
-conflicts are new, still open or resolved. Writes happen in transactions: a run killed
-half-way leaves the archive as it was before the transaction.
+processes the new ones; each event's comparison, keyed by what it read (its articles as
+read, the references, the code), so a rerun compares only the events that articles joined
+or changed; and each briefing's flags and events, so the next briefing can say which
+conflicts are new, still open or resolved, and which events grew, merged or split. Writes
+happen in transactions: a run killed half-way leaves the archive as it was before the
+transaction.
 
 The file may come from elsewhere (CI restores it from a shared cache), so it holds data,
 never code: readings are JSON, read back only as the dataclasses they must be (codec.py),
 and every row of the history is checked the same way. Anything unexpected, when the file
 is opened or later in the run, makes it a damaged archive: moved aside with a warning,
-and a new one started.
+and a new one started. A stored event comparison that cannot be read, or does not fit
+its event, is only passed over: the event is compared again and its row replaced.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,15 +34,25 @@ import orjson
 
 from . import __version__, codec
 from .errors import OutputError, UsageError
-from .model import Briefing, FileOutcome, PastFlag, Sentence
+from .model import Briefing, Event, EventComparison, FileOutcome, PastFlag, Sentence
+from .wording import plural
 
-SCHEMA = 2
+SCHEMA = 3
+KEEP_COMPARISONS = 60  # days an event's comparison is kept unused: a few weekly runs with other windows
 Warn = Callable[[str], None]
 T = TypeVar("T")
 # migrations[n] turns schema n into schema n + 1; an archive with no path to SCHEMA is rebuilt
 MIGRATIONS: dict[int, Sequence[str]] = {
     # schema 1 kept readings as pickles, which run code when loaded: drop them unread, keep the history
     1: ("DELETE FROM files", "DELETE FROM sentences"),
+    # schema 3 keeps events' comparisons and each briefing's events; older briefings have none
+    2: (
+        "CREATE TABLE comparisons (key TEXT PRIMARY KEY, event TEXT NOT NULL, members TEXT NOT NULL, "
+        "result BLOB NOT NULL, used TEXT NOT NULL)",
+        "ALTER TABLE briefing_articles ADD COLUMN event TEXT",
+        "CREATE TABLE briefing_events (briefing INTEGER NOT NULL REFERENCES briefings(id), id TEXT NOT NULL, "
+        "title TEXT NOT NULL, PRIMARY KEY (briefing, id))",
+    ),
 }
 # SQLite failures that say nothing about the file (busy, disk full, no permission) are reported,
 # never a reason to move the archive aside; any other (malformed pages, not a database, tables
@@ -75,6 +89,13 @@ CREATE TABLE IF NOT EXISTS sentences (
     data BLOB NOT NULL,
     PRIMARY KEY (article, reference)
 );
+CREATE TABLE IF NOT EXISTS comparisons (
+    key TEXT PRIMARY KEY,          -- hash of the event's articles and references as read, and of the code
+    event TEXT NOT NULL,
+    members TEXT NOT NULL,         -- the event's article ids, JSON
+    result BLOB NOT NULL,          -- its EventComparison
+    used TEXT NOT NULL             -- when a run last stored or took it
+);
 CREATE TABLE IF NOT EXISTS briefings (
     id INTEGER PRIMARY KEY,
     generated TEXT NOT NULL,
@@ -92,7 +113,14 @@ CREATE TABLE IF NOT EXISTS briefing_articles (
     path TEXT NOT NULL,
     article TEXT NOT NULL,
     published TEXT,
+    event TEXT,                    -- the event it was grouped in; NULL for a reference note
     PRIMARY KEY (briefing, path)
+);
+CREATE TABLE IF NOT EXISTS briefing_events (
+    briefing INTEGER NOT NULL REFERENCES briefings(id),
+    id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    PRIMARY KEY (briefing, id)
 );
 CREATE TABLE IF NOT EXISTS flags (
     briefing INTEGER NOT NULL REFERENCES briefings(id),
@@ -120,6 +148,8 @@ class PastBriefing:
     window: str | None
     articles: dict[str, str]  # path -> article id
     flags: tuple[PastFlag, ...]
+    events: dict[str, str] = dataclasses.field(default_factory=dict)  # path -> id of the event it was in
+    titles: dict[str, str] = dataclasses.field(default_factory=dict)  # event id -> its title
 
 
 @dataclass(frozen=True)
@@ -133,6 +163,7 @@ class Summary:
     articles: int
     sentences: int
     briefings: tuple[BriefingRow, ...]
+    comparisons: int = 0
 
 
 class Damaged(Exception):
@@ -306,6 +337,7 @@ class Archive:
         with conn:
             conn.execute("DELETE FROM files")
             conn.execute("DELETE FROM sentences")
+            conn.execute("DELETE FROM comparisons")
             conn.executemany(
                 "INSERT OR REPLACE INTO meta VALUES (?, ?)", [("version", __version__), ("code", fingerprint)]
             )
@@ -403,6 +435,66 @@ class Archive:
 
         self._use(store)
 
+    # --- the cache of events' comparisons ---------------------------------------------
+
+    def comparisons(self, keys: Iterable[str]) -> dict[str, tuple[tuple[str, ...], EventComparison]]:
+        """Return the stored members and comparison of each key the archive holds.
+
+        A row that cannot be read as one is left out with a warning (its event is compared
+        again and the row replaced): it costs one event's comparison, not the archive.
+        """
+        wanted = list(keys)
+
+        def read() -> dict[str, tuple[tuple[str, ...], EventComparison]]:
+            found: dict[str, tuple[tuple[str, ...], EventComparison]] = {}
+            unreadable = 0
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self.conn.execute(f"SELECT key, members, result FROM comparisons WHERE key IN ({marks})", chunk)
+                for key, members, blob in rows:
+                    try:
+                        if type(members) is not str:
+                            raise codec.DecodeError("members are not text")
+                        found[key] = (
+                            codec.loads(tuple[str, ...], members.encode()),
+                            codec.loads(EventComparison, blob),
+                        )
+                    except codec.DecodeError:
+                        unreadable += 1
+            if unreadable:
+                self.warn(
+                    f"archive {self.path}: {plural(unreadable, 'stored event comparison')} could not be read; "
+                    f"{'its event is' if unreadable == 1 else 'their events are'} compared again"
+                )
+            return found
+
+        return self._use(read)
+
+    def store_comparisons(self, items: dict[str, tuple[Event, EventComparison]], taken: Iterable[str] = ()) -> None:
+        """Store events' comparisons by key, replacing what was there (a row found unfit), and mark those taken.
+
+        Comparisons no run has stored or taken for KEEP_COMPARISONS days are dropped: an
+        event that gained an article leaves its old comparison behind for good.
+        """
+        now = _now()
+        rows = [
+            (key, event.id, members.decode(), blob, now)
+            for key, (event, result) in items.items()
+            if (members := _encode(tuple[str, ...], event.articles)) is not None
+            and (blob := _encode(EventComparison, result)) is not None
+        ]
+        used = [(now, key) for key in taken]
+        stale = (datetime.now(tz=UTC) - timedelta(days=KEEP_COMPARISONS)).replace(microsecond=0).isoformat()
+
+        def store() -> None:
+            with self.conn:
+                self.conn.executemany("INSERT OR REPLACE INTO comparisons VALUES (?, ?, ?, ?, ?)", rows)
+                self.conn.executemany("UPDATE comparisons SET used = ? WHERE key = ?", used)
+                self.conn.execute("DELETE FROM comparisons WHERE used < ?", (stale.replace("+00:00", "Z"),))
+
+        self._use(store)
+
     # --- the history of briefings ----------------------------------------------------
 
     def last_briefing(self) -> PastBriefing | None:
@@ -413,8 +505,15 @@ class Archive:
             if not head:
                 return None
             number, generated, window = head[0]
-            articles = dict(
-                self._rows(tuple[str, str], "SELECT path, article FROM briefing_articles WHERE briefing = ?", (number,))
+            rows = self._rows(
+                tuple[str, str, str | None],
+                "SELECT path, article, event FROM briefing_articles WHERE briefing = ?",
+                (number,),
+            )
+            articles = {path: article for path, article, _ in rows}
+            events = {path: event for path, _, event in rows if event is not None}
+            titles = dict(
+                self._rows(tuple[str, str], "SELECT id, title FROM briefing_events WHERE briefing = ?", (number,))
             )
             flags = self._rows(
                 PastFlag,
@@ -422,15 +521,16 @@ class Archive:
                 "FROM flags WHERE briefing = ? ORDER BY id",
                 (number,),
             )
-            return PastBriefing(number, generated, window, articles, tuple(flags))
+            return PastBriefing(number, generated, window, articles, tuple(flags), events, titles)
 
         return self._use(read)
 
     def record(self, briefing: Briefing, flags: Sequence[PastFlag]) -> int:
-        """Store a briefing's articles and flags in one transaction; return its number."""
+        """Store a briefing's articles, events and flags in one transaction; return its number."""
         return self._use(lambda: self._record(briefing, flags))
 
     def _record(self, briefing: Briefing, flags: Sequence[PastFlag]) -> int:
+        event_of = {a: e.id for e in briefing.events for a in e.articles}
         with self.conn:
             cursor = self.conn.execute(
                 "INSERT INTO briefings (generated, title, window, version, articles, events, conflicts, variants, "
@@ -449,11 +549,20 @@ class Archive:
             )
             number = int(cursor.lastrowid or 0)
             self.conn.executemany(
-                "INSERT INTO briefing_articles VALUES (?, ?, ?, ?)",
+                "INSERT INTO briefing_articles VALUES (?, ?, ?, ?, ?)",
                 [
-                    (number, a.root_path or a.path, a.id, a.published.isoformat() if a.published else None)
+                    (
+                        number,
+                        a.root_path or a.path,
+                        a.id,
+                        a.published.isoformat() if a.published else None,
+                        event_of.get(a.id),
+                    )
                     for a in briefing.articles
                 ],
+            )
+            self.conn.executemany(
+                "INSERT INTO briefing_events VALUES (?, ?, ?)", [(number, e.id, e.title) for e in briefing.events]
             )
             self.conn.executemany(
                 "INSERT INTO flags VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -481,6 +590,7 @@ class Archive:
                 articles=count("SELECT count(DISTINCT article) FROM sentences"),
                 sentences=count("SELECT count(*) FROM sentences"),
                 briefings=tuple(briefings),
+                comparisons=count("SELECT count(*) FROM comparisons"),
             )
 
         return self._use(read)

@@ -331,6 +331,7 @@ def archive_command(config_file: Path | None, archive: Path | None, out_dir: Pat
             counts = [plural(articles, "article"), plural(events, "event"),
                       plural(conflicts, "conflict"), plural(variants, "variant")]  # fmt: skip
             click.echo(f"  #{number} {generated}{shown} {', '.join(counts)}, {dismissed} dismissed")
+        click.echo(f"  {plural(s.comparisons, 'event comparison')} stored, reused while their articles stay the same")
 
 
 class _ProgressLine:

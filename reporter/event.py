@@ -1,16 +1,19 @@
 """Compare the sources of one event: align their sentences, then flag where their details disagree.
 
-`prepare` fits, once per run, what every event's comparison reads (sentence vectors,
-word context, name indexes, reference subjects); `compare_event` does the whole work
-of one event from it and returns an `EventComparison`. The pipeline spreads the events
-over the workers and never looks inside one.
+`prepare` gathers, once per run, what every event's comparison reads (sentences, name
+indexes, reference subjects); `compare_event` does the whole work of one event from it,
+weighing words by their rarity among the event's own sentences, and returns an
+`EventComparison`. An event's result so depends on its articles and the references
+only, which lets the archive reuse it in a later run (see `comparison_key`). The
+pipeline spreads the events over the workers and never looks inside one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,21 +35,20 @@ from .align import (
 from .compare import Context, both_stated, compare, stated_anywhere
 from .coverage import SAME_CLAIM, copying_in_event, unique_claims
 from .extract import details
-from .model import VALUE_KINDS, Alignment, Article, Copying, Discrepancy, Event, QuotePair, Sentence, UniqueClaims
+from .model import VALUE_KINDS, Alignment, Article, Discrepancy, Event, EventComparison, Sentence, Side
 from .names import NameIndex, name_conflicts, name_index, name_variants, namesake_conflicts, role_conflicts
 from .quotes import pair_quotes, quote_discrepancies
 
 
 @dataclass(frozen=True)
 class Shared:
-    """What the comparison of every event reads: fitted once over the whole run."""
+    """What the comparison of every event reads: gathered once over the whole run."""
 
     sents: dict[str, tuple[Sentence, ...]]
     by_id: dict[str, Article]
-    vectors: Vectors
-    context: Context
     names: dict[str, NameIndex]
     references: tuple[tuple[str, Callable[[str], bool]], ...]  # reference id, test for its subject
+    subjects: dict[str, frozenset[str]]  # reference id -> the names it is about (found over the whole run)
 
     def part(self, events: Sequence[Event]) -> Shared:
         """Return what comparing these events reads: their articles' and the references' share of the run.
@@ -58,10 +60,9 @@ class Shared:
         return Shared(
             sents=sents,
             by_id={a: self.by_id[a] for a in keep},
-            vectors=self.vectors.part([s for group in sents.values() for s in group]),
-            context=self.context,
             names=_NameIndexes(sents),
             references=self.references,
+            subjects=self.subjects,
         )
 
     def weight(self, event: Event) -> int:
@@ -70,29 +71,63 @@ class Shared:
 
 
 @dataclass(frozen=True)
-class EventComparison:
-    """All that comparing the sources of one event found."""
+class _Fitted:
+    """Word weights fitted for one event's comparison."""
 
-    alignments: tuple[Alignment, ...]
-    discrepancies: tuple[Discrepancy, ...]
-    quotes: tuple[QuotePair, ...]
-    unique: tuple[UniqueClaims, ...]
-    copying: tuple[Copying, ...]
+    vectors: Vectors
+    context: Context
 
 
 def prepare(articles: Sequence[Article], sents: dict[str, tuple[Sentence, ...]]) -> Shared:
-    """Fit once over the whole run what the comparison of every event reads."""
-    all_sents = [s for group in sents.values() for s in group]
+    """Gather once over the whole run what the comparison of every event reads."""
     rare = _rare_names(sents)
+    subjects = {a.id: frozenset(_subject(a, sents[a.id], rare)) for a in articles if a.role == "reference"}
     return Shared(
         sents=sents,
         by_id={a.id: a for a in articles},
-        vectors=Vectors(all_sents),
-        context=Context(all_sents),
         names=_NameIndexes(sents),
-        references=tuple(
-            (a.id, NameIndex(_subject(a, sents[a.id], rare)).knows) for a in articles if a.role == "reference"
-        ),
+        references=tuple((ref, NameIndex(set(names)).knows) for ref, names in subjects.items()),
+        subjects=subjects,
+    )
+
+
+def comparison_key(event: Event, shared: Shared, contents: Mapping[str, str], code: str) -> str | None:
+    """Key all that an event's comparison reads: its members and the references as read, and the code.
+
+    `contents` holds a hash of each article as read (its text, path, date, role...), and `code`
+    the code that reads and compares them; None when an article has no such hash (never reused).
+    The references' subjects are found over the whole run, so they are part of the key.
+    """
+    parts = [code, event.id]
+    for article in [*sorted(event.articles), *sorted(shared.subjects)]:
+        if article not in contents:
+            return None
+        parts.append(contents[article])
+    parts += [f"{ref}={'|'.join(sorted(names))}" for ref, names in sorted(shared.subjects.items())]
+    return hashlib.sha1("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def fits(result: EventComparison, event: Event, shared: Shared) -> bool:
+    """Tell whether a stored comparison can be this event's: every part names the event and its sentences."""
+    sents = shared.sents
+    known = {*event.articles, *shared.subjects}
+    texts = {a: {t.text for t in sents[a]} for a in known}
+
+    def sentence(article: str, index: int) -> bool:
+        return article in known and 0 <= index < len(sents[article])
+
+    def side(s: Side) -> bool:
+        return s.article in known and s.sentence in texts[s.article]
+
+    return (
+        all(
+            al.event == event.id and sentence(al.a, al.a_index) and sentence(al.b, al.b_index)
+            for al in result.alignments
+        )
+        and all(d.event == event.id and side(d.a) and side(d.b) for d in result.discrepancies)
+        and all(q.event == event.id and side(q.a) and side(q.b) for q in result.quotes)
+        and all(u.event == event.id and all(sentence(u.article, i) for i in u.sentences) for u in result.unique)
+        and all(c.event == event.id and c.a in known and c.b in known for c in result.copying)
     )
 
 
@@ -118,10 +153,15 @@ def compare_event(event: Event, shared: Shared) -> EventComparison:
     members = sorted(event.articles, key=lambda i: by_id[i].path)
     pairs = [(event.id, a, b) for a, b in itertools.combinations(members, 2)]  # in path order
     best: dict[str, np.ndarray] = {}  # per sentence, its best score against the event's other sources
-    alignments, loose = _align_event(event, members, shared, best)
+    # word weights are fitted on the event's own sentences and the references' (which every
+    # event is checked against), never on the rest of the run: an event's result so depends on
+    # its articles alone, and the archive can reuse it while other events come and go
+    own = [s for a in [*members, *(ref for ref, _ in shared.references)] for s in sents[a]]
+    fitted = _Fitted(Vectors(own), Context(own))
+    alignments, loose = _align_event(event, members, shared, fitted, best)
     quotes = [q for e, a, b in pairs for q in pair_quotes(e, sents[a], sents[b])]
     discrepancies = [
-        *_compare_aligned(alignments, loose, shared),
+        *_compare_aligned(alignments, loose, shared, fitted.context),
         *quote_discrepancies(quotes),
         *[v for e, a, b in pairs for v in name_variants(e, sents[a], sents[b], names[b])],
         *[r for e, a, b in pairs for r in role_conflicts(e, sents[a], sents[b], names[a], names[b])],
@@ -141,6 +181,7 @@ def _align_event(
     event: Event,
     members: Sequence[str],
     shared: Shared,
+    fitted: _Fitted,
     best: dict[str, np.ndarray],
 ) -> tuple[list[Alignment], list[Alignment]]:
     """Align the sentences of each pair of the event's sources, and of each source with each reference.
@@ -151,7 +192,7 @@ def _align_event(
     ones: a sentence's second-best partner, which may hold the claim when one-to-one
     pairing gave its best partner away, and pairs whose values hang on one rare word.
     """
-    sents, vectors = shared.sents, shared.vectors
+    sents, vectors = shared.sents, fitted.vectors
     anchors = {a: heads(sents[a]) for a in event.articles}  # once per article, not per pair
     # every sentence of the event, its sources in path order: the cosine and
     # the shared words of each sentence with every other come from one sparse product each, and
@@ -215,9 +256,11 @@ def _align_event(
     return alignments, loose
 
 
-def _compare_aligned(alignments: Sequence[Alignment], loose: Sequence[Alignment], shared: Shared) -> list[Discrepancy]:
+def _compare_aligned(
+    alignments: Sequence[Alignment], loose: Sequence[Alignment], shared: Shared, context: Context
+) -> list[Discrepancy]:
     """Compare the details of every aligned pair of sentences; loose pairs only where the words around agree."""
-    sents, by_id, context, names = shared.sents, shared.by_id, shared.context, shared.names
+    sents, by_id, names = shared.sents, shared.by_id, shared.names
     found: dict[tuple[str, str, int, str], Discrepancy] = {}
     paired = {(al.a, al.a_index, al.b, al.b_index) for al in alignments if by_id[al.b].role == "report"}
     kinds: dict[int, frozenset[str]] = {}  # by id of sentence: the value kinds it may state

@@ -1,13 +1,14 @@
-"""Compare a briefing with the last one: which flags are new, still open, or resolved."""
+"""Compare a briefing with the last one: which flags are new, still open, or resolved; how events changed."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from .archive import PastBriefing
-from .model import Article, Briefing, Changes, Discrepancy, PastFlag
+from .model import Article, Briefing, Changes, Discrepancy, GroupingChange, PastFlag
 
 
 def lasting_path(article: Article) -> str:
@@ -93,8 +94,49 @@ def with_changes(briefing: Briefing, previous: PastBriefing | None, current: Seq
         gone=gone,
         articles_new=sum(1 for a in reports if lasting_path(a) not in was_read),
         corrected=corrected,
+        grouping=grouping_changes(briefing, previous),
     )
     return replace(briefing, changes=changes)
+
+
+def grouping_changes(briefing: Briefing, previous: PastBriefing) -> tuple[GroupingChange, ...]:
+    """Return how the events of the articles both briefings hold changed: articles joined, events merged or split.
+
+    An event's id changes with every member it gains, so events are matched by their
+    members, each known by its lasting path (a corrected article is still the one it was):
+    an event continues a last one that has more than half of its kept articles in it.
+    Continuing two or more, it merged them; continuing one, any other article in it joined
+    it (a new one, or one that left another event); a last event whose articles are now
+    in several events split. An event all of whose articles are new changes no grouping.
+    """
+    if not previous.events:
+        return ()  # the last briefing was recorded before the archive kept its events
+    paths = {a.id: lasting_path(a) for a in briefing.articles}
+    now = {paths[a]: e.id for e in briefing.events for a in e.articles}
+    kept = {path: event for path, event in previous.events.items() if path in now}  # where each was
+    size = Counter(kept.values())
+    order = {e.id: n for n, e in enumerate(briefing.events)}
+
+    def titles(events: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted(previous.titles.get(e, e) for e in events))
+
+    found: list[GroupingChange] = []
+    for event in briefing.events:
+        members = [paths[a] for a in event.articles]
+        share = Counter(kept[p] for p in members if p in kept)
+        continued = {was for was, n in share.items() if 2 * n > size[was]}
+        others = sum(1 for p in members if kept.get(p) not in continued)
+        if len(continued) > 1:
+            found.append(GroupingChange("merged", (event.id,), titles(continued), others))
+        elif continued and others:
+            found.append(GroupingChange("joined", (event.id,), titles(continued), others))
+    spread: dict[str, set[str]] = {}
+    for path, was in kept.items():
+        spread.setdefault(was, set()).add(now[path])
+    for was, into in spread.items():
+        if len(into) > 1:
+            found.append(GroupingChange("split", tuple(sorted(into, key=order.__getitem__)), titles([was]), 0))
+    return tuple(sorted(found, key=lambda g: (order[g.events[0]], g.kind, g.before)))
 
 
 def new_conflicts(briefing: Briefing) -> Sequence[Discrepancy]:

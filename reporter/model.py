@@ -275,6 +275,27 @@ class PastFlag:
 
 
 @dataclass(frozen=True)
+class EventComparison:
+    """All that comparing the sources of one event found."""
+
+    alignments: tuple[Alignment, ...]
+    discrepancies: tuple[Discrepancy, ...]
+    quotes: tuple[QuotePair, ...]
+    unique: tuple[UniqueClaims, ...]
+    copying: tuple[Copying, ...]
+
+
+@dataclass(frozen=True)
+class GroupingChange:
+    """How the grouping of articles the last briefing held changed in this one."""
+
+    kind: Literal["joined", "merged", "split"]
+    events: tuple[str, ...]  # ids of this briefing's events it concerns (one unless split)
+    before: tuple[str, ...]  # titles of the last briefing's events it concerns (one unless merged)
+    articles: int  # articles in the event from none of the events it continues: new, or moved (0 for split)
+
+
+@dataclass(frozen=True)
 class Changes:
     """How this briefing's flags compare with the last briefing in the archive."""
 
@@ -285,6 +306,7 @@ class Changes:
     gone: int  # flags whose sources all left this briefing (another week's articles)
     articles_new: int  # reports whose path the last briefing did not hold
     corrected: tuple[str, ...]  # lasting paths (Article.root_path) the last briefing held with other content
+    grouping: tuple[GroupingChange, ...] = ()  # events that articles joined, that merged or split
 
 
 @dataclass(frozen=True)

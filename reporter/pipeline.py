@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.metadata
 import logging
 import os
 import time
@@ -13,12 +14,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Protocol
 
-from . import __version__
+from . import __version__, codec
+from .archive import code_fingerprint
 from .clean import clean
 from .confidence import calibrated
 from .coverage import agreed_claims
 from .errors import ArticleError, NothingToReadError
-from .event import EventComparison, Shared, compare_event, prepare
+from .event import Shared, compare_event, comparison_key, fits, prepare
 from .extract import sentences
 from .group import group_events
 from .ingest import Source, discover, read_bytes, read_source
@@ -28,6 +30,7 @@ from .model import (
     Briefing,
     Discrepancy,
     Event,
+    EventComparison,
     FileOutcome,
     Sentence,
     Skipped,
@@ -66,6 +69,10 @@ class Cache(Protocol):
     def sentences(self, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tuple[Sentence, ...]]: ...
 
     def store_sentences(self, items: dict[tuple[str, str], tuple[Sentence, ...]]) -> None: ...
+
+    def comparisons(self, keys: Iterable[str]) -> dict[str, tuple[tuple[str, ...], EventComparison]]: ...
+
+    def store_comparisons(self, items: dict[str, tuple[Event, EventComparison]], taken: Iterable[str] = ()) -> None: ...
 
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
@@ -237,7 +244,7 @@ def build_briefing(
         progress("prepare", len(articles), len(articles))
     with clock("compare"):
         progress("compare", 0, len(events))  # events are spread over the workers: counted when all are done
-        results = _compare_events(events, shared, workers)
+        results = _compare_events(events, shared, workers, cache)
         progress("compare", len(events), len(events))
         flags = tuple(_ordered([d for r in results for d in r.discrepancies]))
         alignments = tuple(al for r in results for al in r.alignments)
@@ -348,14 +355,57 @@ def _sentences_of(item: tuple[Article, date | None], _: None) -> tuple[Sentence,
     return sentences(article, reference=reference)
 
 
-def _compare_events(events: Sequence[Event], shared: Shared, workers: Workers) -> list[EventComparison]:
-    """Compare every event's sources, spread over the workers when the run is large."""
-    pairs = sum(len(e.articles) * (len(e.articles) - 1) // 2 for e in events)
+def _compare_events(
+    events: Sequence[Event], shared: Shared, workers: Workers, cache: Cache | None = None
+) -> list[EventComparison]:
+    """Compare every event's sources, spread over the workers when the run is large.
+
+    With a cache, an event whose articles, references and code are those of a stored
+    comparison takes it (an event's comparison reads nothing else, see event.py); a stored
+    one that does not fit its event is passed over, and the event compared again.
+    """
+    keys = _comparison_keys(events, shared) if cache else {}
+    stored = cache.comparisons(k for k in keys.values() if k) if cache else {}
+    found: dict[int, EventComparison] = {}
+    for i, event in enumerate(events):
+        key = keys.get(event.id)
+        if key in stored and stored[key][0] == event.articles and fits(stored[key][1], event, shared):
+            found[i] = stored[key][1]
+    reused = [k for i in found if (k := keys.get(events[i].id))]
+    todo = [i for i in range(len(events)) if i not in found]
+    pairs = sum(len(events[i].articles) * (len(events[i].articles) - 1) // 2 for i in todo)
     # the largest events first, so no worker is left with a big one at the end
-    order = sorted(range(len(events)), key=lambda i: -len(events[i].articles))
+    order = sorted(todo, key=lambda i: -len(events[i].articles))
     done = workers.map(compare_event, [events[i] for i in order], shared, parallel=pairs >= PARALLEL_PAIRS)
-    by_position = dict(zip(order, done, strict=True))
-    return [by_position[i] for i in range(len(events))]
+    found.update(zip(order, done, strict=True))
+    if cache:
+        fresh = {k: (events[i], found[i]) for i in order if (k := keys.get(events[i].id))}
+        cache.store_comparisons(fresh, reused)
+    log.info("compared %d of %d events; the archive held the others", len(order), len(events))
+    return [found[i] for i in range(len(events))]
+
+
+def _comparison_keys(events: Sequence[Event], shared: Shared) -> dict[str, str | None]:
+    """Key each event's comparison by what it reads; see event.comparison_key."""
+    code = ":".join([code_fingerprint(), *(f"{lib} {_version(lib)}" for lib in _ENGINE_LIBRARIES)])
+    contents: dict[str, str] = {}
+    for article in shared.by_id.values():
+        try:
+            contents[article.id] = hashlib.sha1(codec.dumps(Article, article)).hexdigest()
+        except TypeError:  # text JSON cannot hold (a lone surrogate): its events are always compared
+            continue
+    return {e.id: comparison_key(e, shared, contents, code) for e in events}
+
+
+# libraries whose scores a comparison holds: another version may score otherwise
+_ENGINE_LIBRARIES = ("numpy", "scipy", "scikit-learn", "rapidfuzz")
+
+
+def _version(library: str) -> str:
+    try:
+        return importlib.metadata.version(library)
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
 
 
 def _ordered(found: Sequence[Discrepancy]) -> list[Discrepancy]:

@@ -21,6 +21,7 @@ from .model import (
     Event,
     Fact,
     FactValue,
+    GroupingChange,
     PastFlag,
     QuotePair,
     Review,
@@ -327,6 +328,7 @@ class ChangesView:
     resolved: tuple[ChangeItem, ...]
     gone: str
     dismissed: tuple[ChangeItem, ...]
+    grouping: tuple[ChangeItem, ...] = ()  # events that articles joined, that merged or split
 
 
 @dataclass(frozen=True)
@@ -965,6 +967,8 @@ def _changes(briefing: Briefing, index: _Index, events: dict[str, Event]) -> Cha
     ]
     if changes.corrected:
         summary.append(plural(len(changes.corrected), "corrected article"))
+    if changes.grouping:
+        summary.append(plural(len(changes.grouping), "grouping change"))
     return ChangesView(
         shown=True,
         since=f"Compared with the briefing generated {generated}{window}.",
@@ -978,7 +982,25 @@ def _changes(briefing: Briefing, index: _Index, events: dict[str, Event]) -> Cha
             else ""
         ),
         dismissed=dismissed,
+        grouping=tuple(_grouping(g, events) for g in changes.grouping),
     )
+
+
+def _grouping(change: GroupingChange, events: dict[str, Event]) -> ChangeItem:
+    """Say in one line how the last briefing's grouping of articles changed."""
+    before = " and ".join(f"“{t}”" for t in change.before)
+    now = [events[e].title if e in events else e for e in change.events]
+    new = f" with {plural(change.articles, 'new article')}" if change.articles else ""
+    if change.kind == "joined":
+        text = f"{plural(change.articles, 'article')} joined the event “{now[0]}”"
+        detail = f"it was “{change.before[0]}”" if change.before[0] != now[0] else "an event of the last briefing"
+    elif change.kind == "merged":
+        text = f"Events {before} merged"
+        detail = f"now “{now[0]}”{new}"
+    else:
+        text = f"Event {before} split into {len(now)} events"
+        detail = " · ".join(f"“{t}”" for t in now)
+    return ChangeItem(text=text, detail=detail, href=f"#{change.events[0]}" if change.events[0] in events else "")
 
 
 def _values(a: str, b: str) -> str:

@@ -56,6 +56,16 @@ def change(archive: Path, sql: str, *params: object) -> None:
         assert conn.execute(sql, params).rowcount != 0, sql
 
 
+def as_schema(archive: Path, schema: int) -> None:
+    """Make an archive of this schema look as one of an older schema did (its tables, its number)."""
+    with closing(sqlite3.connect(archive)) as conn, conn:
+        # schema 3 added the events' comparisons and each briefing's events
+        conn.execute("DROP TABLE comparisons")
+        conn.execute("DROP TABLE briefing_events")
+        conn.execute("ALTER TABLE briefing_articles DROP COLUMN event")
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(schema),))
+
+
 def assert_rebuilt(out: Path, code: int, err: list[str], why: str) -> None:
     """The run wrote its briefing, warned once, kept the bad file and started a new archive."""
     archive, kept = out / "archive.sqlite", out / "archive.sqlite.old"
@@ -179,14 +189,20 @@ def test_an_archive_of_pickles_keeps_its_history_and_drops_them_unread(built: Pa
     # what an archive of schema 1 looked like: readings as pickles
     marker = tmp_path / "PWNED"
     archive = built / "archive.sqlite"
-    change(archive, "UPDATE meta SET value = '1' WHERE key = 'schema'")
+    as_schema(archive, 1)
     change(archive, "UPDATE files SET outcome = ?", pickle.dumps(Payload(marker)))
     change(archive, "UPDATE sentences SET data = ?", pickle.dumps(Payload(marker)))
     code, err = build(tmp_path / "in", built)
     assert not marker.exists(), "the archive ran code"
-    assert (code, err) == (0, [f"reporter: warning: archive {archive}: migrated from schema 1 to 2"])
+    assert (code, err) == (
+        0,
+        [
+            f"reporter: warning: archive {archive}: migrated from schema 1 to 2",
+            f"reporter: warning: archive {archive}: migrated from schema 2 to 3",
+        ],
+    )
     assert json.loads((built / "briefing.json").read_text(encoding="utf-8"))["changes"] is not None, "history kept"
-    assert raw_rows(archive, "SELECT value FROM meta WHERE key = 'schema'") == [("2",)]
+    assert raw_rows(archive, "SELECT value FROM meta WHERE key = 'schema'") == [("3",)]
     assert all(blob.startswith(b"{") for (blob,) in raw_rows(archive, "SELECT outcome FROM files"))
 
 

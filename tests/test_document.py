@@ -111,7 +111,7 @@ def test_pdf_text_holds_every_event_and_the_values_of_likely_disagreements(
         for value in fact.values:
             assert squash(value.value) in text, fact.id
     assert "Year: 1928 vs 1828" in text  # the cover's surest disputed fact
-    assert "likely, 53%" in text.lower() and "how likely the sources really disagree" in text
+    assert "likely, 52%" in text.lower() and "how likely the sources really disagree" in text
     assert "Monday, November 25" in text.split("Disputed facts", 1)[1]  # likely too: listed
     assert "similarity" not in text and "synopsis" not in text
 
@@ -386,7 +386,7 @@ def test_digest_has_the_counts_the_surest_facts_and_a_line_per_event(
     assert digest.startswith(f"# {seed_briefing.title}\n")
     assert f"**{len(seed_briefing.events)}** events" in digest
     assert "**2** likely or possible disagreements · **0** unlikely ones" in digest
-    assert "1. **Year: 1928 vs 1828** (likely, 53%" in digest  # the surest first
+    assert "1. **Year: 1928 vs 1828** (likely, 52%" in digest  # the surest first
     assert "2. **Date: November 24 vs Monday, November 25** (" in digest
     for n, event in enumerate(rank_events(seed_briefing), 1):
         assert f"\n{n}. {escape_markdown(event.title)} (" in digest

@@ -162,6 +162,7 @@ def test_counts_of_one_are_singular(desk: Path) -> None:
     assert code == 0
     assert "  4 files cached, 4 articles with extracted sentences\n  2 briefings recorded\n" in shown
     assert " 3 articles, 2 events, 1 conflict, 0 variants, 0 dismissed\n" in shown
+    assert shown.endswith("  3 event comparisons stored, reused while their articles stay the same\n")
 
 
 # --- paths from briefing.toml ----------------------------------------------------------------

@@ -1,8 +1,16 @@
-"""Show the archive at work: a weekly run over a folder of past articles, with and without it.
+"""Show the archive at work: a folder that grows between runs, and a weekly run over past articles.
 
-Usage: python tests/bench/bench_archive.py [RUNS] [--ecb DIR]
+Usage: python tests/bench/bench_archive.py [RUNS] [--ecb DIR] [--only growth|week]
 
-Builds a desk folder from the ECB+ articles: its events in date order, one event
+Growth: the 772 ECB+ articles, no window, built cold (no archive) and then with the
+archive; 10 articles are added (the first ten in gold order with their names and years
+changed as in scale.py's universe 1: real text, new to the folder) and the rerun is timed
+RUNS times, each from the 772-article archive copied back. It prints the medians, the
+rerun's ratio to the cold first run (each cold run of the 772 is timed too), where the
+rerun's time goes, and whether its briefing equals a cold run's over the 782 (flags,
+facts, events... all but the time, the timings and the changes since the last briefing).
+
+Week: builds a desk folder from the ECB+ articles: its events in date order, one event
 after another spread over past weeks (a `date YYYY-MM-DD` token on each article),
 so that the last two weeks hold a few events each. Week 1 is built once with the
 archive (cold: every file is parsed). Then week 2's articles are added and the
@@ -16,6 +24,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import resource
 import shutil
 import statistics
 import subprocess
@@ -78,23 +87,103 @@ def web_page(text: str, day: date) -> str:
 """
 
 
-def timed(cmd: list[str], out: Path, stages: list[float] | None = None) -> float:
-    """Run a build; return its wall time, and add its read + extract seconds to `stages`."""
+def timed(cmd: list[str], out: Path, stages: list[float] | None = None, cpu: list[float] | None = None) -> float:
+    """Run a build; return its wall time, add its read + extract seconds to `stages` and its CPU time to `cpu`.
+
+    CPU time (the build's and its workers') shows apart what a loaded machine adds to the wall time.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if cpu is not None:
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     if stages is not None:
         timings = json.loads((out / "briefing.json").read_text(encoding="utf-8"))["timings"]
         stages.append(timings["read"] + timings["extract"])
     return elapsed
 
 
+GROWTH = 10  # articles added before the rerun
+
+
+def command(folder: Path, out: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "reporter.cli", "build", str(folder), "--out", str(out), "--format", "json",
+            "--timings", *extra]  # fmt: skip
+
+
+def comparable(briefing: Path) -> dict[str, object]:
+    """Return a briefing.json without what differs between equal runs: the time, timings, the changes."""
+    data = json.loads(briefing.read_text(encoding="utf-8"))
+    for volatile in ("generated", "timings", "changes"):
+        data.pop(volatile, None)
+    for flag in data["discrepancies"]:
+        flag.pop("status", None)  # new / open: from the changes
+    return data
+
+
+def growth(args: argparse.Namespace, work: Path) -> None:
+    """Time a rerun over the ECB+ folder grown by GROWTH articles against its cold first run."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import scale  # the same renaming as the scaled corpora
+
+    source = scale.load_source(args.ecb)
+    names = scale.name_map(source, 1)
+    added = [name for _, files in source.events for name in files][:GROWTH]
+    desk, out, cold_out = work / "grow", work / "grow-out", work / "grow-cold"
+    for folder in (desk, out, cold_out):
+        if folder.exists():
+            shutil.rmtree(folder)
+    desk.mkdir(parents=True)
+    for name, text in source.texts.items():
+        (desk / name).write_text(text, encoding="utf-8")
+    first, reruns, stages, first_cpu, rerun_cpu = [], [], [], [], []
+    saved = work / "grow-772.sqlite"
+    for n in range(args.runs):
+        for name in added:
+            (desk / f"u001-{name}").unlink(missing_ok=True)
+        (out / "archive.sqlite").unlink(missing_ok=True)
+        first.append(timed(command(desk, out), out, cpu=first_cpu))
+        if n == 0:
+            shutil.copy(out / "archive.sqlite", saved)
+        for name in added:
+            (desk / f"u001-{name}").write_text(scale.rewrite(source.texts[name], names, 1), encoding="utf-8")
+        shutil.copy(saved, out / "archive.sqlite")
+        reruns.append(timed(command(desk, out), out, cpu=rerun_cpu))
+        stages.append(json.loads((out / "briefing.json").read_text(encoding="utf-8"))["timings"])
+    cold_grown = timed(command(desk, cold_out, "--no-archive"), cold_out)
+    report = json.loads((out / "briefing.json").read_text(encoding="utf-8"))
+    changes = report["changes"] or {}
+    f, r = statistics.median(first), statistics.median(reruns)
+    print(f"growth: {len(source.texts)} articles, then {GROWTH} added ({len(report['events'])} events)")
+    print(f"  first run, cold:        median {f:.2f} s  " + " ".join(f"{t:.2f}" for t in first))
+    print(f"  rerun with the archive: median {r:.2f} s  " + " ".join(f"{t:.2f}" for t in reruns))
+    print(f"  rerun / first run: {r / f:.2f}x (a cold run over the grown folder: {cold_grown:.2f} s)")
+    fc, rc = statistics.median(first_cpu), statistics.median(rerun_cpu)
+    print(f"  CPU time, build and workers: first run median {fc:.2f} s, rerun {rc:.2f} s ({rc / fc:.2f}x)")
+    keys = sorted({k for t in stages for k in t})
+    print("  rerun stages (median s): " + ", ".join(f"{k} {statistics.median(t.get(k, 0.0) for t in stages):.2f}"
+                                               for k in keys))  # fmt: skip
+    grouping = changes.get("grouping", [])
+    print(f"  changes: {len(grouping)} grouping changes "
+          + "; ".join(f"{g['kind']} ({g['articles']} articles)" for g in grouping))  # fmt: skip
+    same = comparable(out / "briefing.json") == comparable(cold_out / "briefing.json")
+    print(f"  briefing equals a cold run's: {'yes' if same else 'NO'}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("runs", nargs="?", type=int, default=5)
     parser.add_argument("--ecb", type=Path, default=ROOT.parent / "shared" / "bench" / "ecbplus-dev")
+    parser.add_argument("--only", choices=("growth", "week"))
     args = parser.parse_args()
     work = ROOT / "out" / "bench-archive"
+    work.mkdir(parents=True, exist_ok=True)
+    if args.only != "week":
+        growth(args, work)
+    if args.only == "growth":
+        return 0
     desk, out = work / "desk", work / "out"
     week2, bodies = build_desk(args.ecb, desk)
     if out.exists():
