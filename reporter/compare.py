@@ -136,10 +136,8 @@ def compare(
 
 def stated_anywhere(d: Discrepancy, sa: Sentence, other: Sequence[Sentence]) -> bool:
     """Tell whether the other article states, somewhere, a value agreeing with side `a` of a flag."""
-    x = next((v for k in VALUE_KINDS for v in _of_kind(sa, k) if v.start == d.a.start and v.text == d.a.value), None)
-    if x is None:
-        return False
-    return any(_same(x.kind, x, y) for s in other for y in _of_kind(s, x.kind))
+    x = _detail_of(sa, d.a)
+    return x is not None and any(_same(x.kind, x, y) for s in other for y in _of_kind(s, x.kind))
 
 
 def both_stated(
@@ -210,6 +208,32 @@ def per_sentence(fn: Callable[[Sentence], T]) -> Callable[[Sentence], T]:
 
 
 PER_SENTENCE_CACHE = 200_000
+PER_ARTICLE_CACHE = 100_000  # articles
+
+
+def per_article(fn: Callable[[Sequence[Sentence]], T]) -> Callable[[Sequence[Sentence]], T]:
+    """Cache what a function derives from an article's sentences, by the sentence tuple itself.
+
+    An article is set against every other source of its event, so what it holds is gathered
+    once. Only a tuple is remembered (a list may change); the entry keeps its tuple alive,
+    so an id is never reused while cached.
+    """
+    cache: dict[int, tuple[Sequence[Sentence], T]] = {}
+
+    @functools.wraps(fn)
+    def cached(sents: Sequence[Sentence]) -> T:
+        remembered = isinstance(sents, tuple)
+        hit = cache.get(id(sents)) if remembered else None
+        if hit is not None and hit[0] is sents:
+            return hit[1]
+        if len(cache) >= PER_ARTICLE_CACHE:
+            cache.clear()
+        value = fn(sents)
+        if remembered:
+            cache[id(sents)] = (sents, value)
+        return value
+
+    return cached
 
 
 _CONVERTED = re.compile(
@@ -528,9 +552,14 @@ _REPORTED = re.compile(r"\b(?:reported|said|announced|stated|confirmed|told [\w 
 _BEFORE = 60  # characters read back from a date for the words that make it a report's
 
 
+def _led_by(pattern: re.Pattern[str], text: str, d: Detail | Side) -> bool:
+    """Tell whether the words just before a value end as `pattern` says (read back a bounded window)."""
+    return pattern.search(text, max(0, d.start - _BEFORE), d.start) is not None
+
+
 def report_day(text: str, d: Detail | Side) -> bool:
     """Tell a date given as the day a report was written ("announced today (20 October 2011)")."""
-    return _REPORT_DAY.search(text, max(0, d.start - _BEFORE), d.start) is not None
+    return _led_by(_REPORT_DAY, text, d)
 
 
 _POSTED = re.compile(r"\b(?:posted|published|updated)\b[^.;]{0,60}?\bon\s+$", re.I)
@@ -538,12 +567,12 @@ _POSTED = re.compile(r"\b(?:posted|published|updated)\b[^.;]{0,60}?\bon\s+$", re
 
 def posted_on(text: str, d: Detail | Side) -> bool:
     """Tell a date given as when a page was posted ("posted in Hit and Run Accidents on Friday, September 20")."""
-    return _POSTED.search(text, max(0, d.start - _BEFORE), d.start) is not None
+    return _led_by(_POSTED, text, d)
 
 
 def reported_on(text: str, d: Detail | Side) -> bool:
     """Tell a date given as when something was reported ("..., Dana reported on November 24")."""
-    return _REPORTED.search(text, max(0, d.start - _BEFORE), d.start) is not None
+    return _led_by(_REPORTED, text, d)
 
 
 def _digits_differ(a: str, b: str) -> int:

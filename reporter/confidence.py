@@ -87,7 +87,7 @@ def _weights() -> tuple[dict[str, float], float]:
 def probability(d: Discrepancy) -> float:
     """Return the estimated probability (0-1) that a conflict is a real disagreement."""
     weights, intercept = _weights()
-    z = intercept + sum(weights.get(name, 0.0) * value for name, value in zip(FEATURES, features(d), strict=True))
+    z = intercept + sum(weights[name] * value for name, value in zip(FEATURES, features(d), strict=True))
     return 1 / (1 + math.exp(-z))
 
 

@@ -368,3 +368,13 @@ def to_jsonable(obj: Any) -> Any:
     if isinstance(obj, dict):
         return {str(k): to_jsonable(v) for k, v in obj.items()}
     return obj
+
+
+def against_reference(item: Discrepancy | Fact) -> bool:
+    """Tell a conflict with a trusted reference note: flags, facts and events lead with these.
+
+    The note is trusted, so a report that differs from it is wrong (or the note is); its score
+    is the rule's, while pairs of reports have a fitted probability, so the two are not ranked
+    on one scale.
+    """
+    return item.severity == "conflict" and item.kind == "reference"

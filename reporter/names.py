@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from rapidfuzz import fuzz, process
 
 from .align import content_words
-from .compare import PER_SENTENCE_CACHE, Context, make_discrepancy, per_sentence
+from .compare import Context, make_discrepancy, per_article, per_sentence
 from .extract import CONNECTORS, fold_name, is_stamp
 from .extract import TITLES as _TITLES
 from .model import Alignment, Detail, Discrepancy, Sentence
@@ -57,7 +57,7 @@ class NameIndex:
         self._unknown: dict[int, tuple[Sentence, list[tuple[Detail, frozenset[str]]]]] = {}
         self._initials: list[tuple[str, int, str]] | None = None
         self._place_keys: dict[str, list[str]] | None = None  # built on first need: most names are known at once
-        self._joined: set[str] | None = None
+        self._joined = {n.replace(" ", "") for n in (*self.names, *self._bare)}  # "Del Giudice" as "DelGiudice"
 
     def knows(self, value: str) -> bool:
         """Tell whether the article mentions this name, part of it, or a spelling of it."""
@@ -69,8 +69,6 @@ class NameIndex:
     def _knows(self, value: str) -> bool:
         if value in self.names:
             return True
-        if self._joined is None:
-            self._joined = {n.replace(" ", "") for n in (*self.names, *self._bare)}
         if value.replace(" ", "") in self._joined:
             return True  # "DelGiudice" / "Del Giudice": the same letters with a space or without
         tokens = set(value.split()) - CONNECTORS
@@ -404,7 +402,8 @@ def namesake_conflicts(
     return found
 
 
-def _people(sents: Sequence[Sentence]) -> dict[str, tuple[Sentence, Detail, str]]:
+@per_article
+def _people(sents: Sequence[Sentence]) -> Mapping[str, tuple[Sentence, Detail, str]]:
     """Return the people an article names in full and by surname alone, by given name (one person each).
 
     Each is the first full mention, with its surname; a given name two people share is left out.
@@ -443,25 +442,12 @@ def _titled(sents: Sequence[Sentence], other: NameIndex) -> list[tuple[Sentence,
 
 
 TitledPerson = tuple[Sentence, Detail, Detail, tuple[str, ...]]  # sentence, name as written, without title, title
-_TITLED_PEOPLE: dict[int, tuple[Sequence[Sentence], tuple[TitledPerson, ...]]] = {}
 
 
+@per_article
 def _titled_people(sents: Sequence[Sentence]) -> tuple[TitledPerson, ...]:
-    """Return the people an article names with a title, remembered by its sentences' sequence.
-
-    An article is set against every other source of its event: its sentences are read once.
-    The entry keeps its sequence alive, so an id is never reused while cached.
-    """
-    remembered = isinstance(sents, tuple)  # only an immutable sequence can be
-    hit = _TITLED_PEOPLE.get(id(sents)) if remembered else None
-    if hit is not None and hit[0] is sents:
-        return hit[1]
-    if len(_TITLED_PEOPLE) >= PER_SENTENCE_CACHE:
-        _TITLED_PEOPLE.clear()
-    found = tuple((s, d, bare, title) for s in sents for d, bare, title in _titled_names(s))
-    if remembered:
-        _TITLED_PEOPLE[id(sents)] = (sents, found)
-    return found
+    """Return the people an article names with a title, once per article: it meets every other source."""
+    return tuple((s, d, bare, title) for s in sents for d, bare, title in _titled_names(s))
 
 
 @per_sentence

@@ -35,6 +35,7 @@ from .model import (
     Sentence,
     Skipped,
     Window,
+    against_reference,
 )
 from .values import printable
 from .window import select, source_date_epoch
@@ -410,10 +411,9 @@ def _version(library: str) -> str:
 
 def _ordered(found: Sequence[Discrepancy]) -> list[Discrepancy]:
     """Sort conflicts first, then by how sure the tool is; two checks that flag the same values keep one flag."""
-    # a check against a reference note comes first: the note is trusted, so a report that differs
-    # from it is wrong (or the note is); its score is the rule's, pairs of reports have a fitted one
     ranked = sorted(
-        (calibrated(d) for d in found), key=lambda d: (d.severity != "conflict", d.kind != "reference", -d.score, d.id)
+        (calibrated(d) for d in found),
+        key=lambda d: (d.severity != "conflict", not against_reference(d), -d.score, d.id),
     )
     first: dict[str, Discrepancy] = {}
     for d in ranked:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .compare import discrepancy_id
+from .compare import discrepancy_id, per_article
 from .extract import details as find_details
 from .extract import fold_name
 from .model import Detail, Discrepancy, Grade, QuotePair, Sentence, Severity, Side
@@ -115,25 +115,10 @@ def _contains(long_: tuple[str, ...], short: tuple[str, ...]) -> bool:
     return n > 0 and any(long_[i : i + n] == short for i in range(len(long_) - n + 1))
 
 
-def _quotes(sents: Sequence[Sentence]) -> list[_Quote]:
-    """Return an article's quotations, remembered by its sentences' sequence: it meets every other source of its event.
-
-    The entry keeps its sequence alive, so an id is never reused while cached.
-    """
-    remembered = isinstance(sents, tuple)  # only an immutable sequence can be
-    hit = _QUOTES.get(id(sents)) if remembered else None
-    if hit is not None and hit[0] is sents:
-        return hit[1]
-    if len(_QUOTES) >= _QUOTES_CACHE:
-        _QUOTES.clear()
-    found = [_Quote(s, d) for s in sents for d in s.details if d.kind == "quote" and len(_words(d.text)) >= 2]
-    if remembered:
-        _QUOTES[id(sents)] = (sents, found)
-    return found
-
-
-_QUOTES: dict[int, tuple[Sequence[Sentence], list[_Quote]]] = {}
-_QUOTES_CACHE = 100_000  # articles
+@per_article
+def _quotes(sents: Sequence[Sentence]) -> tuple[_Quote, ...]:
+    """Return an article's quotations, once per article: it meets every other source of its event."""
+    return tuple(_Quote(s, d) for s in sents for d in s.details if d.kind == "quote" and len(_words(d.text)) >= 2)
 
 
 def pair_quotes(event: str, a: Sequence[Sentence], b: Sequence[Sentence]) -> list[QuotePair]:

@@ -29,6 +29,7 @@ from .model import (
     Side,
     UniqueClaims,
     Window,
+    against_reference,
 )
 from .notes import Notes, ValueMark, render_markdown, render_marked, split_notes
 from .wording import (
@@ -672,7 +673,7 @@ def _surest(facts: Iterable[Fact]) -> list[Fact]:
     return sorted(
         facts,
         key=lambda f: (
-            f.severity != "conflict" or f.kind != "reference",  # see pipeline._ordered
+            not against_reference(f),
             -f.score,
             KIND_ORDER.index(f.kind) if f.kind in KIND_ORDER else 99,
             f.id,
@@ -789,8 +790,8 @@ def rank_events(briefing: Briefing, facts: dict[str, list[Fact]] | None = None) 
     return sorted(
         briefing.events,
         key=lambda e: (
-            # a report that differs from a trusted reference note first (see pipeline._ordered)
-            not any(f.kind == "reference" and f.severity == "conflict" for f in facts.get(e.id, ())),
+            # a report that differs from a trusted reference note first (see model.against_reference)
+            not any(against_reference(f) for f in facts.get(e.id, ())),
             # likely and possible disagreements first: many unlikely ones never outweigh one a reader should check
             -round(event_weight([f for f in facts.get(e.id, ()) if level(f.score) in SHOWN_LEVELS]), 6),
             -round(event_weight(facts.get(e.id, ())), 6),
