@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reporter.extract import details
 from reporter.facts import build_facts
-from reporter.model import Briefing
+from reporter.model import Briefing, Sentence
+from reporter.names import name_index, namesake_conflicts
 from reporter.pipeline import BuildOptions, build_briefing
 
 from .conftest import by_file
@@ -161,3 +163,45 @@ def test_the_reference_check_of_the_treaty_year_is_the_surest_seed_conflict(seed
     assert (conflicts[0].kind, conflicts[0].a.value, conflicts[0].b.value) == ("reference", "1928", "1828")
     [first, *_] = [f for f in build_facts(seed_briefing) if f.severity == "conflict"]
     assert first.kind == "reference"
+
+
+def pair(tmp_path: Path, a: str, b: str) -> list[tuple[str, str, str]]:
+    """Return the conflicts (kind, value a, value b) between two one-line reports of one day."""
+    paths = write(tmp_path, a=f"date 2010-05-05\n\n{a}", b=f"date 2010-05-05\n\n{b}")
+    return conflicts(build_briefing(BuildOptions(sources=paths, together=(tuple(paths),)), warn=lambda _: None))
+
+
+def test_times_conflict_within_one_zone_only(tmp_path: Path) -> None:
+    a = "Jackson failed sobriety tests shortly after {} on state Route 52, the patrol officer said."
+    assert pair(tmp_path, a.format("5 a.m."), a.format("2 a.m.")) == [("time", "5 a.m.", "2 a.m.")]
+    assert pair(tmp_path, a.format("4:30 p.m. ET"), a.format("3:30 p.m.")) == []
+
+
+def test_sums_in_two_currencies_are_not_compared(tmp_path: Path) -> None:
+    a = "The thieves stole jewels worth {} from the Carlton hotel, police said on Tuesday."
+    assert pair(tmp_path, a.format("£88m"), a.format("€103m")) == []
+    assert pair(tmp_path, a.format("£88m"), a.format("£103m")) == [("number", "88", "103")]
+
+
+def test_a_figure_is_stated_only_by_a_figure_of_its_measure(tmp_path: Path) -> None:
+    a = "Qeshm, a 1,500-square-kilometer island, lies {} kilometers south of Tehran, officials said."
+    assert pair(tmp_path, a.format("1,500"), a.format("2,200")) == [("number", "1,500", "2,200")]
+
+
+def test_a_value_both_reports_give_is_not_a_conflict(tmp_path: Path) -> None:
+    one = "She founded the rural clinic in Alabama in 1990. In 2002 she became president of the association."
+    other = "In 1990 she opened the clinic. She founded the rural clinic in Alabama in 2002, the paper said."
+    assert [c for c in pair(tmp_path, one, other) if c[0] == "year"] == []
+
+
+def test_one_given_name_with_two_surnames_is_a_name_conflict() -> None:
+    def article(name: str, *texts: str) -> tuple[Sentence, ...]:
+        return tuple(Sentence(name, i, t, details(t)) for i, t in enumerate(texts))
+
+    a = article("a", "The receptionist was Madeline Youkilis, a mother of two.", "Youkilis was shot in the doorway.")
+    b = article("b", "Madeline Kafoury had worked there for years.", "Police said Kafoury died at the scene.")
+    found = namesake_conflicts("e", a, b, name_index(a), name_index(b))
+    assert [(d.a.value, d.b.value) for d in found] == [("Madeline Youkilis", "Madeline Kafoury")]
+    # a surname the other report also uses is one person named two ways, not two names for one
+    c = article("c", "Madeline Kafoury had worked there for years.", "Youkilis and Kafoury were both shot.")
+    assert namesake_conflicts("e", a, c, name_index(a), name_index(c)) == []

@@ -47,3 +47,28 @@ def test_names_and_quotes_with_speakers() -> None:
     assert "Saeed Khatibzadeh" in names and "Tehran" in names
     quotes = [(d.text, d.speaker) for d in details(text) if d.kind == "quote"]
     assert quotes == [("We will act,", "Saeed Khatibzadeh")]
+
+
+def test_times_of_day_are_their_own_kind_with_zone_and_hedge() -> None:
+    found = [
+        (d.value, d.hedge) for d in details("He was stopped shortly after 2 a.m. and freed at 9pm.") if d.kind == "time"
+    ]
+    assert found == [("02:00", "shortly after"), ("21:00", None)]
+    assert of("At 4:30 a.m. local time (11.30 p.m. ET) they struck.", "time") == [
+        ("4:30 a.m. local time", "04:30 local", None),
+        ("11.30 p.m. ET", "23:30 ET", None),
+    ]
+    assert of("He scored with 4:43 to play.", "time") == []  # a game clock is no time of day
+    assert of("He scored with 4:43 to play.", "number") == []
+
+
+def test_a_currency_symbol_is_the_unit_and_a_ratio_is_no_figure() -> None:
+    assert of("Jewels worth £88m were taken.", "number") == [("88", "88000000", "pound")]
+    assert of("Jewels worth €103m were taken.", "number") == [("103", "103000000", "euro")]
+    assert of("He served 41 / 2 months, open 24/7.", "number") == []
+
+
+def test_initials_stay_with_a_name_and_a_shouted_opening_is_none() -> None:
+    assert [v for _, v, _ in of("Chargers general manager A.J. Butler said.", "entity")] == ["chargers", "aj butler"]
+    assert [v for _, v, _ in of("He served in the U.S. Army.", "entity")] == ["us army"]
+    assert of("A MAN has died in Millom.", "entity") == [("Millom", "millom", None)]
