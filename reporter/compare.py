@@ -372,6 +372,7 @@ def _same(kind: str, x: Detail, y: Detail) -> bool:
 
 
 TIME_SLACK = 45  # minutes a hedged time allows: "shortly after 2 a.m." may be 2:40, "around 7 p.m." 6:30
+TIME_ROUNDING = 5  # minutes any time allows: "3:30 a.m." is "3:33 a.m." rounded
 
 
 def _minutes(d: Detail) -> int:
@@ -393,7 +394,7 @@ def _times_agree(x: Detail, y: Detail) -> bool:
         return True
     gap = abs(_minutes(x) - _minutes(y))
     gap = min(gap, 24 * 60 - gap)
-    return gap <= (TIME_SLACK if x.hedge or y.hedge else 0)
+    return gap <= (TIME_SLACK if x.hedge or y.hedge else TIME_ROUNDING)
 
 
 def _states(kind: str, x: Detail, y: Detail) -> bool:

@@ -205,3 +205,9 @@ def test_one_given_name_with_two_surnames_is_a_name_conflict() -> None:
     # a surname the other report also uses is one person named two ways, not two names for one
     c = article("c", "Madeline Kafoury had worked there for years.", "Youkilis and Kafoury were both shot.")
     assert namesake_conflicts("e", a, c, name_index(a), name_index(c)) == []
+
+
+def test_a_time_rounded_to_a_few_minutes_is_the_same_time(tmp_path: Path) -> None:
+    a = "Fire crews were called to the burning church at {} on Friday, the chief said."
+    assert pair(tmp_path, a.format("3:33 a.m."), a.format("3:30 a.m.")) == []
+    assert pair(tmp_path, a.format("3:50 a.m."), a.format("3:30 a.m.")) == [("time", "3:50 a.m.", "3:30 a.m.")]
