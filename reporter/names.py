@@ -10,27 +10,10 @@ from rapidfuzz import fuzz, process
 
 from .align import content_words
 from .compare import Context, make_discrepancy, per_article, per_sentence
-from .extract import CONNECTORS, fold_name, is_stamp
 from .extract import TITLES as _TITLES
+from .extract import is_stamp
 from .model import Alignment, Detail, Discrepancy, Sentence
-from .text import MAX_ACRONYM, place_keys, same_name
-
-_TRANSLIT = [
-    (r"kh", "h"), (r"gh", "g"), (r"ph", "f"), (r"sh|sch|ch|tch", "s"), (r"zh", "j"), (r"w", "v"),
-    (r"q", "k"), (r"c(?=[aou])", "k"), (r"[aeiouy]+", ""), (r"(.)\1", r"\1"), (r"[^a-z ]", " "),
-]  # fmt: skip
-
-
-_TRANSLIT_RE = [(re.compile(p), r) for p, r in _TRANSLIT]
-
-
-@functools.lru_cache(maxsize=1 << 18)  # every name of every article of a large run, asked again per pair
-def translit_key(name: str) -> str:
-    """Fold a name to a consonant skeleton so transliterations of it meet."""
-    key = name.lower()
-    for pattern, repl in _TRANSLIT_RE:
-        key = pattern.sub(repl, key)
-    return " ".join(sorted(key.split()))
+from .text import CONNECTORS, MAX_ACRONYM, fold_name, place_keys, same_name, translit_key
 
 
 def name_index(sents: Sequence[Sentence]) -> NameIndex:
