@@ -31,6 +31,12 @@ STOP_WORDS = frozenset(
     what when where while about against between during since until up out""".split()
 )
 
+# prepositions that put a name in an adverbial ("on Cathedral Square", "in Alabama"), not as a subject
+PLACE_PREPOSITIONS = frozenset(
+    """in on at from to near into onto across along outside inside of over through
+    toward towards around within off""".split()
+)
+
 # --- the calendar ---------------------------------------------------------------------
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
