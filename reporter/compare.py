@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from .align import content_words, head_word
 from .extract import is_stamp
 from .model import VALUE_KINDS, Alignment, Article, Detail, Discrepancy, DiscrepancyKind, Sentence, Severity, Side
-from .text import LETTER_WORD, PLACE_PREPOSITIONS, STOP_WORDS, same_name, translit_key
+from .text import LETTER_WORD, LIGHT_VERBS, PLACE_PREPOSITIONS, STOP_WORDS, same_name, translit_key, verb_lemma
 
 T = TypeVar("T")
 HEDGE_TOLERANCE = 0.05  # "about 5,000" allows values within 5%; "nearly 5,000" down to 10% under
@@ -125,6 +125,12 @@ def compare(
         for x, y, fit in _slot_pairs(kind, da, db, sa.text, sb.text, context, alignment.score, sure):
             if different_subjects(sa, x, sb, y, context.name_words):
                 continue  # the same measure of two subjects: both may be right
+            if (
+                kind in ("year", "date")
+                and alignment.score < STRONG_ALIGNMENT
+                and different_acts(sa.text, x, sb.text, y)
+            ):
+                continue  # "founded the clinic in 1990" / "became president in 2002": two steps, two years
             if kind == "date" and report_day(sa.text, x) and report_day(sb.text, y):
                 continue  # "announced today (20 October)" / "today (14 October)": two reports' own days
             if kind == "date" and (posted_on(sa.text, x) or posted_on(sb.text, y)):
@@ -410,7 +416,7 @@ _LAST_WORD = re.compile(r"([a-z]+)\s*$")
 def _after_preposition(text: str, start: int) -> bool:
     """Tell a name led by a preposition ("on Cathedral Square"): a place or an object, not a subject."""
     m = _LAST_WORD.search(text, max(0, start - 20), start)
-    return bool(m) and m.group(1) in PLACE_PREPOSITIONS
+    return m is not None and m.group(1) in PLACE_PREPOSITIONS
 
 
 def unit_class(unit: str | None) -> str:
@@ -588,6 +594,54 @@ def _slot_pairs(
             continue  # two different values fit about as well: ambiguous
         pairs.append((x, best, scored[0][0]))
     return pairs
+
+
+ACT_BEFORE, ACT_AFTER = 80, 60  # characters searched for the verb of a year or a date, before it, then after
+
+
+def act_of(text: str, d: Detail) -> str | None:
+    """Return the lemma of the verb that dates a year or a date: the nearest inflected verb before it
+    in reach ("founded the clinic in Alabama in 1990"), else, for a sentence that opens with it, the
+    first after it ("In 1957, Page disappeared"); light verbs ("was", "said") are passed over. Only
+    a year or a date led by a preposition dates a verb: "the 2006 HBO movie" dates the movie."""
+    led = _DATING.search(text, max(0, d.start - 20), d.start)
+    if not led:
+        return None
+    before = [
+        lemma
+        for m in _VERB_WORD.finditer(text, max(0, d.start - ACT_BEFORE), d.start)
+        if (lemma := verb_lemma(m.group(0))) and lemma not in LIGHT_VERBS
+    ]
+    if before:
+        return before[-1]
+    if text[: led.start()].strip():
+        return None  # "the last renovation, in 2006, focused on ...": the verb after is the clause's, not the year's
+    for m in _VERB_WORD.finditer(text, d.end, d.end + ACT_AFTER):
+        if (lemma := verb_lemma(m.group(0))) and lemma not in LIGHT_VERBS:
+            return lemma
+    return None
+
+
+_VERB_WORD = re.compile(r"\b[a-z]{3,}\b")  # verbs are written in lower case
+_DATING = re.compile(r"\b(?:in|on|since|until|by|from|during)\s+(?:(?:early|late|mid)[- ])?$", re.I)
+
+
+def different_acts(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
+    """Tell two years or dates that each date another act ("founded" / "became", "was killed" / "rioted").
+
+    The verb found for a year is a guess, so the acts differ only when neither sentence has the
+    other's verb anywhere ("on March 11, 2004 he overpowered" / "being tried in March 2005 when he
+    overpowered" date one act).
+    """
+    act_x, act_y = act_of(text_a, x), act_of(text_b, y)
+    if act_x is None or act_y is None or act_x == act_y:
+        return False
+    return act_x not in _acts(text_b) and act_y not in _acts(text_a)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _acts(text: str) -> frozenset[str]:
+    return frozenset(lemma for m in _VERB_WORD.finditer(text) if (lemma := verb_lemma(m.group(0))))
 
 
 YEAR_CONTEXT = 0.06  # below this overlap of the words around two years, they date two different steps

@@ -55,6 +55,29 @@ CALENDAR_WORDS = frozenset(WEEKDAYS) | frozenset(MONTH_NAMES) | frozenset(MONTHS
 CLOCK_WORDS = frozenset({"am", "pm", "a.m", "p.m", "gmt", "utc", "et", "pt", "edt", "est", "pdt", "pst", "bst", "cet"})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 
+# --- verbs ----------------------------------------------------------------------------
+
+# verbs that carry no act of their own: auxiliaries and reporting verbs ("was founded", "said in 2005")
+LIGHT_VERBS = frozenset({"be", "have", "do", "say", "tell", "report", "accord", "add"})
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def verb_lemma(word: str) -> str | None:
+    """Return the lemma of an inflected verb form ("founded" -> "found", "began" -> "begin", "chosen" ->
+    "choose"), or None for a word that is not one, or may be a noun ("set", "record", "films").
+
+    From lemminflect's tables (shipped in its package): irregular forms need them, and a word
+    that is also a noun says too little about the act.
+    """
+    from lemminflect import getAllLemmas  # imported on first need: its tables load in about 0.2 s
+
+    lemmas = getAllLemmas(word.lower())
+    verb = lemmas.get("VERB")
+    if not verb or "NOUN" in lemmas or verb[0] == word.lower():
+        return None
+    return str(verb[0])
+
+
 # --- names ----------------------------------------------------------------------------
 
 # lower-case words inside names: "Gulf of Aden", "Osama bin Laden", "Ludwig van Beethoven"

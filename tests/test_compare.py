@@ -231,3 +231,12 @@ def test_one_subject_with_two_values_still_conflicts(tmp_path: Path) -> None:
     one = "Police pulled the 36-year-old driver over near the Bloomington parking lot and arrested him."
     other = "Police pulled the 38-year-old driver over near the Bloomington parking lot and arrested him."
     assert pair(tmp_path, one, other) == [("number", "36", "38")]
+
+
+def test_years_of_two_acts_are_not_compared(tmp_path: Path) -> None:
+    one = "Dr. Benjamin, a rural doctor on the Gulf coast, founded the Bayou La Batre clinic in 1990."
+    other = "Dr. Benjamin, the rural doctor, became president of the state medical association in 2002."
+    assert [c for c in pair(tmp_path, one, other) if c[0] == "year"] == []
+    # one act, two years: a conflict; and a year that qualifies a noun dates no verb
+    other = "Dr. Benjamin, a rural doctor on the Gulf coast, opened the Bayou La Batre clinic in 1992."
+    assert ("year", "1990", "1992") in pair(tmp_path, one, other)
