@@ -292,6 +292,8 @@ _MEASURES = {
     "year": "year", "month": "month", "week": "week", "day": "day", "hour": "hour", "minute": "minute",
     "second": "second", "age": "age", "degree": "degree", "hectare": "area", "acre": "area", "litre": "volume",
     "liter": "volume", "barrel": "volume", "gallon": "volume", "magnitude": "magnitude",
+    "square metre": "m2", "square meter": "m2", "square foot": "ft2", "square kilometre": "km2",
+    "square kilometer": "km2", "square mile": "mi2", "cubic metre": "m3", "cubic meter": "m3", "cubic foot": "ft3",
 }  # fmt: skip
 
 

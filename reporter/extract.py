@@ -127,6 +127,21 @@ def _unit_after(text: str, end: int) -> str | None:
         unit = noun.group("noun").lower()
     elif unit.endswith("ed") and match.group(0)[:1] != "-":
         return None  # "a crowd of 46,200 watched": a verb follows the figure, which counts no noun of its own
+    if unit in _UNIT_QUALIFIERS:
+        # "15,800-square-metre", "170,000 square feet": the unit is the two words
+        rest = _QUALIFIED_UNIT.match(text, match.start("unit") + len(unit))
+        if rest:
+            return f"{unit} {_singular(rest.group(1).lower())}"
+    return _singular(unit)
+
+
+_UNIT_QUALIFIERS = frozenset({"square", "cubic"})
+_QUALIFIED_UNIT = re.compile(r"[\s-]+([a-z]+)")
+
+
+def _singular(unit: str) -> str:
+    if unit == "feet":
+        return "foot"
     if unit.endswith("ies") and len(unit) > 4:
         return unit[:-3] + "y"
     if unit.endswith("s") and not unit.endswith("ss") and len(unit) > 3:
@@ -185,11 +200,35 @@ def _fmt(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
+_GROUP_BEFORE = re.compile(r"\d{2,}[ -]\d{2,}[ -]$")
+_GROUP_AROUND = re.compile(r"\d{2,}[ -]$")
+_GROUP_AFTER = re.compile(r"[ -]\d{2,}\b")
+_TRUNK_BEFORE = re.compile(r"(?<!\d)0\d{2,}[ -]$")
+
+
+def _in_digit_run(text: str, start: int, end: int) -> bool:
+    """Tell a group of three or more runs of digits set apart by spaces or hyphens, as telephone
+    numbers are written ("0845 125 222", "800-555-0199"), from a figure."""
+    before = _GROUP_BEFORE.search(text, max(0, start - 12), start)
+    if before:
+        return True
+    after = _GROUP_AFTER.match(text, end)
+    if after and (text[start] == "0" and end - start >= 3):
+        return True  # "0800 555111": a trunk prefix opens it
+    if _TRUNK_BEFORE.search(text, max(0, start - 8), start):
+        return True
+    if not after:
+        return False
+    return bool(_GROUP_AROUND.search(text, max(0, start - 8), start) or _GROUP_AFTER.match(text, after.end()))
+
+
 def _numbers(text: str, taken: _Spans) -> list[Detail]:
     found: list[Detail] = []
     for m in _DIGIT_NUMBER.finditer(text) if _DIGIT.search(text) else ():
         if taken.overlaps(m.start(), m.end()) or _CLOCK.match(text, m.end()):
             continue
+        if _in_digit_run(text, m.start(), m.end()):
+            continue  # "0845 125 2222": a telephone or an account number, not a figure
         scale = _SCALE[m.group("scale").strip().lower()] if m.group("scale") else 1
         money = (
             _MONEY_SUFFIX.match(text, m.end())

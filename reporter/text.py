@@ -58,7 +58,7 @@ HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 # --- verbs ----------------------------------------------------------------------------
 
 # verbs that carry no act of their own: auxiliaries and reporting verbs ("was founded", "said in 2005")
-LIGHT_VERBS = frozenset({"be", "have", "do", "say", "tell", "report", "accord", "add"})
+LIGHT_VERBS = frozenset({"be", "have", "do", "say", "tell", "accord", "add"})
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -174,6 +174,10 @@ def same_name(a: str, b: str) -> bool:
     wa, wb = _plain(a.split()), _plain(b.split())
     if wa == wb:
         return True
+    if len(wa) == len(wb) and all(
+        u == v or _contracted(u, v) or _contracted(v, u) for u, v in zip(wa, wb, strict=True)
+    ):
+        return True  # "aoraki mt cook" / "aoraki mount cook", "st john" / "saint john"
     short, long = sorted((wa, wb), key=len)
     if not short or len(short) >= len(long):  # a "name" of connectors alone ("the") abbreviates nothing
         return False
@@ -183,6 +187,19 @@ def same_name(a: str, b: str) -> bool:
     # acronym's first letter stands for that word
     first = short[0]
     return 3 <= len(first) <= MAX_ACRONYM and _initials_of((first[1:], *short[1:]), tuple(long))
+
+
+MAX_CONTRACTION = 4  # letters of the longest contraction ("mt", "sgt", "blvd")
+
+
+def _contracted(short: str, long: str) -> bool:
+    """Tell a contraction of a word, its first and last letters kept with some between ("mt" / "mount")."""
+    if not 2 <= len(short) <= MAX_CONTRACTION or len(long) <= len(short) or not short.isalpha():
+        return False
+    if short[0] != long[0] or short[-1] != long[-1]:
+        return False
+    rest = iter(long[1:-1])
+    return all(c in rest for c in short[1:-1])
 
 
 def _plain(words: list[str]) -> list[str]:

@@ -73,3 +73,15 @@ def test_the_calendar_is_one_vocabulary() -> None:
     assert MONTHS["sep"] == 9 and "sept" in CALENDAR_WORDS and "sunday" in CALENDAR_WORDS
     assert re.fullmatch(MONTH_PATTERN, "Sept.") and re.fullmatch(MONTH_PATTERN, "December")
     assert not re.fullmatch(MONTH_PATTERN, "Mayor")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("aoraki mt cook", "aoraki mount cook"), ("st john", "saint john"), ("sgt pepper", "sergeant pepper")]
+)
+def test_contractions_are_one_name(a: str, b: str) -> None:
+    assert same_name(a, b) and same_name(b, a)
+
+
+def test_a_contraction_keeps_first_and_last_letters() -> None:
+    assert not same_name("mt cook", "mary cook")
+    assert not same_name("st john", "sam john")
