@@ -499,6 +499,13 @@ TITLES = {
     "head", "leader", "foreign", "interior", "defence", "defense", "trade", "commerce", "finance",
     "health", "transport", "justice", "energy", "economy", "vice", "acting", "former", "elect",
 }  # fmt: skip
+# titles many people hold at once: two officers, two senators or two spokesmen may both speak (a
+# case has one judge, a team one coach, a city one mayor)
+RANKS = frozenset({
+    "officer", "sergeant", "lieutenant", "captain", "inspector", "major", "colonel", "brigadier",
+    "general", "commander", "admiral", "spokesman", "spokeswoman", "spokesperson", "deputy", "senator",
+    "representative", "dr", "doctor", "professor", "prof", "mr", "mrs", "ms", "sir", "envoy",
+})  # fmt: skip
 _ORG_WORDS = {
     "ministry", "republic", "corps", "forces", "union", "army", "guard", "council", "committee",
     "agency", "office", "department", "party", "bank", "court", "university", "news", "times",

@@ -240,3 +240,12 @@ def test_years_of_two_acts_are_not_compared(tmp_path: Path) -> None:
     # one act, two years: a conflict; and a year that qualifies a noun dates no verb
     other = "Dr. Benjamin, a rural doctor on the Gulf coast, opened the Bayou La Batre clinic in 1992."
     assert ("year", "1990", "1992") in pair(tmp_path, one, other)
+
+
+def test_two_officers_of_one_rank_may_both_speak(tmp_path: Path) -> None:
+    one = "Jackson was driving east on Route 52 when he was pulled over, Highway Patrol Officer Brad Baehr said."
+    other = "Jackson failed sobriety tests at the station later that night, Highway Patrol Officer Ray Scheidnes said."
+    assert [c for c in pair(tmp_path, one, other) if c[0] == "name"] == []
+    # one statement given to two people of one rank is a disagreement on who made it
+    other = "Jackson was driving east on Route 52 when he was pulled over, Highway Patrol Officer Ray Scheidnes said."
+    assert [c for c in pair(tmp_path, one, other) if c[0] == "name"] != []
