@@ -288,10 +288,16 @@ def _names_with_roles(sent: Sentence) -> tuple[tuple[Detail, Detail, frozenset[s
     for d in sent.details:
         if d.kind != "entity" or _sentence_initial_word(sent.text, d):
             continue  # "Talks collapsed", "Extra clinics": capitalised by position, not a name
+        if _TOLD.search(sent.text, max(0, d.start - 12), d.start) and _CLAUSE_END.match(sent.text, d.end):
+            continue  # "her rep told People.": whom a source spoke to, the outlet, fills no role of the event
         bare = _bare(d)
         if bare is not None:
             out.append((d, bare, frozenset(_role_words(sent.text, bare))))
     return tuple(out)
+
+
+_TOLD = re.compile(r"\btold\s+(?:the\s+)?$")
+_CLAUSE_END = re.compile(r"(?:\.[a-z]{2,4})?\s*(?:[.,;!?]|$)")  # "told UsMagazine.com."
 
 
 def _sentence_initial_word(text: str, d: Detail) -> bool:

@@ -263,3 +263,9 @@ def test_the_verb_of_a_year_is_read_in_its_clause(tmp_path: Path) -> None:
     one = "The winner crossed the line on the square in record time, taking a minute off the mark set in 2006."
     other = "The winner broke the previous record on the square, a mark set in 2016, pulling clear in the end."
     assert ("year", "2006", "2016") in pair(tmp_path, one, other)
+
+
+def test_the_outlet_a_source_spoke_to_fills_no_role(tmp_path: Path) -> None:
+    one = '"She has checked herself into the Promises Treatment Center," her rep told People.'
+    other = '"She has checked herself into the Promises Treatment Center," her rep told UsMagazine.com.'
+    assert [c for c in pair(tmp_path, one, other) if c[0] == "name"] == []
