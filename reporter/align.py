@@ -302,18 +302,20 @@ def align(
     used_b: set[int] = set()
     counts: dict[int, int] = {}
     height, width = scores.shape
-    for flat in ranked.tolist():
+    # the cells' scores read as one list, not one numpy lookup per cell: this runs for every pair of sources
+    for flat, score in zip(ranked.tolist(), scores.ravel()[ranked].tolist(), strict=True):
         if one_to_one and (len(used_a) == height or len(used_b) == width):
             break  # every sentence of one side is taken: no later cell can pair
         i, j = divmod(flat, width)
-        if one_to_one and (i in used_a or j in used_b):
-            continue
-        if not one_to_one and counts.get(i, 0) >= per_sentence:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        counts[i] = counts.get(i, 0) + 1
-        score = float(scores[i, j])
+        if one_to_one:
+            if i in used_a or j in used_b:
+                continue
+            used_a.add(i)
+            used_b.add(j)
+        else:
+            if counts.get(i, 0) >= per_sentence:
+                continue
+            counts[i] = counts.get(i, 0) + 1
         pairs.append(Alignment(event, a[i].article, a[i].index, b[j].article, b[j].index, round(score / 100, 3)))
     return sorted(pairs, key=lambda p: (p.a_index, p.b_index))
 
