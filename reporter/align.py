@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -15,16 +14,9 @@ from sklearn import config_context
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .model import VALUE_KINDS, Alignment, Sentence
+from .text import STOP_WORDS, WORD
 
-THRESHOLD = 30.0  # 0-100; below this two sentences rarely state the same claim
-_STOP = frozenset(
-    """a an the and or but of in on at to for by with from as
-    is are was were be been being has have had it its this that these those
-    there their they he she his her we our you your i said says will would
-    could should may might also not no into over after before than then which who whom
-    what when where while about against between during since until up out""".split()
-)
-_WORD = re.compile(r"[\w’'-]+")
+SAME_SENTENCE = 30.0  # sentence similarity (0-100) below which two sentences rarely state the same claim
 
 
 # Every sentence of a run is read here once to fit the TF-IDF vectors and again for each
@@ -33,8 +25,8 @@ _WORD = re.compile(r"[\w’'-]+")
 @functools.lru_cache(maxsize=1 << 20)
 def content_words(text: str) -> str:
     """Return the lower-cased content words of a sentence, in order."""
-    words = (w.lower().strip("’'-") for w in _WORD.findall(text))
-    return " ".join(w for w in words if w and w not in _STOP)
+    words = (w.lower().strip("’'-") for w in WORD.findall(text))
+    return " ".join(w for w in words if w and w not in STOP_WORDS)
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -378,10 +370,10 @@ def head_word(text: str, start: int) -> str | None:
     """
     low = max(0, start - _HEAD_WINDOW)
     while True:
-        tokens = _WORD.findall(text, low, start)
+        tokens = WORD.findall(text, low, start)
         for k in range(len(tokens) - 1, -1, -1):
             word = tokens[k].lower().strip("’'-")
-            if not word or word in _STOP or word in _HEDGES:
+            if not word or word in STOP_WORDS or word in _HEDGES:
                 continue
             if k == 0 and low > 0:
                 break  # the window's first token may be part of a longer word

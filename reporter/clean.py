@@ -15,24 +15,21 @@ from .errors import ArticleError
 from .extract import details
 from .ingest import parse_date_value
 from .model import Article, RawArticle, Removed
+from .text import LETTER_WORD, MONTH_PATTERN
 
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
 DATE_IN_LINE = re.compile(
-    rf"\b(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b"
+    rf"\b(?:{MONTH_PATTERN}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH_PATTERN}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b"
 )
 _DATE_TOKEN = re.compile(r"\A\s*date[:\s]\s*(\d{4}-\d{2}-\d{2})\s*", re.I)
 _BYLINE = re.compile(r"^(?:by|written by|posted by|reporting by)\s+\S.{0,80}$", re.I)
 # "VAROS, May 28 (Meridian) - ..." or "TEHRAN (Reuters) — ...": place, date, agency
 _DATELINE = re.compile(
     rf"^(?P<place>[A-Z][A-Z .'’-]{{1,40}}),?\s*"
-    rf"(?P<date>{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?)?"
+    rf"(?P<date>{MONTH_PATTERN}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{MONTH_PATTERN}(?:\s+\d{{4}})?)?"
     r"\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s+(?=[A-Z\"“‘'])"
 )
 _OUTLET_LINE = re.compile(r"^[/|•·]\s*(\S.{0,60})$")
-_EMBED = re.compile(r"pic\.twitter\.com/\w+|\(@\w{1,30}\)\s+" + _MONTH + r"\s+\d{1,2},\s+\d{4}")
+_EMBED = re.compile(r"pic\.twitter\.com/\w+|\(@\w{1,30}\)\s+" + MONTH_PATTERN + r"\s+\d{1,2},\s+\d{4}")
 _CREDIT = re.compile(
     r"^(?:image|images|photo|photos|picture|pictures|credit|credits|photograph|video|"
     r"illustration|graphic|source|file photo)\s*(?:credit)?\s*[:/|]",
@@ -54,7 +51,6 @@ _INTERFACE = re.compile(
     re.I,
 )
 _TERMINAL = re.compile(r"[.!?…]['\"”’)\]]*$")
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def article_id(raw: RawArticle) -> str:
@@ -155,7 +151,7 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _boilerplate_reason(para: str, in_head: bool, after_tags: bool) -> str | None:
-    words = _WORD.findall(para)
+    words = LETTER_WORD.findall(para)
     if _EMBED.search(para):
         return "social media embed"
     if _CREDIT.match(para) and len(words) <= 25:

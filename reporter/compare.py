@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from .align import content_words, head_word
 from .extract import is_stamp
 from .model import VALUE_KINDS, Alignment, Article, Detail, Discrepancy, DiscrepancyKind, Sentence, Severity, Side
-from .text import same_name
+from .text import LETTER_WORD, LIGHT_VERBS, PLACE_PREPOSITIONS, STOP_WORDS, same_name, translit_key, verb_lemma
 
 T = TypeVar("T")
 HEDGE_TOLERANCE = 0.05  # "about 5,000" allows values within 5%; "nearly 5,000" down to 10% under
@@ -43,12 +43,18 @@ class Context:
 
     def __init__(self, sentences: Iterable[Sentence]) -> None:
         df: Counter[str] = Counter()
+        capital: Counter[str] = Counter()
+        lower: Counter[str] = Counter()
         n = 0
         for sent in sentences:
             df.update(set(stems(sent.text)))
+            for word in LETTER_WORD.findall(sent.text)[1:]:  # a sentence's first word is capitalised anyway
+                (capital if word[0].isupper() else lower)[word.lower()] += 1
             n += 1
         self._idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
         self._default = math.log(n + 2)
+        # words the event's sources capitalise inside sentences more often than not: names
+        self.name_words = frozenset(w for w, c in capital.items() if c > lower[w])
 
     def words(self, text: str, d: Detail) -> frozenset[str]:
         """Return the stems of the content words on each side of a value."""
@@ -117,8 +123,14 @@ def compare(
         if not da or not db:
             continue  # a value is only compared with a value of its kind
         for x, y, fit in _slot_pairs(kind, da, db, sa.text, sb.text, context, alignment.score, sure):
-            if different_subjects(sa, x, sb, y):
+            if different_subjects(sa, x, sb, y, context.name_words):
                 continue  # the same measure of two subjects: both may be right
+            if (
+                kind in ("year", "date")
+                and alignment.score < STRONG_ALIGNMENT
+                and different_acts(sa.text, x, sb.text, y)
+            ):
+                continue  # "founded the clinic in 1990" / "became president in 2002": two steps, two years
             if kind == "date" and report_day(sa.text, x) and report_day(sb.text, y):
                 continue  # "announced today (20 October)" / "today (14 October)": two reports' own days
             if kind == "date" and (posted_on(sa.text, x) or posted_on(sb.text, y)):
@@ -286,6 +298,8 @@ _MEASURES = {
     "year": "year", "month": "month", "week": "week", "day": "day", "hour": "hour", "minute": "minute",
     "second": "second", "age": "age", "degree": "degree", "hectare": "area", "acre": "area", "litre": "volume",
     "liter": "volume", "barrel": "volume", "gallon": "volume", "magnitude": "magnitude",
+    "square metre": "m2", "square meter": "m2", "square foot": "ft2", "square kilometre": "km2",
+    "square kilometer": "km2", "square mile": "mi2", "cubic metre": "m3", "cubic meter": "m3", "cubic foot": "ft3",
 }  # fmt: skip
 
 
@@ -318,22 +332,63 @@ def _synonym_counts(kind: str, x: Detail, y: Detail, similarity: float) -> bool:
     )
 
 
-def different_subjects(sa: Sentence, x: Detail, sb: Sentence, y: Detail) -> bool:
-    """Tell two values predicated of different named subjects ("Green scored 14" / "Lawson scored 16").
+def different_subjects(
+    sa: Sentence, x: Detail, sb: Sentence, y: Detail, name_words: frozenset[str] = frozenset()
+) -> bool:
+    """Tell two values predicated of different subjects ("Green scored 14" / "Lawson scored 16").
 
-    The subject is the last name before the value in its sentence; two subjects are the same
-    when they are one name, or when each sentence names the other's subject too (the same
-    people in another order).
+    The subject is the last name before the value in its sentence, or for an age the person
+    or the noun it qualifies ("a 66-year-old woman" / "the 36-year-old driver"). Two named
+    subjects are one when they are one name or share a word of a name ("Farid Haddany" /
+    "Farid Haddani"); a sentence may open with a name only if the event's sources write that
+    word capitalised inside sentences (`name_words`), since "Police" or "Authorities" open
+    sentences too.
     """
-    subject_x, subject_y = _subject_before(sa, x), _subject_before(sb, y)
-    if subject_x is None or subject_y is None or same_name(subject_x.value, subject_y.value):
+    if x.unit == "age" and y.unit == "age":
+        person_x, person_y = _aged(sa, x), _aged(sb, y)
+        if person_x and person_y and person_x[0] == person_y[0]:
+            # "16-year-old Jermayne Timmons" / "10-year-old Kathina Thomas", "a 66-year-old woman" / "the
+            # 36-year-old driver": an age written before its person is bound to it
+            return not _one_subject(person_x[1], person_y[1])
+    subject_x, subject_y = _subject_before(sa, x, name_words), _subject_before(sb, y, name_words)
+    if subject_x is None or subject_y is None or _one_subject(subject_x.value, subject_y.value):
         return False
-    # any word of one subject in the other sentence ("Farid Haddany" / "Farid Haddani") may be the same person
-    return not (_name_words(subject_x.value) & _words_of(sb.text) or _name_words(subject_y.value) & _words_of(sa.text))
+    # the last name before a value is a guess at its subject: when either sentence names the
+    # other's subject before its own value, both may speak of one person
+    words_x, words_y = _name_words(subject_x.value), _name_words(subject_y.value)
+    return not (words_x & _words_of(sb.text[: y.start]) or words_y & _words_of(sa.text[: x.start]))
+
+
+def _one_subject(a: str, b: str) -> bool:
+    """Tell two subjects that may be one: one name, a shared word of a name, or one spelling of it."""
+    if a == b or same_name(a, b):
+        return True
+    words_a, words_b = _name_words(a), _name_words(b)
+    return bool(words_a & words_b) or any(translit_key(u) == translit_key(v) for u in words_a for v in words_b)
 
 
 _AGE_BEFORE_NAME = re.compile(r"-(?:year|month)-old\s+(?:[a-z]+\s+){0,2}[A-Z]")
 AGE_TO_NAME = 30  # characters from an age to the name it qualifies ("16-year-old suspect Jermayne ...")
+_AGED_NOUN = re.compile(r"(?:-(?:year|month)s?-old|\s+(?:years?|months?)\s+old)\s+(?P<noun>[a-z]+)\b")
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+_NOT_A_NOUN = frozenset({"who", "was", "is", "and", "or", "had", "has", "from", "with", "in", "at", "on", "of"})
+
+
+def _aged(sent: Sentence, d: Detail) -> tuple[str, str] | None:
+    """Return whom an age written before its person qualifies, as ("name", folded name) for
+    "16-year-old Jermayne Timmons" or ("noun", stem) for "the 36-year-old driver"."""
+    if _AGE_BEFORE_NAME.match(sent.text, d.end):
+        after = [e for e in sent.details if e.kind == "entity" and d.end <= e.start <= d.end + AGE_TO_NAME]
+        if not after:
+            return None
+        m = _NEXT_WORD.match(sent.text, after[0].end)
+        if m and m.group(1) not in STOP_WORDS:
+            return None  # "a 24-year-old Brooklyn resident": the name may qualify a noun, or a verb follow
+        return ("name", after[0].value)
+    m = _AGED_NOUN.match(sent.text, d.end)
+    if not m or m.group("noun") in _NOT_A_NOUN:
+        return None
+    return ("noun", _stem(m.group("noun")))
 
 
 def _name_words(value: str) -> set[str]:
@@ -345,7 +400,7 @@ def _words_of(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\w+", text.lower()))
 
 
-def _subject_before(sent: Sentence, d: Detail) -> Detail | None:
+def _subject_before(sent: Sentence, d: Detail, name_words: frozenset[str] = frozenset()) -> Detail | None:
     if d.unit == "age" and _AGE_BEFORE_NAME.match(sent.text, d.end):
         # "the trial of 16-year-old Jermayne Timmons": an age written before a name is that person's
         after = [e for e in sent.details if e.kind == "entity" and d.end <= e.start <= d.end + AGE_TO_NAME]
@@ -355,9 +410,21 @@ def _subject_before(sent: Sentence, d: Detail) -> Detail | None:
     before = [
         e
         for e in sent.details
-        if e.kind == "entity" and e.end <= d.start and (" " in e.text.strip() or sent.text[: e.start].strip())
+        if e.kind == "entity"
+        and e.end <= d.start
+        and (" " in e.text.strip() or sent.text[: e.start].strip() or e.value in name_words)
+        and not _after_preposition(sent.text, e.start)
     ]
     return before[-1] if before else None
+
+
+_LAST_WORD = re.compile(r"([a-z]+)\s*$")
+
+
+def _after_preposition(text: str, start: int) -> bool:
+    """Tell a name led by a preposition ("on Cathedral Square"): a place or an object, not a subject."""
+    m = _LAST_WORD.search(text, max(0, start - 20), start)
+    return m is not None and m.group(1) in PLACE_PREPOSITIONS
 
 
 def unit_class(unit: str | None) -> str:
@@ -535,6 +602,54 @@ def _slot_pairs(
             continue  # two different values fit about as well: ambiguous
         pairs.append((x, best, scored[0][0]))
     return pairs
+
+
+ACT_BEFORE, ACT_AFTER = 80, 60  # characters searched for the verb of a year or a date, before it, then after
+
+
+def act_of(text: str, d: Detail) -> str | None:
+    """Return the lemma of the verb that dates a year or a date: the nearest inflected verb before it
+    in reach ("founded the clinic in Alabama in 1990"), else, for a sentence that opens with it, the
+    first after it ("In 1957, Page disappeared"); light verbs ("was", "said") are passed over. Only
+    a year or a date led by a preposition dates a verb: "the 2006 HBO movie" dates the movie."""
+    led = _DATING.search(text, max(0, d.start - 20), d.start)
+    if not led:
+        return None
+    before = [
+        lemma
+        for m in _VERB_WORD.finditer(text, max(0, d.start - ACT_BEFORE), d.start)
+        if (lemma := verb_lemma(m.group(0))) and lemma not in LIGHT_VERBS
+    ]
+    if before:
+        return before[-1]
+    if text[: led.start()].strip():
+        return None  # "the last renovation, in 2006, focused on ...": the verb after is the clause's, not the year's
+    for m in _VERB_WORD.finditer(text, d.end, d.end + ACT_AFTER):
+        if (lemma := verb_lemma(m.group(0))) and lemma not in LIGHT_VERBS:
+            return lemma
+    return None
+
+
+_VERB_WORD = re.compile(r"\b[a-z]{3,}\b")  # verbs are written in lower case
+_DATING = re.compile(r"\b(?:in|on|since|until|by|from|during)\s+(?:(?:early|late|mid)[- ])?$", re.I)
+
+
+def different_acts(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
+    """Tell two years or dates that each date another act ("founded" / "became", "was killed" / "rioted").
+
+    The verb found for a year is a guess, so the acts differ only when neither sentence has the
+    other's verb anywhere ("on March 11, 2004 he overpowered" / "being tried in March 2005 when he
+    overpowered" date one act).
+    """
+    act_x, act_y = act_of(text_a, x), act_of(text_b, y)
+    if act_x is None or act_y is None or act_x == act_y:
+        return False
+    return act_x not in _acts(text_b) and act_y not in _acts(text_a)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _acts(text: str) -> frozenset[str]:
+    return frozenset(lemma for m in _VERB_WORD.finditer(text) if (lemma := verb_lemma(m.group(0))))
 
 
 YEAR_CONTEXT = 0.06  # below this overlap of the words around two years, they date two different steps

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import re
 from dataclasses import replace
 from importlib import resources
 from typing import Any
@@ -20,6 +19,7 @@ from rapidfuzz import fuzz
 
 from .compare import reported_on
 from .model import Discrepancy
+from .text import WORD
 
 KINDS = ("number", "year", "date", "time", "name", "quote")
 FEATURES = (
@@ -34,14 +34,13 @@ FEATURES = (
     "report_date",  # a date is when a report came out ("..., Dana reported on November 24"), not the event's
 )
 KEEP_REAL = 0.99  # the cut keeps this share of the known real disagreements (judged, planted, labelled) above it
-_WORD = re.compile(r"[\w’'-]+")
 
 
 def features(d: Discrepancy) -> list[float]:
     """Return the features of a flag in the order of FEATURES."""
     a, b = d.a, d.b
-    before_a, before_b = _WORD.findall(a.sentence[: a.start])[-1:], _WORD.findall(b.sentence[: b.start])[-1:]
-    after_a, after_b = _WORD.findall(a.sentence[a.end :])[:1], _WORD.findall(b.sentence[b.end :])[:1]
+    before_a, before_b = WORD.findall(a.sentence[: a.start])[-1:], WORD.findall(b.sentence[: b.start])[-1:]
+    after_a, after_b = WORD.findall(a.sentence[a.end :])[:1], WORD.findall(b.sentence[b.end :])[:1]
     return [
         *(1.0 if d.kind == k else 0.0 for k in KINDS),
         d.score,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .align import (
-    THRESHOLD,
+    SAME_SENTENCE,
     Overlap,
     Vectors,
     Words,
@@ -228,8 +228,8 @@ def _align_event(
             shared=Overlap(words.words[span[a], later], words.letters[span[a], later]),
             words=(forms[a], every[later]),
             # a score below the floor may come out too low: alignment and unique claims only ask
-            # whether a score reaches THRESHOLD or SAME_CLAIM
-            floor=min(THRESHOLD, SAME_CLAIM),
+            # whether a score reaches SAME_SENTENCE or SAME_CLAIM
+            floor=min(SAME_SENTENCE, SAME_CLAIM),
             exact=exact,
         )
         for b in after:
@@ -237,7 +237,7 @@ def _align_event(
             if scores.size:
                 for art, row_best in ((a, scores.max(axis=1)), (b, scores.max(axis=0))):
                     best[art] = np.maximum(best[art], row_best) if art in best else row_best
-            ranked = ranked_cells(scores, THRESHOLD, forms[a].wordy, forms[b].wordy)
+            ranked = ranked_cells(scores, SAME_SENTENCE, forms[a].wordy, forms[b].wordy)
             strict = align(e, sents[a], sents[b], scores, ranked)
             taken = {(al.a_index, al.b_index) for al in strict}
             alignments += strict

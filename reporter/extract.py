@@ -5,13 +5,24 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-import unicodedata
 from datetime import date
 
 import blingfire
 from text_to_num import text2num
 
 from .model import Article, Detail, Sentence
+from .text import (
+    CALENDAR_WORDS,
+    CLOCK_WORDS,
+    CONNECTORS,
+    MONTH_PATTERN,
+    MONTHS,
+    OPENERS,
+    TOKEN,
+    WEEKDAY_PATTERN,
+    WEEKDAYS,
+    fold_name,
+)
 from .values import MAX_YEAR, MIN_YEAR, bounded, figure, shifted
 
 # --- sentences ------------------------------------------------------------------
@@ -116,6 +127,21 @@ def _unit_after(text: str, end: int) -> str | None:
         unit = noun.group("noun").lower()
     elif unit.endswith("ed") and match.group(0)[:1] != "-":
         return None  # "a crowd of 46,200 watched": a verb follows the figure, which counts no noun of its own
+    if unit in _UNIT_QUALIFIERS:
+        # "15,800-square-metre", "170,000 square feet": the unit is the two words
+        rest = _QUALIFIED_UNIT.match(text, match.start("unit") + len(unit))
+        if rest:
+            return f"{unit} {_singular(rest.group(1).lower())}"
+    return _singular(unit)
+
+
+_UNIT_QUALIFIERS = frozenset({"square", "cubic"})
+_QUALIFIED_UNIT = re.compile(r"[\s-]+([a-z]+)")
+
+
+def _singular(unit: str) -> str:
+    if unit == "feet":
+        return "foot"
     if unit.endswith("ies") and len(unit) > 4:
         return unit[:-3] + "y"
     if unit.endswith("s") and not unit.endswith("ss") and len(unit) > 3:
@@ -174,11 +200,35 @@ def _fmt(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
+_GROUP_BEFORE = re.compile(r"\d{2,}[ -]\d{2,}[ -]$")
+_GROUP_AROUND = re.compile(r"\d{2,}[ -]$")
+_GROUP_AFTER = re.compile(r"[ -]\d{2,}\b")
+_TRUNK_BEFORE = re.compile(r"(?<!\d)0\d{2,}[ -]$")
+
+
+def _in_digit_run(text: str, start: int, end: int) -> bool:
+    """Tell a group of three or more runs of digits set apart by spaces or hyphens, as telephone
+    numbers are written ("0845 125 222", "800-555-0199"), from a figure."""
+    before = _GROUP_BEFORE.search(text, max(0, start - 12), start)
+    if before:
+        return True
+    after = _GROUP_AFTER.match(text, end)
+    if after and (text[start] == "0" and end - start >= 3):
+        return True  # "0800 555111": a trunk prefix opens it
+    if _TRUNK_BEFORE.search(text, max(0, start - 8), start):
+        return True
+    if not after:
+        return False
+    return bool(_GROUP_AROUND.search(text, max(0, start - 8), start) or _GROUP_AFTER.match(text, after.end()))
+
+
 def _numbers(text: str, taken: _Spans) -> list[Detail]:
     found: list[Detail] = []
     for m in _DIGIT_NUMBER.finditer(text) if _DIGIT.search(text) else ():
         if taken.overlaps(m.start(), m.end()) or _CLOCK.match(text, m.end()):
             continue
+        if _in_digit_run(text, m.start(), m.end()):
+            continue  # "0845 125 2222": a telephone or an account number, not a figure
         scale = _SCALE[m.group("scale").strip().lower()] if m.group("scale") else 1
         money = (
             _MONEY_SUFFIX.match(text, m.end())
@@ -248,16 +298,8 @@ def _word_value(words: str) -> float | None:
 
 # --- years and dates --------------------------------------------------------------
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTH_RE = (
-    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_WEEKDAY_RE = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH_RE = rf"(?P<month>{MONTH_PATTERN})"
+_WEEKDAY_RE = rf"(?P<weekday>{WEEKDAY_PATTERN})"
 _DATE_PATTERNS = [
     re.compile(r"\b(?P<iso>(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2}))\b"),
     re.compile(
@@ -311,18 +353,18 @@ def _dates(text: str, published: date | None, own_date: date | None, taken: _Spa
             if groups.get("iso"):
                 value = groups["iso"]
             else:
-                month = _MONTHS[groups["month"][:3].lower()]
+                month = MONTHS[groups["month"][:3].lower()]
                 day = int(groups["day"])
                 if not 1 <= day <= 31:
                     continue
-                weekday = _WEEKDAYS.index(groups["weekday"].lower()) if groups.get("weekday") else None
+                weekday = WEEKDAYS.index(groups["weekday"].lower()) if groups.get("weekday") else None
                 value = _resolve_month_day(month, day, year, published, weekday)
             taken.add(m.start(), m.end())
             found.append(Detail("date", m.group(0), m.start(), m.end(), value))
     for m in _RELATIVE_DAY.finditer(text) if "day" in text else ():
         if taken.overlaps(m.start("weekday"), m.end()):
             continue
-        weekday = _WEEKDAYS.index(m.group("weekday").lower())
+        weekday = WEEKDAYS.index(m.group("weekday").lower())
         rel = (m.group("rel") or "").lower()
         # a bare weekday needs the article's own date: a borrowed one cannot say which week
         value = _resolve_weekday(weekday, rel, own_date)
@@ -336,12 +378,12 @@ def _dates(text: str, published: date | None, own_date: date | None, taken: _Spa
 def _resolve_weekday(weekday: int, rel: str, published: date | None) -> str:
     """Resolve a weekday against the publication date: the latest such day not after it."""
     if published is None:
-        return f"weekday:{_WEEKDAYS[weekday]}"
+        return f"weekday:{WEEKDAYS[weekday]}"
     back = (published.weekday() - weekday) % 7
     if back == 0 and rel in ("last", "this past", "past"):
         back = 7
     day = shifted(published, -back)
-    return day.isoformat() if day is not None else f"weekday:{_WEEKDAYS[weekday]}"
+    return day.isoformat() if day is not None else f"weekday:{WEEKDAYS[weekday]}"
 
 
 def _years(text: str, taken: _Spans) -> list[Detail]:
@@ -358,26 +400,9 @@ def _years(text: str, taken: _Spans) -> list[Detail]:
 
 # --- names and quotes ---------------------------------------------------------------
 
-_FUNCTION_WORDS = {
-    "the", "a", "an", "in", "on", "at", "of", "and", "but", "or", "for", "to", "by", "with",
-    "as", "after", "before", "since", "during", "when", "while", "if", "it", "its", "this",
-    "that", "these", "those", "there", "their", "they", "he", "she", "we", "i", "his", "her",
-    "our", "meanwhile", "however", "although", "though", "also", "last", "earlier", "later",
-    "according", "despite", "speaking", "like", "both", "each", "some", "many", "more", "most",
-    "other", "such", "what", "why", "how", "who", "where", "yes", "no", "not", "one", "two",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "back",
-    "over", "under", "about", "today", "yesterday", "thank", "well", "certainly", "lastly",
-    "clearly", "further", "furthermore", "indeed", "still", "even", "here", "then", "so",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec",
-}  # fmt: skip
-_TOKEN = re.compile(r"\w(?:[\w’'-]*\w)?|[^\w\s]")  # quotes around a word are not part of it
-CONNECTORS = frozenset({"of", "the", "al", "bin", "de", "del", "van", "von", "der", "and", "for", "da"})  # inside names
-
 
 def _entities(text: str) -> list[Detail]:
-    matches = list(_TOKEN.finditer(text))
+    matches = list(TOKEN.finditer(text))
     words = [m.group(0) for m in matches]
     # a name starts at a capitalised word: most words are not, and are passed over at once
     capital = [w[:1].isupper() and w[:1].isalpha() for w in words]
@@ -399,7 +424,7 @@ def _entities(text: str) -> list[Detail]:
             j += 1
         first = i
         # a leading "A" is an article, unless it is an initial ("A.J. Smith")
-        while first <= last and words[first].lower() in _FUNCTION_WORDS and words[first + 1 : first + 2] != ["."]:
+        while first <= last and words[first].lower() in OPENERS and words[first + 1 : first + 2] != ["."]:
             first += 1
         if first <= last:
             s, e = matches[first].start(), matches[last].end()
@@ -410,18 +435,6 @@ def _entities(text: str) -> list[Detail]:
                 found.append(Detail("entity", name, s, e, fold_name(name)))
         i = last + 1
     return found
-
-
-_INITIALS = re.compile(r"\b([A-Za-z])\.(?=[A-Za-z]\.)")
-
-
-@functools.lru_cache(maxsize=200_000)
-def fold_name(name: str) -> str:
-    """Return a key that folds case, accents, punctuation and possessives of a name."""
-    name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    name = re.sub(r"[’']s\b", "", name)
-    name = _INITIALS.sub(r"\1", name)  # "A.J." is "aj", "U.S." is "us": initials run together
-    return re.sub(r"[^\w]+", " ", name.lower()).strip()
 
 
 _QUOTE = re.compile(r"[“\"](?P<q>[^“”\"]{3,}?)[”\"]|(?<![\w])[‘'](?P<s>[^‘’']{3,}?)[’'](?![\w])")
@@ -469,7 +482,7 @@ def _speaker(text: str, start: int, end: int) -> str | None:
     if m:
         return m.group("name") or m.group("pro").lower()
     m = _SPEAKER_BEFORE.search(text[max(0, start - 120) : start])
-    if m and m.group("name").lower() not in _FUNCTION_WORDS:
+    if m and m.group("name").lower() not in OPENERS:
         return m.group("name")
     return None
 
@@ -486,6 +499,13 @@ TITLES = {
     "head", "leader", "foreign", "interior", "defence", "defense", "trade", "commerce", "finance",
     "health", "transport", "justice", "energy", "economy", "vice", "acting", "former", "elect",
 }  # fmt: skip
+# titles many people hold at once: two officers, two senators or two spokesmen may both speak (a
+# case has one judge, a team one coach, a city one mayor)
+RANKS = frozenset({
+    "officer", "sergeant", "lieutenant", "captain", "inspector", "major", "colonel", "brigadier",
+    "general", "commander", "admiral", "spokesman", "spokeswoman", "spokesperson", "deputy", "senator",
+    "representative", "dr", "doctor", "professor", "prof", "mr", "mrs", "ms", "sir", "envoy",
+})  # fmt: skip
 _ORG_WORDS = {
     "ministry", "republic", "corps", "forces", "union", "army", "guard", "council", "committee",
     "agency", "office", "department", "party", "bank", "court", "university", "news", "times",
@@ -572,11 +592,7 @@ def _resolve_pronoun_speakers(sents: list[Sentence]) -> None:
 
 _STAMP_WORD = re.compile(r"(?:^|[|•·–—-]\s*|\blast\s+)(?:updated|posted|published|modified|created|filed)\b[\s:]", re.I)
 _STAMP_TOKEN = re.compile(r"[\w’'.:-]+")
-_MONTH_NAMES = frozenset(
-    "january february march april may june july august september october november december".split()
-)
-_CLOCK_WORDS = {"am", "pm", "a.m", "p.m", "gmt", "utc", "et", "pt", "edt", "est", "pdt", "pst", "bst", "cet"}
-_CALENDAR = frozenset(_WEEKDAYS) | set(_MONTHS) | _MONTH_NAMES | _CLOCK_WORDS | {"sept", "on", "at", "by"}
+_CALENDAR = CALENDAR_WORDS | CLOCK_WORDS | {"on", "at", "by"}
 STAMP_LINE_WORDS = 12  # "Last updated at 13:42 GMT" is a stamp within a short line, not inside a sentence
 STAMP_WORDS = 2  # a line with no more words than this besides its date and time is a stamp or a dateline
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -38,8 +37,10 @@ from sklearn.preprocessing import normalize
 
 from .extract import is_stamp
 from .model import Article, Event
+from .text import CALENDAR_WORDS, DOTTED_WORD, HONORIFICS, NAME_PARTICLES, POSSESSIVE, ROMANCE_ARTICLES, translit_key
 
-THRESHOLD = 0.70  # average-link cut on 1 - similarity, on the ECB+ plateau (F1 >= 0.92 from 0.69 to 0.73)
+# average-link cut on 1 - event similarity (0-1), on the ECB+ plateau (F1 >= 0.92 from 0.69 to 0.73)
+GROUPING_CUT = 0.70
 TEXT_WEIGHT, NAME_WEIGHT, LEAD_WEIGHT = 0.3, 0.4, 0.3  # shares of the squared cosine
 LEAD_WORDS = 60  # title plus this many opening words form the lead
 IDF_POWER = 2.0  # squares IDF: rare words and names (places, operations) decide the event
@@ -54,21 +55,11 @@ TITLE_CHARS = 90
 SHOWN_NAMES = 4
 
 # capitalised by convention, never what tells one event from another
-_CALENDAR = frozenset(
-    {
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-        "sept", "oct", "nov", "dec", "mr", "mrs", "ms", "dr",
-    }
-)  # fmt: skip
-_CONNECTORS = frozenset({"of", "al", "bin", "de", "del", "der", "van", "von", "da", "la", "le", "du", "el"})
+_CALENDAR = CALENDAR_WORDS | HONORIFICS
+_CONNECTORS = NAME_PARTICLES | ROMANCE_ARTICLES  # a name goes on over these ("Gulf of Aden")
 _SENTENCE = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+|\n+")
-_WORD = re.compile(r"[^\W_](?:[\w’'.-]*[^\W_])?")
-_POSSESSIVE = re.compile(r"[’']s$")
-_SOUNDS = (("ph", "f"), ("kh", "k"), ("q", "k"), ("c", "k"), ("w", "v"), ("y", "i"), ("z", "s"))
-_VOWELS = re.compile(r"[aeiouh]")
-_REPEATS = re.compile(r"(.)\1+")
+MIN_SOUND_LETTERS = 5  # a word needs this many letters to be matched by its sound
+MIN_SOUND_KEY = 3  # and this many consonants in its key
 
 
 @dataclass(frozen=True)
@@ -96,7 +87,7 @@ def group_events(
     articles of a `together` group end in one event; of an `apart` group, each in
     another (an article split off is kept on its own).
     """
-    cut = THRESHOLD if threshold is None else threshold
+    cut = GROUPING_CUT if threshold is None else threshold
     ordered = tuple(sorted(articles, key=lambda a: (a.id, a.path)))
     if not ordered:
         return []
@@ -146,7 +137,7 @@ def _forced(event: Event, forced: dict[str, str]) -> Event:
 
 def _fold(word: str) -> str:
     """Return the word lower-cased, without a possessive ending."""
-    return _POSSESSIVE.sub("", word).lower()
+    return POSSESSIVE.sub("", word).lower()
 
 
 def _is_headline(words: list[str]) -> bool:
@@ -156,7 +147,7 @@ def _is_headline(words: list[str]) -> bool:
 
 def _tokenise(text: str) -> list[list[str]]:
     """Split a text into sentences of words."""
-    return [words for sentence in _SENTENCE.split(text) if (words := _WORD.findall(sentence))]
+    return [words for sentence in _SENTENCE.split(text) if (words := DOTTED_WORD.findall(sentence))]
 
 
 def _name_test(texts: Sequence[list[list[str]]]) -> Callable[[str, bool], bool]:
@@ -220,20 +211,17 @@ def _close(run: list[str], found: list[tuple[str, str]]) -> None:
     """Add a finished run of capitalised words to the names found."""
     if not run:
         return
-    written = _POSSESSIVE.sub("", " ".join(run))
+    written = POSSESSIVE.sub("", " ".join(run))
     found.append((written.lower(), written))
 
 
 @lru_cache(maxsize=1 << 16)
 def _sound(word: str) -> str | None:
-    """Return a spelling-tolerant key for a long name word: "Kheibar" and "Khaybar" give "~kbr"."""
-    letters = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if c.isascii() and c.isalpha())
-    if len(letters) < 5:  # short words would collide with too many others
+    """Return a spelling-tolerant key for a long name word: "Kheibar" and "Khaybar" give "~hbr"."""
+    if sum(c.isalpha() for c in word) < MIN_SOUND_LETTERS:  # short words would collide with too many others
         return None
-    for written, sound in _SOUNDS:
-        letters = letters.replace(written, sound)
-    key = _REPEATS.sub(r"\1", letters[0] + _VOWELS.sub("", letters[1:]))
-    return "~" + key if len(key) >= 3 else None
+    key = translit_key(word).replace(" ", "")
+    return "~" + key if len(key) >= MIN_SOUND_KEY else None
 
 
 def _name_terms(found: list[tuple[str, str]]) -> list[str]:

@@ -58,10 +58,14 @@ class ReadResult:
     failures: tuple[tuple[str, str], ...]
 
 
-def display_path(file: Path, given: str) -> str:
-    """Return the path as users should see it: cwd-relative POSIX when possible, on one printable line."""
+def display_path(file: Path, given: str, resolved: Path | None = None, cwd: Path | None = None) -> str:
+    """Return the path as users should see it: cwd-relative POSIX when possible, on one printable line.
+
+    `resolved` and `cwd`, when given, are the file's and the working folder's resolved paths,
+    found once by a caller that shows many files (resolving them is most of the cost).
+    """
     try:
-        rel = file.resolve().relative_to(Path.cwd().resolve())
+        rel = (resolved or file.resolve()).relative_to(cwd or Path.cwd().resolve())
         return printable(rel.as_posix())
     except (ValueError, RuntimeError, OSError):  # outside the cwd, or a link loop (RuntimeError before 3.13)
         return printable(Path(given).as_posix())
@@ -95,6 +99,7 @@ def discover(
         if not Path(given).exists():
             raise UsageError(f"no such file or folder: {given}")
     names = root_names([*sources, *references])
+    cwd = _cwd()
     for given in [*sources, *references]:
         root = Path(given)
         unreadable: list[tuple[str, str]] = []
@@ -109,7 +114,7 @@ def discover(
             if resolved is None:
                 unsupported.append((_link_path(file), "symbolic link loop"))
                 continue
-            shown = display_path(file, str(file))
+            shown = display_path(file, str(file), resolved, cwd)
             if resolved in found and resolved in through_links and not linked:
                 del found[resolved]  # the same file was reached through a link first: name it where it is
                 through_links.discard(resolved)
@@ -147,6 +152,14 @@ def root_names(roots: Sequence[str | os.PathLike[str]]) -> dict[str, str]:
     for given, path in full.items():
         resolved.setdefault(path.name, set()).add(Path(given).resolve())
     return {r: path.name if len(resolved[path.name]) == 1 else path.as_posix() for r, path in full.items()}
+
+
+def _cwd() -> Path | None:
+    """Return the working folder resolved, or None when it is gone (paths are then shown as given)."""
+    try:
+        return Path.cwd().resolve()
+    except OSError:
+        return None
 
 
 def _real(path: Path) -> Path | None:

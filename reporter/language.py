@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
-import re
 from typing import Any
+
+from .text import LETTERS
 
 SAMPLE_CHARS = 3000  # an article's opening says its language, and bounds the time per article
 MIN_WORDS = 20  # fewer words than this are too few to tell a language by: such text is kept
@@ -15,13 +16,12 @@ MIN_CONFIDENCE = 0.9  # below this the identifier is unsure, and the text is kep
 # that are not common words of other languages.
 _ENGLISH_WORDS = frozenset("the and that with from this which were have been their they said would there".split())
 _ENGLISH_SHARE = 0.05
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 def foreign_language(text: str) -> str | None:
     """Return the code of the language a text is written in ("fr") when it is surely not English, else None."""
     sample = text[:SAMPLE_CHARS]
-    words = [w.lower() for w in _WORD.findall(sample)]
+    words = [w.lower() for w in LETTERS.findall(sample)]
     if len(words) < MIN_WORDS:
         return None
     if sum(w in _ENGLISH_WORDS for w in words) >= _ENGLISH_SHARE * len(words):

@@ -10,27 +10,10 @@ from rapidfuzz import fuzz, process
 
 from .align import content_words
 from .compare import Context, make_discrepancy, per_article, per_sentence, stamped
-from .extract import CONNECTORS, fold_name
+from .extract import RANKS
 from .extract import TITLES as _TITLES
 from .model import Alignment, Detail, Discrepancy, Sentence
-from .text import MAX_ACRONYM, place_keys, same_name
-
-_TRANSLIT = [
-    (r"kh", "h"), (r"gh", "g"), (r"ph", "f"), (r"sh|sch|ch|tch", "s"), (r"zh", "j"), (r"w", "v"),
-    (r"q", "k"), (r"c(?=[aou])", "k"), (r"[aeiouy]+", ""), (r"(.)\1", r"\1"), (r"[^a-z ]", " "),
-]  # fmt: skip
-
-
-_TRANSLIT_RE = [(re.compile(p), r) for p, r in _TRANSLIT]
-
-
-@functools.lru_cache(maxsize=1 << 18)  # every name of every article of a large run, asked again per pair
-def translit_key(name: str) -> str:
-    """Fold a name to a consonant skeleton so transliterations of it meet."""
-    key = name.lower()
-    for pattern, repl in _TRANSLIT_RE:
-        key = pattern.sub(repl, key)
-    return " ".join(sorted(key.split()))
+from .text import CONNECTORS, MAX_ACRONYM, fold_name, place_keys, same_name, translit_key
 
 
 def name_index(sents: Sequence[Sentence]) -> NameIndex:
@@ -263,7 +246,10 @@ def name_conflicts(
             continue
         if len(scored) > 1 and scored[1][0] >= 0.8 * scored[0][0]:
             continue  # two names fit about as well: which one fills the role is unclear
-        y = left_b[scored[0][1]][0]
+        y, role_y = left_b[scored[0][1]]
+        shared = role_x & role_y
+        if shared and shared <= RANKS and not _same_act(sa, x, sb, y):
+            continue  # two officers of one rank, each quoted on something else: both may have spoken
         note = f"different names in the same role: {x.text} vs {y.text}"
         score = round(min(0.95, 0.3 + scored[0][0] / 2 + alignment.score / 4), 3)
         found.append(make_discrepancy(alignment, "name", "conflict", sa, sb, x, y, note, score))
@@ -370,6 +356,8 @@ def role_conflicts(
         key = (x.value, y.value)
         if key in found:
             continue
+        if title_x[-1] in RANKS and not _same_act(sa, x, sb, y):
+            continue  # two officers of one rank, each quoted on something else: both may have spoken
         al = Alignment(event, sa.article, sa.index, sb.article, sb.index, 0.0)
         note = f"the same title, different people: {' '.join(title_x)} {x.text} vs {y.text}"
         found[key] = make_discrepancy(al, "name", "conflict", sa, sb, x, y, note, 0.7)
@@ -467,6 +455,23 @@ def _titled_names(sent: Sentence) -> tuple[tuple[Detail, Detail, tuple[str, ...]
         if title:
             out.append((d, bare, title))
     return tuple(out)
+
+
+SAME_ACT = 0.5  # share of the shorter sentence's other words the longer one has, for one act
+
+
+def _same_act(sa: Sentence, x: Detail, sb: Sentence, y: Detail) -> bool:
+    """Tell whether two sentences ascribe one act to the people they name: the same words but the names.
+
+    "We're aware of the issue," general manager A.J. Smith said / ... A.J. Butler said: one
+    statement, two names. "Jackson was driving east ..., Officer Brad Baehr said" / "Jackson
+    failed sobriety tests ..., Officer Ray Scheidnes said": two statements, two officers.
+    """
+    own = set(x.value.split()) | set(y.value.split()) | _TITLES
+    words_a = set(content_words(sa.text).split()) - own
+    words_b = set(content_words(sb.text).split()) - own
+    shorter = min(len(words_a), len(words_b))
+    return shorter > 0 and len(words_a & words_b) >= SAME_ACT * shorter
 
 
 def _same_title(x: tuple[str, ...], y: tuple[str, ...]) -> bool:

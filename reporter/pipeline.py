@@ -54,7 +54,7 @@ class BuildOptions:
     title: str = "Source comparison briefing"
     exclude: Sequence[Path] = field(default_factory=tuple)
     window: Window | None = None  # publication dates of the reports to compare
-    threshold: float | None = None  # event grouping cut; None keeps group.THRESHOLD
+    threshold: float | None = None  # event grouping cut; None keeps group.GROUPING_CUT
     together: Sequence[Sequence[str]] = ()  # paths of articles that must form one event
     apart: Sequence[Sequence[str]] = ()  # paths of articles that must not share an event
     scheduler: str | None = None  # address of a Dask scheduler to run articles and events on; None: this machine

@@ -12,9 +12,8 @@ from rapidfuzz import fuzz
 
 from .compare import discrepancy_id, per_article
 from .extract import details as find_details
-from .extract import fold_name
 from .model import Detail, Discrepancy, Grade, QuotePair, Sentence, Severity, Side
-from .names import translit_key
+from .text import WORD, fold_name, translit_key
 
 MIN_SAME_SPEAKER = 45.0  # wording similarity (0-100) for two quotes of one speaker to be one quote
 MIN_UNKNOWN_SPEAKER = 72.0  # without a speaker on one side, the wording alone must be close
@@ -22,7 +21,6 @@ SAME_REMARK = 75.0  # character similarity (0-100) two quotations need to be rea
 MIN_WORDS = 4  # two or three quoted words are a name or a scare quote, not a quotation
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|neither|nor|cannot|without)\b|n[’']t\b", re.I)
 _SUPERLATIVE = re.compile(r"\b(?:\w{3,}est|most|least|biggest|best|worst)\b", re.I)
-_WORDS = re.compile(r"[\w’'-]+")
 _ONE_OF = re.compile(r"\bone of (?:the|our|their|its|his|her)\b", re.I)
 
 
@@ -47,12 +45,12 @@ def _same_speaker(a: str, b: str) -> bool:
 
 @functools.lru_cache(maxsize=100_000)
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(w.lower().replace("’", "'") for w in _WORDS.findall(text))
+    return tuple(w.lower().replace("’", "'") for w in WORD.findall(text))
 
 
 def word_diff(a: str, b: str) -> str:
     """Return a word-level diff: kept words plain, [-removed-] and {+added+}."""
-    wa, wb = _WORDS.findall(a), _WORDS.findall(b)
+    wa, wb = WORD.findall(a), WORD.findall(b)
     out: list[str] = []
     matcher = difflib.SequenceMatcher(a=[w.lower() for w in wa], b=[w.lower() for w in wb], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -1,10 +1,134 @@
-"""Tell when two spellings of a name are one name: places by their codes, initials, plurals."""
+"""The words the stages read by: word patterns, stop words, the calendar, name folding, spelling keys.
+
+One module for what every stage needs to know about English text, so that "a word", "a
+month" or "one name spelled two ways" mean the same thing in cleaning, extraction,
+grouping, alignment and comparison. It imports nothing from the other stages.
+"""
 
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 
-from .extract import CONNECTORS, fold_name
+# --- words ----------------------------------------------------------------------------
+
+WORD = re.compile(r"[\w’'-]+")  # a word with its inner apostrophes and hyphens ("Azerbaijan's", "four-day")
+LETTER_WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word that starts with a letter (prose, not figures)
+LETTERS = re.compile(r"[^\W\d_]+")  # a run of letters
+# a word or a mark: quotes and brackets around a word are not part of it
+TOKEN = re.compile(r"\w(?:[\w’'-]*\w)?|[^\w\s]")
+# a word that may hold dots ("U.S.", "St.") but neither starts nor ends with a mark
+DOTTED_WORD = re.compile(r"[^\W_](?:[\w’'.-]*[^\W_])?")
+POSSESSIVE = re.compile(r"[’']s$")
+
+# words that say nothing of what a sentence claims
+STOP_WORDS = frozenset(
+    """a an the and or but of in on at to for by with from as
+    is are was were be been being has have had it its this that these those
+    there their they he she his her we our you your i said says will would
+    could should may might also not no into over after before than then which who whom
+    what when where while about against between during since until up out""".split()
+)
+
+# prepositions that put a name in an adverbial ("on Cathedral Square", "in Alabama"), not as a subject
+PLACE_PREPOSITIONS = frozenset(
+    """in on at from to near into onto across along outside inside of over through
+    toward towards around within off""".split()
+)
+
+# --- the calendar ---------------------------------------------------------------------
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+MONTHS = {name[:3]: number for number, name in enumerate(MONTH_NAMES, 1)}  # "jan" -> 1
+# a month as printed: "Jan", "Jan.", "January", "Sept."
+MONTH_PATTERN = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+WEEKDAY_PATTERN = "(?:" + "|".join(w.capitalize() for w in WEEKDAYS) + ")"
+CALENDAR_WORDS = frozenset(WEEKDAYS) | frozenset(MONTH_NAMES) | frozenset(MONTHS) | {"sept"}
+CLOCK_WORDS = frozenset({"am", "pm", "a.m", "p.m", "gmt", "utc", "et", "pt", "edt", "est", "pdt", "pst", "bst", "cet"})
+HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
+
+# --- verbs ----------------------------------------------------------------------------
+
+# verbs that carry no act of their own: auxiliaries and reporting verbs ("was founded", "said in 2005")
+LIGHT_VERBS = frozenset({"be", "have", "do", "say", "tell", "accord", "add"})
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def verb_lemma(word: str) -> str | None:
+    """Return the lemma of an inflected verb form ("founded" -> "found", "began" -> "begin", "chosen" ->
+    "choose"), or None for a word that is not one, or may be a noun ("set", "record", "films").
+
+    From lemminflect's tables (shipped in its package): irregular forms need them, and a word
+    that is also a noun says too little about the act.
+    """
+    from lemminflect import getAllLemmas  # imported on first need: its tables load in about 0.2 s
+
+    lemmas = getAllLemmas(word.lower())
+    verb = lemmas.get("VERB")
+    if not verb or "NOUN" in lemmas or verb[0] == word.lower():
+        return None
+    return str(verb[0])
+
+
+# --- names ----------------------------------------------------------------------------
+
+# lower-case words inside names: "Gulf of Aden", "Osama bin Laden", "Ludwig van Beethoven"
+NAME_PARTICLES = frozenset({"of", "al", "bin", "de", "del", "der", "van", "von", "da"})
+ROMANCE_ARTICLES = frozenset({"la", "le", "du", "el"})  # "Rio de la Plata", "Le Pen" written "le Pen"
+# what may join the words of one name in a sentence ("Bank of America", "Procter and Gamble")
+CONNECTORS = NAME_PARTICLES | {"the", "and", "for"}
+# words that capitalised open a sentence or a clause rather than a name
+OPENERS = CALENDAR_WORDS | frozenset(
+    """the a an in on at of and but or for to by with as after before since during when while if it
+    its this that these those there their they he she we i his her our meanwhile however although
+    though also last earlier later according despite speaking like both each some many more most
+    other such what why how who where yes no not one two back over under about today yesterday
+    thank well certainly lastly clearly further furthermore indeed still even here then so""".split()
+)
+
+_INITIALS = re.compile(r"\b([A-Za-z])\.(?=[A-Za-z]\.)")
+
+
+@functools.lru_cache(maxsize=200_000)
+def fold_name(name: str) -> str:
+    """Return a key that folds case, accents, punctuation and possessives of a name."""
+    name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    name = re.sub(r"[’']s\b", "", name)
+    name = _INITIALS.sub(r"\1", name)  # "A.J." is "aj", "U.S." is "us": initials run together
+    return re.sub(r"[^\w]+", " ", name.lower()).strip()
+
+
+# --- spelling ------------------------------------------------------------------------
+
+_TRANSLIT = [
+    (r"kh", "h"), (r"gh", "g"), (r"ph", "f"), (r"sh|sch|ch|tch", "s"), (r"zh", "j"), (r"w", "v"),
+    (r"q", "k"), (r"c(?=[aou])", "k"), (r"[aeiouy]+", ""), (r"(.)\1", r"\1"), (r"[^a-z ]", " "),
+]  # fmt: skip
+
+
+_TRANSLIT_RE = [(re.compile(p), r) for p, r in _TRANSLIT]
+
+
+@functools.lru_cache(maxsize=1 << 18)  # every name of every article of a large run, asked again per pair
+def translit_key(name: str) -> str:
+    """Fold a name to a consonant skeleton so transliterations of it meet.
+
+    "Kheibar" and "Khaybar" give "hbr", "Ruško" and "Rusko" give "rsk": the one spelling key
+    of the package, for names compared (names, quotes) and for names grouped (group).
+    """
+    key = "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
+    for pattern, repl in _TRANSLIT_RE:
+        key = pattern.sub(repl, key)
+    return " ".join(sorted(key.split()))
+
 
 MAX_ACRONYM = 6  # letters of the longest word read as initials ("NATO", "UNICEF")
 
@@ -50,6 +174,10 @@ def same_name(a: str, b: str) -> bool:
     wa, wb = _plain(a.split()), _plain(b.split())
     if wa == wb:
         return True
+    if len(wa) == len(wb) and all(
+        u == v or _contracted(u, v) or _contracted(v, u) for u, v in zip(wa, wb, strict=True)
+    ):
+        return True  # "aoraki mt cook" / "aoraki mount cook", "st john" / "saint john"
     short, long = sorted((wa, wb), key=len)
     if not short or len(short) >= len(long):  # a "name" of connectors alone ("the") abbreviates nothing
         return False
@@ -59,6 +187,19 @@ def same_name(a: str, b: str) -> bool:
     # acronym's first letter stands for that word
     first = short[0]
     return 3 <= len(first) <= MAX_ACRONYM and _initials_of((first[1:], *short[1:]), tuple(long))
+
+
+MAX_CONTRACTION = 4  # letters of the longest contraction ("mt", "sgt", "blvd")
+
+
+def _contracted(short: str, long: str) -> bool:
+    """Tell a contraction of a word, its first and last letters kept with some between ("mt" / "mount")."""
+    if not 2 <= len(short) <= MAX_CONTRACTION or len(long) <= len(short) or not short.isalpha():
+        return False
+    if short[0] != long[0] or short[-1] != long[-1]:
+        return False
+    rest = iter(long[1:-1])
+    return all(c in rest for c in short[1:-1])
 
 
 def _plain(words: list[str]) -> list[str]:

@@ -211,3 +211,41 @@ def test_a_time_rounded_to_a_few_minutes_is_the_same_time(tmp_path: Path) -> Non
     a = "Fire crews were called to the burning church at {} on Friday, the chief said."
     assert pair(tmp_path, a.format("3:33 a.m."), a.format("3:30 a.m.")) == []
     assert pair(tmp_path, a.format("3:50 a.m."), a.format("3:30 a.m.")) == [("time", "3:50 a.m.", "3:30 a.m.")]
+
+
+def test_values_of_two_subjects_are_not_compared(tmp_path: Path) -> None:
+    # a name opening a sentence is a subject when the sources write it capitalised inside sentences
+    one = "Vaughn finished with 16 points and nine rebounds in the win. Coach Mick Cronin praised Vaughn."
+    other = "Hansbrough finished the game with 20 points and nine rebounds. Tyler Hansbrough broke the record."
+    assert [c for c in pair(tmp_path, one, other) if c[0] == "number"] == []
+    # an age bound to its person: two people, two ages
+    one = "The driver allegedly hit a 66-year-old woman near the Bloomington parking lot and fled."
+    other = "Police pulled the 36-year-old driver over near the Bloomington parking lot and arrested him."
+    assert pair(tmp_path, one, other) == []
+
+
+def test_one_subject_with_two_values_still_conflicts(tmp_path: Path) -> None:
+    one = "Hansbrough finished the game with 20 points and nine rebounds. Tyler Hansbrough broke the record."
+    other = "Hansbrough finished the game with 23 points and nine rebounds. Tyler Hansbrough broke the record."
+    assert ("number", "20", "23") in pair(tmp_path, one, other)
+    one = "Police pulled the 36-year-old driver over near the Bloomington parking lot and arrested him."
+    other = "Police pulled the 38-year-old driver over near the Bloomington parking lot and arrested him."
+    assert pair(tmp_path, one, other) == [("number", "36", "38")]
+
+
+def test_years_of_two_acts_are_not_compared(tmp_path: Path) -> None:
+    one = "Dr. Benjamin, a rural doctor on the Gulf coast, founded the Bayou La Batre clinic in 1990."
+    other = "Dr. Benjamin, the rural doctor, became president of the state medical association in 2002."
+    assert [c for c in pair(tmp_path, one, other) if c[0] == "year"] == []
+    # one act, two years: a conflict; and a year that qualifies a noun dates no verb
+    other = "Dr. Benjamin, a rural doctor on the Gulf coast, opened the Bayou La Batre clinic in 1992."
+    assert ("year", "1990", "1992") in pair(tmp_path, one, other)
+
+
+def test_two_officers_of_one_rank_may_both_speak(tmp_path: Path) -> None:
+    one = "Jackson was driving east on Route 52 when he was pulled over, Highway Patrol Officer Brad Baehr said."
+    other = "Jackson failed sobriety tests at the station later that night, Highway Patrol Officer Ray Scheidnes said."
+    assert [c for c in pair(tmp_path, one, other) if c[0] == "name"] == []
+    # one statement given to two people of one rank is a disagreement on who made it
+    other = "Jackson was driving east on Route 52 when he was pulled over, Highway Patrol Officer Ray Scheidnes said."
+    assert [c for c in pair(tmp_path, one, other) if c[0] == "name"] != []

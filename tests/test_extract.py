@@ -72,3 +72,14 @@ def test_initials_stay_with_a_name_and_a_shouted_opening_is_none() -> None:
     assert [v for _, v, _ in of("Chargers general manager A.J. Butler said.", "entity")] == ["chargers", "aj butler"]
     assert [v for _, v, _ in of("He served in the U.S. Army.", "entity")] == ["us army"]
     assert of("A MAN has died in Millom.", "entity") == [("Millom", "millom", None)]
+
+
+def test_telephone_numbers_are_not_figures() -> None:
+    text = "Contact Surrey Police on 0845 125 2222 or Crimestoppers on 0800 555111, or call 800-555-0199."
+    assert [d for d in details(text) if d.kind == "number"] == []
+    assert [d.value for d in details("Police said 20 15-year-olds were held.") if d.kind == "number"][:1] == ["20"]
+
+
+def test_square_and_cubic_units_are_two_words() -> None:
+    units = [d.unit for d in details("The 15,800-square-metre hall, 170,000 square feet, holds 30 cubic metres.")]
+    assert units[:3] == ["square metre", "square foot", "cubic metre"]

@@ -49,13 +49,13 @@ def main(argv: list[str]) -> int:
     group.group_events(articles)
     default_seconds = time.perf_counter() - started
 
-    print(f"{len(articles)} articles, {len(gold)} gold events; default threshold {group.THRESHOLD}")
+    print(f"{len(articles)} articles, {len(gold)} gold events; default threshold {group.GROUPING_CUT}")
     print(f"{'threshold':>9}  {'events':>6}  {'P':>5}  {'R':>5}  {'F1':>5}  {'ARI':>5}")
     for cut in np.arange(args.lo, args.hi + args.step / 2, args.step):
         events = group.group_events(articles, threshold=float(cut))
         pred = [list(e.articles) for e in events]
         p, r, f1 = bcubed(pred, gold)
-        mark = "  <- default" if abs(cut - group.THRESHOLD) < args.step / 2 else ""
+        mark = "  <- default" if abs(cut - group.GROUPING_CUT) < args.step / 2 else ""
         print(f"{cut:9.3f}  {len(events):6d}  {p:.3f}  {r:.3f}  {f1:.3f}  {ari(pred, gold):.3f}{mark}")
     print(f"grouping {len(articles)} articles at the default threshold took {default_seconds:.2f} s")
     return 0
