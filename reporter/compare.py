@@ -17,7 +17,17 @@ from rapidfuzz import fuzz
 from .align import content_words, head_word
 from .extract import is_stamp
 from .model import VALUE_KINDS, Alignment, Article, Detail, Discrepancy, DiscrepancyKind, Sentence, Severity, Side
-from .text import LETTER_WORD, LIGHT_VERBS, PLACE_PREPOSITIONS, STOP_WORDS, same_name, translit_key, verb_lemma
+from .text import (
+    LETTER_WORD,
+    LIGHT_VERBS,
+    PLACE_PREPOSITIONS,
+    STOP_WORDS,
+    WISH_VERBS,
+    same_name,
+    translit_key,
+    verb_lemma,
+    verb_lemmas,
+)
 
 T = TypeVar("T")
 HEDGE_TOLERANCE = 0.05  # "about 5,000" allows values within 5%; "nearly 5,000" down to 10% under
@@ -125,6 +135,8 @@ def compare(
         for x, y, fit in _slot_pairs(kind, da, db, sa.text, sb.text, context, alignment.score, sure):
             if different_subjects(sa, x, sb, y, context.name_words):
                 continue  # the same measure of two subjects: both may be right
+            if kind == "number" and wished(sa.text, x) != wished(sb.text, y):
+                continue  # "needed nine points" / "scored 20 points": what is wanted against what was done
             if (
                 kind in ("year", "date")
                 and alignment.score < STRONG_ALIGNMENT
@@ -650,6 +662,15 @@ def different_acts(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
 @functools.lru_cache(maxsize=65_536)
 def _acts(text: str) -> frozenset[str]:
     return frozenset(lemma for m in _VERB_WORD.finditer(text) if (lemma := verb_lemma(m.group(0))))
+
+
+WISH_REACH = 3  # words before a figure read for a verb of wanting ("needed nine more points")
+
+
+def wished(text: str, d: Detail) -> bool:
+    """Tell a figure someone needs, wants, seeks or expects from one that was stated as done."""
+    words = _VERB_WORD.findall(text, max(0, d.start - 40), d.start)[-WISH_REACH:]
+    return any(verb_lemmas(w) & WISH_VERBS for w in words)
 
 
 YEAR_CONTEXT = 0.06  # below this overlap of the words around two years, they date two different steps

@@ -252,6 +252,8 @@ def _numbers(text: str, taken: _Spans) -> list[Detail]:
                 continue
             if high_value is not None and m.group("range")[:1] in "-–" and high_value <= value:
                 continue  # "won 20-13", "fell to 36-3": a score or a tally, not a range of one value
+            if text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")" and "-" in m.group(0):
+                continue  # "the Bulldogs (15-17)": a record of wins and losses set after a name
             if high_value is not None:
                 normalized += "-" + _fmt(high_value)
         currency = _CURRENCY_BEFORE.search(text, max(0, m.start() - 3), m.start())
@@ -424,7 +426,11 @@ def _entities(text: str) -> list[Detail]:
             j += 1
         first = i
         # a leading "A" is an article, unless it is an initial ("A.J. Smith")
-        while first <= last and words[first].lower() in OPENERS and words[first + 1 : first + 2] != ["."]:
+        while (
+            first <= last
+            and words[first].lower() in OPENERS
+            and (len(words[first]) > 1 or words[first + 1 : first + 2] != ["."])
+        ):
             first += 1
         if first <= last:
             s, e = matches[first].start(), matches[last].end()

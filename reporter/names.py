@@ -467,11 +467,16 @@ def _same_act(sa: Sentence, x: Detail, sb: Sentence, y: Detail) -> bool:
     statement, two names. "Jackson was driving east ..., Officer Brad Baehr said" / "Jackson
     failed sobriety tests ..., Officer Ray Scheidnes said": two statements, two officers.
     """
-    own = set(x.value.split()) | set(y.value.split()) | _TITLES
-    words_a = set(content_words(sa.text).split()) - own
-    words_b = set(content_words(sb.text).split()) - own
+    words_a, words_b = _act_words(sa), _act_words(sb)
     shorter = min(len(words_a), len(words_b))
     return shorter > 0 and len(words_a & words_b) >= SAME_ACT * shorter
+
+
+@per_sentence
+def _act_words(sent: Sentence) -> frozenset[str]:
+    """Return a sentence's content words but its names and titles: what it says someone did or said."""
+    named = {w for d in sent.details if d.kind == "entity" for w in content_words(d.text).split()}
+    return frozenset(set(content_words(sent.text).split()) - named - _TITLES)
 
 
 def _same_title(x: tuple[str, ...], y: tuple[str, ...]) -> bool:

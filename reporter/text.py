@@ -61,6 +61,19 @@ HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 LIGHT_VERBS = frozenset({"be", "have", "do", "say", "tell", "accord", "add"})
 
 
+# verbs that put a value out of what happened: what someone needs, wants, asks or expects
+WISH_VERBS = frozenset({"need", "want", "seek", "hope", "expect", "plan", "require", "ask", "demand", "propose"})
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def verb_lemmas(word: str) -> frozenset[str]:
+    """Return every verb lemma a word may be a form of ("needs" -> {"need"}), whatever else it may be."""
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(word.lower())
+    return frozenset(lemmas.get("VERB", ()))
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def verb_lemma(word: str) -> str | None:
     """Return the lemma of an inflected verb form ("founded" -> "found", "began" -> "begin", "chosen" ->

@@ -249,3 +249,11 @@ def test_two_officers_of_one_rank_may_both_speak(tmp_path: Path) -> None:
     # one statement given to two people of one rank is a disagreement on who made it
     other = "Jackson was driving east on Route 52 when he was pulled over, Highway Patrol Officer Ray Scheidnes said."
     assert [c for c in pair(tmp_path, one, other) if c[0] == "name"] != []
+
+
+def test_a_figure_wanted_is_not_a_figure_done(tmp_path: Path) -> None:
+    one = "The senior needed nine points in the game against Evansville on Thursday night to pass the record."
+    other = "The senior scored 20 points in the game against Evansville on Thursday night to pass the record."
+    assert pair(tmp_path, one, other) == []
+    other = "The senior needed seven points in the game against Evansville on Thursday night to pass the record."
+    assert pair(tmp_path, one, other) == [("number", "nine", "seven")]

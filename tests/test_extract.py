@@ -83,3 +83,13 @@ def test_telephone_numbers_are_not_figures() -> None:
 def test_square_and_cubic_units_are_two_words() -> None:
     units = [d.unit for d in details("The 15,800-square-metre hall, 170,000 square feet, holds 30 cubic metres.")]
     assert units[:3] == ["square metre", "square foot", "cubic metre"]
+
+
+def test_a_record_in_brackets_is_not_a_range() -> None:
+    assert [d.value for d in details("Carter scored 13 for the Bulldogs (15-17).") if d.kind == "number"] == ["13"]
+    assert [d.value for d in details("Children aged 15-17 were held.") if d.kind == "number"] == ["15-17"]
+
+
+def test_an_abbreviated_month_is_not_a_name() -> None:
+    text = "Repairs should finish by Dec. 31, according to Bloomberg, and A.J. Smith agreed."
+    assert [d.text for d in details(text) if d.kind == "entity"] == ["Repairs", "Bloomberg", "A.J. Smith"]
