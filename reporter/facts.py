@@ -30,7 +30,7 @@ SLOT_BASE = {
     "reference": "value checked against a reference note",
 }
 
-Key = tuple[str, str, str, str]  # (event, kind, unit, normalised value): one value of one slot
+Key = tuple[str, str, str, str, str]  # (severity, event, kind, unit, normalised value): one value of one slot
 
 
 def build_facts(briefing: Briefing) -> tuple[Fact, ...]:
@@ -48,7 +48,9 @@ def build_facts(briefing: Briefing) -> tuple[Fact, ...]:
 
     keys: dict[str, tuple[Key, Key]] = {}
     for d in briefing.discrepancies:
-        a, b = _key(d, d.a, details), _key(d, d.b, details)
+        # flags join a fact of their own severity: a conflict's values are not mixed with the
+        # rival values of flags under the confidence cut, which a reader would take as disputed too
+        a, b = _key(d, d.a, details, d.severity), _key(d, d.b, details, d.severity)
         keys[d.id] = (a, b)
         ra, rb = root(a), root(b)
         if ra != rb:
@@ -72,11 +74,11 @@ def _unit(side: Side, details: dict[tuple[str, str], tuple[Detail, ...]]) -> str
     return ""
 
 
-def _key(d: Discrepancy, side: Side, details: dict[tuple[str, str], tuple[Detail, ...]]) -> Key:
+def _key(d: Discrepancy, side: Side, details: dict[tuple[str, str], tuple[Detail, ...]], severity: str) -> Key:
     value = side.normalized or side.value.casefold()
     # a number's slot is its counted unit; names and quotes merge by value alone
     unit = _unit(side, details) if d.kind in ("number", "reference") else ""
-    return (d.event, d.kind, unit, value)
+    return (severity, d.event, d.kind, unit, value)
 
 
 def _copy_pairs(copying: Sequence[Copying]) -> set[frozenset[str]]:

@@ -76,7 +76,7 @@ def verb_lemmas(word: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1 << 16)
 def verb_lemma(word: str) -> str | None:
-    """Return the lemma of an inflected verb form ("founded" -> "found", "began" -> "begin", "chosen" ->
+    """Return the lemma of a verb form ("founded" -> "found", "began" -> "begin", "chosen" ->
     "choose"), or None for a word that is not one, or may be a noun ("set", "record", "films").
 
     From lemminflect's tables (shipped in its package): irregular forms need them, and a word
@@ -86,7 +86,7 @@ def verb_lemma(word: str) -> str | None:
 
     lemmas = getAllLemmas(word.lower())
     verb = lemmas.get("VERB")
-    if not verb or "NOUN" in lemmas or verb[0] == word.lower():
+    if not verb or "NOUN" in lemmas:
         return None
     return str(verb[0])
 

@@ -67,6 +67,16 @@ def test_flags_that_share_no_value_are_separate_facts() -> None:
     assert len(build_facts(_briefing(flags, values))) == 2
 
 
+def test_a_flag_under_the_cut_does_not_add_its_value_to_a_conflict() -> None:
+    values = {"a1": "120", "a2": "200", "a3": "7"}
+    sure = _conflict(1, "a1", "a2", values, 0.6)
+    unsure = Discrepancy("d2", "e1", "number", "possible", 0.02, "", _side("a1", "120"), _side("a3", "7"))
+    facts = build_facts(_briefing([sure, unsure], values))
+    conflict = next(f for f in facts if f.severity == "conflict")
+    assert [v.value for v in conflict.values] == ["120", "200"]
+    assert [f.severity for f in facts].count("possible") == 1
+
+
 def test_agreement_credits_exactly_the_sources_whose_sentence_states_it() -> None:
     texts = ["The bridge opened in May after four years of work.", "The bridge opened in May.", "Rain fell."]
     sents = {f"a{i}": (Sentence(f"a{i}", 0, t),) for i, t in enumerate(texts, 1)}
