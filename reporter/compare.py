@@ -616,25 +616,28 @@ def _slot_pairs(
     return pairs
 
 
-ACT_BEFORE, ACT_AFTER = 80, 60  # characters searched for the verb of a year or a date, before it, then after
+ACT_BEFORE, ACT_AFTER = 120, 60  # characters searched for the verb of a year or a date, before it, then after
 
 
 def act_of(text: str, d: Detail) -> str | None:
-    """Return the lemma of the verb that dates a year or a date: the nearest inflected verb before it
-    in reach ("founded the clinic in Alabama in 1990"), else, for a sentence that opens with it, the
+    """Return the lemma of the verb that dates a year or a date: the nearest verb before it in its
+    clause ("founded the clinic in Alabama in 1990"), else, for a sentence that opens with it, the
     first after it ("In 1957, Page disappeared"); light verbs ("was", "said") are passed over. Only
     a year or a date led by a preposition dates a verb: "the 2006 HBO movie" dates the movie."""
     led = _DATING.search(text, max(0, d.start - 20), d.start)
     if not led:
         return None
+    # back to the start of the value's clause, within reach: "crossed the line in 2:06:41, taking 49
+    # seconds off the mark set in 2006" does not date the crossing
+    start = max(0, d.start - ACT_BEFORE, text.rfind(",", 0, led.start()) + 1, text.rfind(";", 0, led.start()) + 1)
     before = [
         lemma
-        for m in _VERB_WORD.finditer(text, max(0, d.start - ACT_BEFORE), d.start)
+        for m in _VERB_WORD.finditer(text, start, d.start)
         if (lemma := verb_lemma(m.group(0))) and lemma not in LIGHT_VERBS
     ]
     if before:
         return before[-1]
-    if text[: led.start()].strip():
+    if text[: led.start()].strip() and not _CLAUSE_OPENS.search(text, 0, led.start()):
         return None  # "the last renovation, in 2006, focused on ...": the verb after is the clause's, not the year's
     for m in _VERB_WORD.finditer(text, d.end, d.end + ACT_AFTER):
         if (lemma := verb_lemma(m.group(0))) and lemma not in LIGHT_VERBS:
@@ -643,6 +646,7 @@ def act_of(text: str, d: Detail) -> str | None:
 
 
 _VERB_WORD = re.compile(r"\b[a-z]{3,}\b")  # verbs are written in lower case
+_CLAUSE_OPENS = re.compile(r"(?:[;:]|,\s+(?:and|but|while|when))\s*$")  # ", and in 1995 she was elected"
 _DATING = re.compile(r"\b(?:in|on|since|until|by|from|during)\s+(?:(?:early|late|mid)[- ])?$", re.I)
 
 

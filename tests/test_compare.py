@@ -257,3 +257,9 @@ def test_a_figure_wanted_is_not_a_figure_done(tmp_path: Path) -> None:
     assert pair(tmp_path, one, other) == []
     other = "The senior needed seven points in the game against Evansville on Thursday night to pass the record."
     assert pair(tmp_path, one, other) == [("number", "nine", "seven")]
+
+
+def test_the_verb_of_a_year_is_read_in_its_clause(tmp_path: Path) -> None:
+    one = "The winner crossed the line on the square in record time, taking a minute off the mark set in 2006."
+    other = "The winner broke the previous record on the square, a mark set in 2016, pulling clear in the end."
+    assert ("year", "2006", "2016") in pair(tmp_path, one, other)
