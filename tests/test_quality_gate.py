@@ -35,6 +35,11 @@ FLOORS = {
 }
 REAL_TOPICS = frozenset({1, 3, 4, 5, 6})  # a slice of ECB+ dev that builds in a few seconds
 REAL_RECALL_FLOOR = 0.8  # planted changes found in that slice when pinned: 0.90 (19/21)
+# the slice's conflicts that readers judged (tests/bench/real/labels.json), when pinned: 27
+# conflicts, 12 judged, 2 real and 10 false; a change that brings back flags judged false, or
+# loses the real ones, fails
+REAL_JUDGED_FALSE_CEILING = 10
+REAL_JUDGED_REAL_FLOOR = 2
 
 
 @pytest.mark.parametrize("corpus", sorted(FLOORS))
@@ -61,3 +66,17 @@ def test_planted_changes_in_real_news_are_found(tmp_path: Path) -> None:
     found = [p for p in plants if real.plant_found(p, flags, facts, set(corpus.events[p["event"]]) - {p["article"]})]
     assert len(plants) >= 20  # the slice must keep enough plants to measure
     assert len(found) / len(plants) >= REAL_RECALL_FLOOR, [p for p in plants if p not in found]
+
+
+@pytest.mark.skipif(not (real.ECB / "gold.json").exists(), reason="ECB+ dev corpus not beside the repository")
+def test_flags_judged_on_real_news_stay_judged() -> None:
+    corpus = real.load(real.ECB)
+    keep = sorted(n for n, e in corpus.event_of.items() if real.topic(e) in REAL_TOPICS)
+    briefing = to_json(
+        build_briefing(BuildOptions(sources=[real.ECB / "articles" / n for n in keep]), warn=lambda _: None)
+    )
+    labels = real.load_labels()
+    judged = [(labels[f["key"]]["verdict"], f) for f in real.conflicts(briefing) if f["key"] in labels]
+    false = [f for v, f in judged if v not in real.TRUE_VERDICTS]
+    assert len(false) <= REAL_JUDGED_FALSE_CEILING, false
+    assert len(judged) - len(false) >= REAL_JUDGED_REAL_FLOOR, judged
