@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
@@ -9,6 +10,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
+from sklearn import config_context
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .model import VALUE_KINDS, Alignment, Sentence
@@ -187,7 +189,8 @@ class Vectors:
         self._vectorizer = TfidfVectorizer(sublinear_tf=True, token_pattern=r"[\w’'-]+", min_df=1)
         sents = list(sentences)
         texts = [content_words(s.text) for s in sents]
-        self._matrix = self._vectorizer.fit_transform(texts or ["empty"]).tocsr()
+        with _unchecked():
+            self._matrix = self._vectorizer.fit_transform(texts or ["empty"]).tocsr()
         self._row = {(s.article, s.index): i for i, s in enumerate(sents)}
 
     def part(self, sents: Sequence[Sentence]) -> Vectors:
@@ -202,11 +205,24 @@ class Vectors:
         rows = [self._row.get((s.article, s.index)) for s in sents]
         if all(r is not None for r in rows):
             return self._matrix[rows]
-        return self._vectorizer.transform([content_words(s.text) for s in sents])
+        with _unchecked():
+            return self._vectorizer.transform([content_words(s.text) for s in sents])
 
     def cosine(self, a: Sequence[Sentence], b: Sequence[Sentence]) -> np.ndarray:
         """Return the cosine similarity of every sentence of a with every sentence of b."""
         return np.asarray((self._rows(a) @ self._rows(b).T).todense())
+
+
+def _unchecked() -> contextlib.AbstractContextManager[None]:
+    """Skip scikit-learn's checks of its parameters and input, which are ours and always valid.
+
+    The vectors are fitted once per event: at 10,000 articles the checks (of arguments,
+    dataframe types, finite values) cost as much as the fitting itself.
+    """
+    unchecked: contextlib.AbstractContextManager[None] = config_context(
+        assume_finite=True, skip_parameter_validation=True
+    )
+    return unchecked
 
 
 def similarity_matrix(
@@ -278,18 +294,20 @@ def align(
     used_b: set[int] = set()
     counts: dict[int, int] = {}
     height, width = scores.shape
-    for flat in ranked.tolist():
+    # the cells' scores read as one list, not one numpy lookup per cell: this runs for every pair of sources
+    for flat, score in zip(ranked.tolist(), scores.ravel()[ranked].tolist(), strict=True):
         if one_to_one and (len(used_a) == height or len(used_b) == width):
             break  # every sentence of one side is taken: no later cell can pair
         i, j = divmod(flat, width)
-        if one_to_one and (i in used_a or j in used_b):
-            continue
-        if not one_to_one and counts.get(i, 0) >= per_sentence:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        counts[i] = counts.get(i, 0) + 1
-        score = float(scores[i, j])
+        if one_to_one:
+            if i in used_a or j in used_b:
+                continue
+            used_a.add(i)
+            used_b.add(j)
+        else:
+            if counts.get(i, 0) >= per_sentence:
+                continue
+            counts[i] = counts.get(i, 0) + 1
         pairs.append(Alignment(event, a[i].article, a[i].index, b[j].article, b[j].index, round(score / 100, 3)))
     return sorted(pairs, key=lambda p: (p.a_index, p.b_index))
 
@@ -394,8 +412,9 @@ def value_anchors(
 
 
 def anchor_cells(heads_a: Heads, heads_b: Heads) -> list[tuple[int, int]]:
-    """Return the pairs of sentences (i of a, j of b) whose values hang on the same rare word."""
-    return [(i, j) for key, i in sorted(heads_a.items()) if (j := heads_b.get(key)) is not None]
+    """Return the pairs of sentences (i of a, j of b) whose values hang on the same rare word, in its order."""
+    # asked for every pair of an event's sources: most share no head word, and only the shared ones are sorted
+    return [(heads_a[key], heads_b[key]) for key in sorted(heads_a.keys() & heads_b.keys())]
 
 
 def heads(sents: Sequence[Sentence]) -> Heads:

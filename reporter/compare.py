@@ -125,7 +125,7 @@ def compare(
     if art_a.role == "reference" and art_b.role != "reference":
         sa, sb, art_a, art_b = sb, sa, art_b, art_a  # the report side is always `a`
     sure = paired and not reference
-    if is_stamp(sa.text) or is_stamp(sb.text):
+    if stamped(sa) or stamped(sb):
         return found  # "Friday, Sep 10, 2010 | Updated 8:52 PM EDT": when a page was posted, not a fact of the event
     values_a, values_b = _values(sa), _values(sb)
     for kind in VALUE_KINDS:
@@ -258,6 +258,12 @@ def per_article(fn: Callable[[Sequence[Sentence]], T]) -> Callable[[Sequence[Sen
         return value
 
     return cached
+
+
+@per_sentence
+def stamped(sent: Sentence) -> bool:
+    """Tell a sentence that is a posting stamp or a bare dateline (see extract.is_stamp), once per sentence."""
+    return is_stamp(sent.text)
 
 
 _CONVERTED = re.compile(

@@ -50,6 +50,7 @@ def copying_in_event(event: str, members: Sequence[Article], sents: dict[str, tu
     in one call, then the scores are cut per pair.
     """
     found = []
+    long_enough = {a.id: _long_enough(sents[a.id]) for a in members[:-1]}  # once per source, not per pair
     for x, a in enumerate(members[:-1]):
         later = members[x + 1 :]
         texts_a = [s.text for s in sents[a.id]]
@@ -60,23 +61,37 @@ def copying_in_event(event: str, members: Sequence[Article], sents: dict[str, tu
         start = 0
         for b in later:
             n = len(sents[b.id])
-            if n and (c := copying(event, a, b, sents[a.id], sents[b.id], scores[:, start : start + n])) is not None:
+            block = scores[:, start : start + n]
+            if n and (c := copying(event, a, b, sents[a.id], sents[b.id], block, long_enough[a.id])) is not None:
                 found.append(c)
             start += n
     return found
 
 
+def _long_enough(sents: Sequence[Sentence]) -> np.ndarray:
+    """Mark the sentences long enough to count as copied."""
+    return np.array([len(s.text.split()) >= MIN_COPY_WORDS for s in sents], dtype=bool)
+
+
 def copying(
-    event: str, a: Article, b: Article, sa: Sequence[Sentence], sb: Sequence[Sentence], scores: np.ndarray
+    event: str,
+    a: Article,
+    b: Article,
+    sa: Sequence[Sentence],
+    sb: Sequence[Sentence],
+    scores: np.ndarray,
+    long_enough: np.ndarray | None = None,
 ) -> Copying | None:
     """Measure the sentences two sources share near-verbatim, in runs; None when they share none.
 
-    `scores` is the ratio of every sentence of a with every one of b, cut at COPY_RATIO.
+    `scores` is the ratio of every sentence of a with every one of b, cut at COPY_RATIO;
+    `long_enough`, when given, marks the sentences of a long enough to count (see _long_enough).
     """
     # each long enough sentence of a, with the first sentence of b it is a copy of
     copied = scores > 0
-    long_enough = np.array([len(s.text.split()) >= MIN_COPY_WORDS for s in sa])
-    rows = np.flatnonzero(copied.any(axis=1) & long_enough)
+    if not copied.any():
+        return None  # most pairs of sources share no copy at all
+    rows = np.flatnonzero(copied.any(axis=1) & (_long_enough(sa) if long_enough is None else long_enough))
     if not rows.size:
         return None
     copied_pairs = set(zip(rows.tolist(), copied[rows].argmax(axis=1).tolist(), strict=True))

@@ -9,8 +9,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from rapidfuzz import fuzz, process
 
 from .align import content_words
-from .compare import Context, make_discrepancy, per_article, per_sentence
-from .extract import RANKS, is_stamp
+from .compare import Context, make_discrepancy, per_article, per_sentence, stamped
+from .extract import RANKS
 from .extract import TITLES as _TITLES
 from .model import Alignment, Detail, Discrepancy, Sentence
 from .text import CONNECTORS, MAX_ACRONYM, fold_name, place_keys, same_name, translit_key
@@ -141,7 +141,9 @@ def name_variants(event: str, a: Sequence[Sentence], b: Sequence[Sentence], inde
     return list(found.values())
 
 
-def _first_mentions(sents: Sequence[Sentence]) -> dict[str, tuple[Sentence, Detail]]:
+@per_article
+def _first_mentions(sents: Sequence[Sentence]) -> Mapping[str, tuple[Sentence, Detail]]:
+    """Return where an article first names each name, once per article: it meets every other source."""
     out: dict[str, tuple[Sentence, Detail]] = {}
     for s in sents:
         for d in s.details:
@@ -220,7 +222,7 @@ def name_conflicts(
     if alignment.score < WEAK_NAME_ALIGNMENT:
         return []
     with_roles_a, with_roles_b = _names_with_roles(sa), _names_with_roles(sb)
-    if not with_roles_a or not with_roles_b or is_stamp(sa.text) or is_stamp(sb.text):
+    if not with_roles_a or not with_roles_b or stamped(sa) or stamped(sb):
         return []  # a stamp's "PM EDT" is no name
     # asking which names the other article knows costs more than telling that no two could fill one role
     if alignment.score >= NAME_ALIGNMENT:
