@@ -13,7 +13,7 @@ from .compare import Context, make_discrepancy, per_article, per_sentence, stamp
 from .extract import RANKS
 from .extract import TITLES as _TITLES
 from .model import Alignment, Detail, Discrepancy, Sentence
-from .text import CONNECTORS, MAX_ACRONYM, fold_name, place_keys, same_name, translit_key
+from .text import CONNECTORS, MAX_ACRONYM, fold_name, only_noun, place_keys, same_name, translit_key
 
 
 def name_index(sents: Sequence[Sentence]) -> NameIndex:
@@ -290,6 +290,9 @@ def _names_with_roles(sent: Sentence) -> tuple[tuple[Detail, Detail, frozenset[s
     for d in sent.details:
         if d.kind != "entity" or _sentence_initial_word(sent.text, d):
             continue  # "Talks collapsed", "Extra clinics": capitalised by position, not a name
+        noun = _NEXT_LOWER.match(sent.text, d.end)
+        if noun and only_noun(noun.group(1)):
+            continue  # "a pinup of US people", "the Obama administration": a name qualifying a noun fills no role
         if _TOLD.search(sent.text, max(0, d.start - 12), d.start) and _CLAUSE_END.match(sent.text, d.end):
             continue  # "her rep told People.": whom a source spoke to, the outlet, fills no role of the event
         bare = _bare(d)
@@ -298,6 +301,7 @@ def _names_with_roles(sent: Sentence) -> tuple[tuple[Detail, Detail, frozenset[s
     return tuple(out)
 
 
+_NEXT_LOWER = re.compile(r" ([a-z]{3,})\b")
 _TOLD = re.compile(r"\btold\s+(?:the\s+)?$")
 _CLAUSE_END = re.compile(r"(?:\.[a-z]{2,4})?\s*(?:[.,;!?]|$)")  # "told UsMagazine.com."
 

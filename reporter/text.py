@@ -75,6 +75,15 @@ def verb_lemmas(word: str) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1 << 16)
+def only_noun(word: str) -> bool:
+    """Tell a word that can only be a noun ("people", "officials"), never a verb ("said", "rose")."""
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(word.lower())
+    return "NOUN" in lemmas and "VERB" not in lemmas and "AUX" not in lemmas
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def verb_lemma(word: str) -> str | None:
     """Return the lemma of a verb form ("founded" -> "found", "began" -> "begin", "chosen" ->
     "choose"), or None for a word that is not one, or may be a noun ("set", "record", "films").

@@ -269,3 +269,10 @@ def test_the_outlet_a_source_spoke_to_fills_no_role(tmp_path: Path) -> None:
     one = '"She has checked herself into the Promises Treatment Center," her rep told People.'
     other = '"She has checked herself into the Promises Treatment Center," her rep told UsMagazine.com.'
     assert [c for c in pair(tmp_path, one, other) if c[0] == "name"] == []
+
+
+def test_a_name_that_qualifies_a_noun_fills_no_role(tmp_path: Path) -> None:
+    # whose officials spoke is who the source was, not a role of the event filled twice
+    one = "The two undersea cables were cut near Alexandria on Wednesday, Egyptian government officials said."
+    other = "The two undersea cables were cut near Alexandria on Wednesday, French government officials said."
+    assert [c for c in pair(tmp_path, one, other) if c[0] == "name"] == []
