@@ -52,19 +52,23 @@ class Context:
     WINDOW = 4  # content words on each side of a value
 
     def __init__(self, sentences: Iterable[Sentence]) -> None:
+        self._sentences = tuple(sentences)
         df: Counter[str] = Counter()
-        capital: Counter[str] = Counter()
-        lower: Counter[str] = Counter()
-        n = 0
-        for sent in sentences:
+        for sent in self._sentences:
             df.update(set(stems(sent.text)))
-            for word in LETTER_WORD.findall(sent.text)[1:]:  # a sentence's first word is capitalised anyway
-                (capital if word[0].isupper() else lower)[word.lower()] += 1
-            n += 1
+        n = len(self._sentences)
         self._idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
         self._default = math.log(n + 2)
-        # words the event's sources capitalise inside sentences more often than not: names
-        self.name_words = frozenset(w for w, c in capital.items() if c > lower[w])
+
+    @functools.cached_property  # read only when two values of an event may conflict
+    def name_words(self) -> frozenset[str]:
+        """Return the words the event's sources capitalise inside sentences more often than not: names."""
+        capital: Counter[str] = Counter()
+        lower: Counter[str] = Counter()
+        for sent in self._sentences:
+            for word in LETTER_WORD.findall(sent.text)[1:]:  # a sentence's first word is capitalised anyway
+                (capital if word[0].isupper() else lower)[word.lower()] += 1
+        return frozenset(w for w, c in capital.items() if c > lower[w])
 
     def words(self, text: str, d: Detail) -> frozenset[str]:
         """Return the stems of the content words on each side of a value."""
@@ -383,22 +387,28 @@ _AGE_BEFORE_NAME = re.compile(r"-(?:year|month)-old\s+(?:[a-z]+\s+){0,2}[A-Z]")
 AGE_TO_NAME = 30  # characters from an age to the name it qualifies ("16-year-old suspect Jermayne ...")
 _AGED_NOUN = re.compile(r"(?:-(?:year|month)s?-old|\s+(?:years?|months?)\s+old)\s+(?P<noun>[a-z]+)\b")
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
-_NOT_A_NOUN = frozenset({"who", "was", "is", "and", "or", "had", "has", "from", "with", "in", "at", "on", "of"})
+
+
+def _name_after_age(sent: Sentence, d: Detail) -> Detail | None:
+    """Return the name an age is written before ("the trial of 16-year-old Jermayne Timmons"), if any."""
+    if d.unit != "age" or not _AGE_BEFORE_NAME.match(sent.text, d.end):
+        return None
+    return next((e for e in sent.details if e.kind == "entity" and d.end <= e.start <= d.end + AGE_TO_NAME), None)
 
 
 def _aged(sent: Sentence, d: Detail) -> tuple[str, str] | None:
     """Return whom an age written before its person qualifies, as ("name", folded name) for
     "16-year-old Jermayne Timmons" or ("noun", stem) for "the 36-year-old driver"."""
     if _AGE_BEFORE_NAME.match(sent.text, d.end):
-        after = [e for e in sent.details if e.kind == "entity" and d.end <= e.start <= d.end + AGE_TO_NAME]
-        if not after:
+        name = _name_after_age(sent, d)
+        if name is None:
             return None
-        m = _NEXT_WORD.match(sent.text, after[0].end)
+        m = _NEXT_WORD.match(sent.text, name.end)
         if m and m.group(1) not in STOP_WORDS:
             return None  # "a 24-year-old Brooklyn resident": the name may qualify a noun, or a verb follow
-        return ("name", after[0].value)
+        return ("name", name.value)
     m = _AGED_NOUN.match(sent.text, d.end)
-    if not m or m.group("noun") in _NOT_A_NOUN:
+    if not m or m.group("noun") in STOP_WORDS:
         return None
     return ("noun", _stem(m.group("noun")))
 
@@ -413,11 +423,9 @@ def _words_of(text: str) -> frozenset[str]:
 
 
 def _subject_before(sent: Sentence, d: Detail, name_words: frozenset[str] = frozenset()) -> Detail | None:
-    if d.unit == "age" and _AGE_BEFORE_NAME.match(sent.text, d.end):
-        # "the trial of 16-year-old Jermayne Timmons": an age written before a name is that person's
-        after = [e for e in sent.details if e.kind == "entity" and d.end <= e.start <= d.end + AGE_TO_NAME]
-        if after:
-            return after[0]
+    named = _name_after_age(sent, d)
+    if named is not None:
+        return named  # "the trial of 16-year-old Jermayne Timmons": an age written before a name is that person's
     # a lone capitalised word opening the sentence may be a common word ("Police", "Authorities")
     before = [
         e

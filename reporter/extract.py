@@ -208,18 +208,17 @@ _TRUNK_BEFORE = re.compile(r"(?<!\d)0\d{2,}[ -]$")
 
 def _in_digit_run(text: str, start: int, end: int) -> bool:
     """Tell a group of three or more runs of digits set apart by spaces or hyphens, as telephone
-    numbers are written ("0845 125 222", "800-555-0199"), from a figure."""
-    before = _GROUP_BEFORE.search(text, max(0, start - 12), start)
-    if before:
+    numbers are written ("0845 125 222", "800-555-0199"), or two after a trunk 0 ("0800 555111")."""
+    if _GROUP_BEFORE.search(text, max(0, start - 12), start) or _TRUNK_BEFORE.search(text, max(0, start - 8), start):
         return True
     after = _GROUP_AFTER.match(text, end)
-    if after and (text[start] == "0" and end - start >= 3):
-        return True  # "0800 555111": a trunk prefix opens it
-    if _TRUNK_BEFORE.search(text, max(0, start - 8), start):
-        return True
-    if not after:
+    if after is None:
         return False
-    return bool(_GROUP_AROUND.search(text, max(0, start - 8), start) or _GROUP_AFTER.match(text, after.end()))
+    return (
+        (text[start] == "0" and end - start >= 3)
+        or _GROUP_AROUND.search(text, max(0, start - 8), start) is not None
+        or _GROUP_AFTER.match(text, after.end()) is not None
+    )
 
 
 def _numbers(text: str, taken: _Spans) -> list[Detail]:

@@ -48,9 +48,7 @@ def build_facts(briefing: Briefing) -> tuple[Fact, ...]:
 
     keys: dict[str, tuple[Key, Key]] = {}
     for d in briefing.discrepancies:
-        # flags join a fact of their own severity: a conflict's values are not mixed with the
-        # rival values of flags under the confidence cut, which a reader would take as disputed too
-        a, b = _key(d, d.a, details, d.severity), _key(d, d.b, details, d.severity)
+        a, b = _key(d, d.a, details), _key(d, d.b, details)
         keys[d.id] = (a, b)
         ra, rb = root(a), root(b)
         if ra != rb:
@@ -74,11 +72,13 @@ def _unit(side: Side, details: dict[tuple[str, str], tuple[Detail, ...]]) -> str
     return ""
 
 
-def _key(d: Discrepancy, side: Side, details: dict[tuple[str, str], tuple[Detail, ...]], severity: str) -> Key:
+def _key(d: Discrepancy, side: Side, details: dict[tuple[str, str], tuple[Detail, ...]]) -> Key:
     value = side.normalized or side.value.casefold()
     # a number's slot is its counted unit; names and quotes merge by value alone
     unit = _unit(side, details) if d.kind in ("number", "reference") else ""
-    return (severity, d.event, d.kind, unit, value)
+    # flags join a fact of their own severity: a conflict's values are not mixed with the rival
+    # values of flags under the confidence cut, which a reader would take as disputed too
+    return (d.severity, d.event, d.kind, unit, value)
 
 
 def _copy_pairs(copying: Sequence[Copying]) -> set[frozenset[str]]:

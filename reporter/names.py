@@ -247,9 +247,8 @@ def name_conflicts(
         if len(scored) > 1 and scored[1][0] >= 0.8 * scored[0][0]:
             continue  # two names fit about as well: which one fills the role is unclear
         y, role_y = left_b[scored[0][1]]
-        shared = role_x & role_y
-        if shared and shared <= RANKS and not _same_act(sa, x, sb, y):
-            continue  # two officers of one rank, each quoted on something else: both may have spoken
+        if _two_holders(role_x & role_y, sa, sb):
+            continue
         note = f"different names in the same role: {x.text} vs {y.text}"
         score = round(min(0.95, 0.3 + scored[0][0] / 2 + alignment.score / 4), 3)
         found.append(make_discrepancy(alignment, "name", "conflict", sa, sb, x, y, note, score))
@@ -366,8 +365,8 @@ def role_conflicts(
         key = (x.value, y.value)
         if key in found:
             continue
-        if title_x[-1] in RANKS and not _same_act(sa, x, sb, y):
-            continue  # two officers of one rank, each quoted on something else: both may have spoken
+        if _two_holders({title_x[-1]}, sa, sb):
+            continue
         al = Alignment(event, sa.article, sa.index, sb.article, sb.index, 0.0)
         note = f"the same title, different people: {' '.join(title_x)} {x.text} vs {y.text}"
         found[key] = make_discrepancy(al, "name", "conflict", sa, sb, x, y, note, 0.7)
@@ -470,7 +469,17 @@ def _titled_names(sent: Sentence) -> tuple[tuple[Detail, Detail, tuple[str, ...]
 SAME_ACT = 0.5  # share of the shorter sentence's other words the longer one has, for one act
 
 
-def _same_act(sa: Sentence, x: Detail, sb: Sentence, y: Detail) -> bool:
+def _two_holders(title: Iterable[str], sa: Sentence, sb: Sentence) -> bool:
+    """Tell two people of one rank each quoted on something else: both may have spoken.
+
+    `title` is the title or role words the two names share; a rank many people hold at once
+    (extract.RANKS) names one person only when both sentences ascribe one act to them.
+    """
+    words = set(title)
+    return bool(words) and words <= RANKS and not _same_act(sa, sb)
+
+
+def _same_act(sa: Sentence, sb: Sentence) -> bool:
     """Tell whether two sentences ascribe one act to the people they name: the same words but the names.
 
     "We're aware of the issue," general manager A.J. Smith said / ... A.J. Butler said: one

@@ -66,38 +66,37 @@ WISH_VERBS = frozenset({"need", "want", "seek", "hope", "expect", "plan", "requi
 
 
 @functools.lru_cache(maxsize=1 << 16)
+def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    """Return lemminflect's lemmas of a word by part of speech ({"VERB": ("need",), "NOUN": ...}).
+
+    From lemminflect's tables (shipped in its package): irregular forms ("began", "chosen") need
+    them. Imported on first need: the tables load in about 0.2 s.
+    """
+    from lemminflect import getAllLemmas
+
+    return dict(getAllLemmas(word.lower()))
+
+
 def verb_lemmas(word: str) -> frozenset[str]:
     """Return every verb lemma a word may be a form of ("needs" -> {"need"}), whatever else it may be."""
-    from lemminflect import getAllLemmas
-
-    lemmas = getAllLemmas(word.lower())
-    return frozenset(lemmas.get("VERB", ()))
+    return frozenset(_lemmas(word).get("VERB", ()))
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def only_noun(word: str) -> bool:
-    """Tell a word that can only be a noun ("people", "officials"), never a verb ("said", "rose")."""
-    from lemminflect import getAllLemmas
-
-    lemmas = getAllLemmas(word.lower())
+    """Tell a word that can only be a noun ("people" may be a verb; "officials" cannot), never a verb."""
+    lemmas = _lemmas(word)
     return "NOUN" in lemmas and "VERB" not in lemmas and "AUX" not in lemmas
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def verb_lemma(word: str) -> str | None:
     """Return the lemma of a verb form ("founded" -> "found", "began" -> "begin", "chosen" ->
-    "choose"), or None for a word that is not one, or may be a noun ("set", "record", "films").
-
-    From lemminflect's tables (shipped in its package): irregular forms need them, and a word
-    that is also a noun says too little about the act.
-    """
-    from lemminflect import getAllLemmas  # imported on first need: its tables load in about 0.2 s
-
-    lemmas = getAllLemmas(word.lower())
+    "choose"), or None for a word that is not one, or may be a noun ("set", "record", "films"):
+    a word that is also a noun says too little about the act."""
+    lemmas = _lemmas(word)
     verb = lemmas.get("VERB")
     if not verb or "NOUN" in lemmas:
         return None
-    return str(verb[0])
+    return verb[0]
 
 
 # --- names ----------------------------------------------------------------------------

@@ -165,10 +165,11 @@ def test_the_reference_check_of_the_treaty_year_is_the_surest_seed_conflict(seed
     assert first.kind == "reference"
 
 
-def pair(tmp_path: Path, a: str, b: str) -> list[tuple[str, str, str]]:
-    """Return the conflicts (kind, value a, value b) between two one-line reports of one day."""
+def pair(tmp_path: Path, a: str, b: str, kind: str | None = None) -> list[tuple[str, str, str]]:
+    """Return the conflicts (kind, value a, value b) between two one-line reports of one day, of one kind if given."""
     paths = write(tmp_path, a=f"date 2010-05-05\n\n{a}", b=f"date 2010-05-05\n\n{b}")
-    return conflicts(build_briefing(BuildOptions(sources=paths, together=(tuple(paths),)), warn=lambda _: None))
+    found = conflicts(build_briefing(BuildOptions(sources=paths, together=(tuple(paths),)), warn=lambda _: None))
+    return [c for c in found if kind is None or c[0] == kind]
 
 
 def test_times_conflict_within_one_zone_only(tmp_path: Path) -> None:
@@ -191,7 +192,7 @@ def test_a_figure_is_stated_only_by_a_figure_of_its_measure(tmp_path: Path) -> N
 def test_a_value_both_reports_give_is_not_a_conflict(tmp_path: Path) -> None:
     one = "She founded the rural clinic in Alabama in 1990. In 2002 she became president of the association."
     other = "In 1990 she opened the clinic. She founded the rural clinic in Alabama in 2002, the paper said."
-    assert [c for c in pair(tmp_path, one, other) if c[0] == "year"] == []
+    assert pair(tmp_path, one, other, "year") == []
 
 
 def test_one_given_name_with_two_surnames_is_a_name_conflict() -> None:
@@ -217,7 +218,7 @@ def test_values_of_two_subjects_are_not_compared(tmp_path: Path) -> None:
     # a name opening a sentence is a subject when the sources write it capitalised inside sentences
     one = "Vaughn finished with 16 points and nine rebounds in the win. Coach Mick Cronin praised Vaughn."
     other = "Hansbrough finished the game with 20 points and nine rebounds. Tyler Hansbrough broke the record."
-    assert [c for c in pair(tmp_path, one, other) if c[0] == "number"] == []
+    assert pair(tmp_path, one, other, "number") == []
     # an age bound to its person: two people, two ages
     one = "The driver allegedly hit a 66-year-old woman near the Bloomington parking lot and fled."
     other = "Police pulled the 36-year-old driver over near the Bloomington parking lot and arrested him."
@@ -234,10 +235,12 @@ def test_one_subject_with_two_values_still_conflicts(tmp_path: Path) -> None:
 
 
 def test_years_of_two_acts_are_not_compared(tmp_path: Path) -> None:
+    # the words around the years are alike, their verbs are not: founding and rebuilding
+    one = "The doctor founded her rural clinic on the Gulf coast of Alabama in 1990, her colleagues recall."
+    other = "Years later the doctor rebuilt her rural clinic on the Gulf coast of Alabama in 2006 after the storm."
+    assert pair(tmp_path, one, other, "year") == []
+    # near copies that give one act two years still conflict
     one = "Dr. Benjamin, a rural doctor on the Gulf coast, founded the Bayou La Batre clinic in 1990."
-    other = "Dr. Benjamin, the rural doctor, became president of the state medical association in 2002."
-    assert [c for c in pair(tmp_path, one, other) if c[0] == "year"] == []
-    # one act, two years: a conflict; and a year that qualifies a noun dates no verb
     other = "Dr. Benjamin, a rural doctor on the Gulf coast, opened the Bayou La Batre clinic in 1992."
     assert ("year", "1990", "1992") in pair(tmp_path, one, other)
 
@@ -245,10 +248,10 @@ def test_years_of_two_acts_are_not_compared(tmp_path: Path) -> None:
 def test_two_officers_of_one_rank_may_both_speak(tmp_path: Path) -> None:
     one = "Jackson was driving east on Route 52 when he was pulled over, Highway Patrol Officer Brad Baehr said."
     other = "Jackson failed sobriety tests at the station later that night, Highway Patrol Officer Ray Scheidnes said."
-    assert [c for c in pair(tmp_path, one, other) if c[0] == "name"] == []
+    assert pair(tmp_path, one, other, "name") == []
     # one statement given to two people of one rank is a disagreement on who made it
     other = "Jackson was driving east on Route 52 when he was pulled over, Highway Patrol Officer Ray Scheidnes said."
-    assert [c for c in pair(tmp_path, one, other) if c[0] == "name"] != []
+    assert pair(tmp_path, one, other, "name") != []
 
 
 def test_a_figure_wanted_is_not_a_figure_done(tmp_path: Path) -> None:
@@ -268,11 +271,11 @@ def test_the_verb_of_a_year_is_read_in_its_clause(tmp_path: Path) -> None:
 def test_the_outlet_a_source_spoke_to_fills_no_role(tmp_path: Path) -> None:
     one = '"She has checked herself into the Promises Treatment Center," her rep told People.'
     other = '"She has checked herself into the Promises Treatment Center," her rep told UsMagazine.com.'
-    assert [c for c in pair(tmp_path, one, other) if c[0] == "name"] == []
+    assert pair(tmp_path, one, other, "name") == []
 
 
 def test_a_name_that_qualifies_a_noun_fills_no_role(tmp_path: Path) -> None:
     # whose officials spoke is who the source was, not a role of the event filled twice
     one = "The two undersea cables were cut near Alexandria on Wednesday, Egyptian government officials said."
     other = "The two undersea cables were cut near Alexandria on Wednesday, French government officials said."
-    assert [c for c in pair(tmp_path, one, other) if c[0] == "name"] == []
+    assert pair(tmp_path, one, other, "name") == []
