@@ -149,8 +149,6 @@ def compare(
                 continue  # "founded the clinic in 1990" / "became president in 2002": two steps, two years
             if kind == "date" and report_day(sa.text, x) and report_day(sb.text, y):
                 continue  # "announced today (20 October)" / "today (14 October)": two reports' own days
-            if kind == "date" and (posted_on(sa.text, x) or posted_on(sb.text, y)):
-                continue  # "posted in Accidents on Friday, September 20": when a page went up
             quoted = (_in_quote(sa, x), _in_quote(sb, y))
             if all(quoted) or (not paired and any(quoted)):
                 continue  # figures in quotations are judged with the quotations
@@ -266,8 +264,12 @@ def per_article(fn: Callable[[Sequence[Sentence]], T]) -> Callable[[Sequence[Sen
 
 @per_sentence
 def stamped(sent: Sentence) -> bool:
-    """Tell a sentence that is a posting stamp or a bare dateline (see extract.is_stamp), once per sentence."""
-    return is_stamp(sent.text)
+    """Tell a sentence that is a posting stamp, a bare dateline (see extract.is_stamp) or a posting credit.
+
+    "On behalf of Newman & Co. posted in Accidents on Friday, September 20, 2013": who put the
+    page up and when; its names and dates are no facts of the event. Once per sentence.
+    """
+    return is_stamp(sent.text) or any(d.kind == "date" and posted_on(sent.text, d) for d in sent.details)
 
 
 _CONVERTED = re.compile(
