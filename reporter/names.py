@@ -13,7 +13,17 @@ from .compare import Context, make_discrepancy, per_article, per_sentence, stamp
 from .extract import RANKS
 from .extract import TITLES as _TITLES
 from .model import Alignment, Detail, Discrepancy, Sentence
-from .text import CONNECTORS, MAX_ACRONYM, MAX_CONTRACTION, fold_name, only_noun, place_keys, same_name, translit_key
+from .text import (
+    CALENDAR_WORDS,
+    CONNECTORS,
+    MAX_ACRONYM,
+    MAX_CONTRACTION,
+    fold_name,
+    only_noun,
+    place_keys,
+    same_name,
+    translit_key,
+)
 
 
 def name_index(sents: Sequence[Sentence]) -> NameIndex:
@@ -284,8 +294,8 @@ def name_conflicts(
         if len(scored) > 1 and scored[1][0] >= 0.8 * scored[0][0]:
             continue  # two names fit about as well: which one fills the role is unclear
         y, role_y = left_b[scored[0][1]]
-        if _two_holders(role_x & role_y, sa, sb):
-            continue
+        if _two_holders(role_x & role_y, sa, sb) or not (role_x & role_y or _same_act(sa, sb)):
+            continue  # two people each doing or saying something else, in no shared role: both may be right
         note = f"different names in the same role: {x.text} vs {y.text}"
         score = round(min(0.95, 0.3 + scored[0][0] / 2 + alignment.score / 4), 3)
         found.append(make_discrepancy(alignment, "name", "conflict", sa, sb, x, y, note, score))
@@ -340,6 +350,7 @@ def _names_with_roles(sent: Sentence) -> tuple[tuple[Detail, Detail, frozenset[s
 
 
 _NEXT_LOWER = re.compile(r" ([a-z]{3,})\b")
+_CLAUSE_BREAK = re.compile(r"([\w’'-]+)[,;:]\s*$")  # "the general manager, A.J. Smith": a role after all
 _ACRONYM_WORD = re.compile(r"(?:[A-Z]\.?){2,6}(?:s|['’]s)?")
 
 
@@ -359,6 +370,9 @@ def _sentence_initial_word(text: str, d: Detail) -> bool:
 
 def _role_words(text: str, d: Detail) -> set[str]:
     """Return the word right before a name that says its role: "mediator Henrik Sorel", "Judge Ana Lopes"."""
+    broken = _CLAUSE_BREAK.search(text, 0, d.start)
+    if broken and (not broken.group(1).islower() or broken.group(1) in CALENDAR_WORDS):
+        return set()  # "in Vancouver on Friday, Ann Pinder said": a name or a day before a comma is no role of hers
     before = re.findall(r"[\w’'-]+", text[: d.start].lower())
     while before and before[-1] in ("the", "a", "an"):
         before.pop()

@@ -315,3 +315,13 @@ def test_a_posting_credit_states_no_fact(tmp_path: Path) -> None:
     one = "On behalf of Newman, Anzalone & Newman, LLP. posted in Hit and Run Accidents on Friday, September 20, 2013."
     other = "On behalf of Howard R. Sanders, Esq. posted in Pedestrian Accidents on Wednesday, September 18, 2013."
     assert pair(tmp_path, one, other) == []
+
+
+def test_two_people_doing_different_things_in_no_shared_role_are_no_conflict(tmp_path: Path) -> None:
+    one = (
+        "Guests ran down the stairs to the basement of the Telus Garden tower in Vancouver on Friday, Ann Pinder said."
+    )
+    other = "Police officers kept everyone else inside the Telus Garden tower in Vancouver on Friday, Joe Christie recalled."
+    assert pair(tmp_path, one, other, "name") == []
+    # one statement credited to two people is a disagreement on who made it
+    assert pair(tmp_path, one, one.replace("Ann Pinder", "Joe Christie"), "name") != []
