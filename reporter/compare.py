@@ -137,7 +137,7 @@ def compare(
         if not da or not db:
             continue  # a value is only compared with a value of its kind
         for x, y, fit in _slot_pairs(kind, da, db, sa.text, sb.text, context, alignment.score, sure):
-            if different_subjects(sa, x, sb, y, context.name_words):
+            if different_subjects(sa, x, sb, y, context.name_words) or different_things(sa.text, x, sb.text, y):
                 continue  # the same measure of two subjects: both may be right
             if kind == "number" and wished(sa.text, x) != wished(sb.text, y):
                 continue  # "needed nine points" / "scored 20 points": what is wanted against what was done
@@ -375,6 +375,34 @@ def different_subjects(
     # other's subject before its own value, both may speak of one person
     words_x, words_y = _name_words(subject_x.value), _name_words(subject_y.value)
     return not (words_x & _words_of(sb.text[: y.start]) or words_y & _words_of(sa.text[: x.start]))
+
+
+_COMPOUND_HEAD = re.compile(r"(?:-[a-z]+)+\s+(?P<words>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)")
+
+
+def different_things(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
+    """Tell two figures written into compounds that qualify different nouns ("a 36-yard field goal" /
+    "the 16-yard line", "a 90-day stay" / "a 30-day program"): two things measured alike.
+
+    A noun within the other ("quake" / "earthquake") or of one stem ("talk" / "talks") is one thing.
+    """
+    head_x, head_y = _compound_head(text_a, x), _compound_head(text_b, y)
+    if not head_x or not head_y or head_x & head_y:
+        return False
+    return not any(u in v or v in u for u in head_x for v in head_y)
+
+
+def _compound_head(text: str, d: Detail) -> frozenset[str]:
+    """Return the stems of the words a figure's compound qualifies ("36-yard field goal" -> field, goal)."""
+    m = _COMPOUND_HEAD.match(text, d.end)
+    if not m:
+        return frozenset()
+    words = []
+    for w in m.group("words").split():
+        if w in STOP_WORDS:
+            break
+        words.append(_stem(w))
+    return frozenset(words)
 
 
 def _one_subject(a: str, b: str) -> bool:

@@ -325,3 +325,11 @@ def test_two_people_doing_different_things_in_no_shared_role_are_no_conflict(tmp
     assert pair(tmp_path, one, other, "name") == []
     # one statement credited to two people is a disagreement on who made it
     assert pair(tmp_path, one, one.replace("Ann Pinder", "Joe Christie"), "name") != []
+
+
+def test_figures_in_compounds_of_different_nouns_are_two_things(tmp_path: Path) -> None:
+    one = "Late in the second quarter the Colts moved into range for a 36-yard field goal and a 13-3 halftime lead."
+    other = "Late in the second quarter the Colts were halted at the 16-yard line and settled for a 13-3 halftime lead."
+    assert pair(tmp_path, one, other, "number") == []
+    other = "Late in the second quarter the Colts moved into range for a 46-yard field goal and a 13-3 halftime lead."
+    assert pair(tmp_path, one, other, "number") == [("number", "36", "46")]
