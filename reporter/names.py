@@ -19,6 +19,7 @@ from .text import (
     MAX_ACRONYM,
     MAX_CONTRACTION,
     fold_name,
+    is_noun,
     only_noun,
     place_keys,
     same_name,
@@ -294,7 +295,9 @@ def name_conflicts(
         if len(scored) > 1 and scored[1][0] >= 0.8 * scored[0][0]:
             continue  # two names fit about as well: which one fills the role is unclear
         y, role_y = left_b[scored[0][1]]
-        if _two_holders(role_x & role_y, sa, sb) or not (role_x & role_y or _same_act(sa, sb)):
+        if _two_holders(role_x & role_y, sa, sb) or not (
+            role_x & role_y or _same_kind(x, y, noun=True) or _same_act(sa, sb)
+        ):
             continue  # two people each doing or saying something else, in no shared role: both may be right
         note = f"different names in the same role: {x.text} vs {y.text}"
         score = round(min(0.95, 0.3 + scored[0][0] / 2 + alignment.score / 4), 3)
@@ -314,16 +317,16 @@ ROLE_BONUS = 0.3  # the same title or role words before both names
 
 
 def _role_fit(x: Detail, role_x: frozenset[str], y: Detail, role_y: frozenset[str]) -> float:
-    """Score the signs that two names fill one role: the same role words before them, the same kind of place.
+    """Score the signs that two names fill one role: the same role words before them, the same kind of place."""
+    return (ROLE_BONUS if role_x & role_y else 0.0) + (ROLE_BONUS if _same_kind(x, y) else 0.0)
 
-    "Hollin Primary School" and "Ashby Primary School" are two schools: the same
-    trailing words, a different name.
-    """
-    fit = ROLE_BONUS if role_x & role_y else 0.0
+
+def _same_kind(x: Detail, y: Detail, noun: bool = False) -> bool:
+    """Tell two names of one kind of thing: "Hollin Primary School" and "Ashby Primary School" are two
+    schools, the same trailing words and a different name. With `noun`, the trailing word must be a
+    common noun that says the kind ("school", not the surname of "Katie Jenkin" / "Kathryn Jenkin")."""
     wx, wy = x.value.split(), y.value.split()
-    if len(wx) >= 2 and len(wy) >= 2 and wx[-1] == wy[-1] and wx[0] != wy[0]:
-        fit += ROLE_BONUS
-    return fit
+    return len(wx) >= 2 and len(wy) >= 2 and wx[-1] == wy[-1] and wx[0] != wy[0] and (not noun or is_noun(wx[-1]))
 
 
 @per_sentence

@@ -82,6 +82,11 @@ def verb_lemmas(word: str) -> frozenset[str]:
     return frozenset(_lemmas(word).get("VERB", ()))
 
 
+def is_noun(word: str) -> bool:
+    """Tell a word that English uses as a common noun ("school", "glacier"; not "jenkin")."""
+    return "NOUN" in _lemmas(word)
+
+
 def only_noun(word: str) -> bool:
     """Tell a word that can only be a noun ("people" may be a verb; "officials" cannot), never a verb."""
     lemmas = _lemmas(word)

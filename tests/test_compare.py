@@ -333,3 +333,11 @@ def test_figures_in_compounds_of_different_nouns_are_two_things(tmp_path: Path) 
     assert pair(tmp_path, one, other, "number") == []
     other = "Late in the second quarter the Colts moved into range for a 46-yard field goal and a 13-3 halftime lead."
     assert pair(tmp_path, one, other, "number") == [("number", "36", "46")]
+
+
+def test_two_places_of_one_kind_fill_one_role_whatever_the_act(tmp_path: Path) -> None:
+    one = "Health officials said the first case of the outbreak was confirmed in a pupil at Hollin Primary School."
+    other = (
+        "Health officials said the measles outbreak began at Ashby Primary School and has since reached twelve schools."
+    )
+    assert ("name", "Hollin Primary School", "Ashby Primary School") in pair(tmp_path, one, other)
