@@ -141,6 +141,8 @@ def compare(
                 continue  # the same measure of two subjects: both may be right
             if kind == "number" and wished(sa.text, x) != wished(sb.text, y):
                 continue  # "needed nine points" / "scored 20 points": what is wanted against what was done
+            if kind == "number" and _moments_apart(sa.text, x, sb.text, y, alignment.score):
+                continue  # "with 48 seconds left" / "with 12 seconds left": two moments of one game
             if (
                 kind in ("year", "date")
                 and alignment.score < STRONG_ALIGNMENT
@@ -704,6 +706,26 @@ def different_acts(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
 @functools.lru_cache(maxsize=65_536)
 def _acts(text: str) -> frozenset[str]:
     return frozenset(lemma for m in _VERB_WORD.finditer(text) if (lemma := verb_lemma(m.group(0))))
+
+
+_CLOCK_UNITS = frozenset({"second", "minute", "hour"})
+_MOMENT_AFTER = re.compile(
+    r"\s+(?:seconds?|minutes?|hours?)(?:,?\s+(?:and\s+)?\d+\s+(?:seconds?|minutes?))?"
+    r"\s+(?:left|remaining|to go|to play|later|earlier)\b"
+)
+
+
+def moment(text: str, d: Detail) -> bool:
+    """Tell a time on a clock that runs down or on ("with 48 seconds left", "12 minutes, 31 seconds
+    remaining", "23 seconds later"): when something happened, not how long it took."""
+    return d.unit in _CLOCK_UNITS and _MOMENT_AFTER.match(text, d.end) is not None
+
+
+def _moments_apart(text_a: str, x: Detail, text_b: str, y: Detail, similarity: float) -> bool:
+    """Tell two figures that cannot be one moment: a moment against a length of time, or two moments
+    in sentences less alike than one claim (a game has many moments, each with its own play)."""
+    mx, my = moment(text_a, x), moment(text_b, y)
+    return mx != my or (mx and similarity < STRONG_ALIGNMENT)
 
 
 WISH_REACH = 3  # words before a figure read for a verb of wanting ("needed nine more points")

@@ -341,3 +341,14 @@ def test_two_places_of_one_kind_fill_one_role_whatever_the_act(tmp_path: Path) -
         "Health officials said the measles outbreak began at Ashby Primary School and has since reached twelve schools."
     )
     assert ("name", "Hollin Primary School", "Ashby Primary School") in pair(tmp_path, one, other)
+
+
+def test_moments_on_a_game_clock_are_not_lengths_of_time(tmp_path: Path) -> None:
+    one = "The Jaguars advanced from their 10 to the Colts 17 with 48 seconds left when Garrard spiked the ball."
+    other = "The Jaguars were at the Colts 17 with 12 seconds left, and Garrard dropped back to pass."
+    assert pair(tmp_path, one, other, "number") == []
+    other = "The Jaguars advanced from their 10 to the Colts 17 with 38 seconds left when Garrard spiked the ball."
+    assert pair(tmp_path, one, other, "number") == [("number", "48", "38")]
+    # a moment is never a length of time
+    other = "The Jaguars advanced from their 10 to the Colts 17 in 38 seconds before Garrard spiked the ball."
+    assert pair(tmp_path, one, other, "number") == []
