@@ -370,6 +370,8 @@ def different_subjects(
             # "16-year-old Jermayne Timmons" / "10-year-old Kathina Thomas", "a 66-year-old woman" / "the
             # 36-year-old driver": an age written before its person is bound to it
             return not _one_subject(person_x[1], person_y[1])
+    if _different_places(sa, x, sb, y):
+        return True  # "In Heraklion, 10,000 people marched" / "in Thessaloniki, where 20,000 people joined"
     subject_x, subject_y = _subject_before(sa, x, name_words), _subject_before(sb, y, name_words)
     if subject_x is None or subject_y is None or _one_subject(subject_x.value, subject_y.value):
         return False
@@ -405,6 +407,30 @@ def _compound_head(text: str, d: Detail) -> frozenset[str]:
             break
         words.append(_stem(w))
     return frozenset(words)
+
+
+_IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
+_TO_PLACE_AFTER = re.compile(r"^(?:\s*(?:%|percent|per cent|[a-z]+))?\s+(?:in|at)\s+(?:the\s+)?$")
+PLACE_REACH = 40  # characters from a place led by "in" to the figure it localises ("In Heraklion, 10,000 people")
+
+
+def _place_of(sent: Sentence, d: Detail) -> Detail | None:
+    """Return the place a figure is given for: a name led by "in" or "at" right after it ("80 percent
+    in Egypt") or just before it with no other name between ("In Heraklion, 10,000 people")."""
+    entities = [e for e in sent.details if e.kind == "entity"]
+    after = next((e for e in entities if e.start >= d.end), None)
+    if after is not None and _TO_PLACE_AFTER.match(sent.text[d.end : after.start]):
+        return after
+    before = [e for e in entities if e.end <= d.start]
+    if before and d.start - before[-1].end <= PLACE_REACH and _IN_PLACE.search(sent.text, 0, before[-1].start):
+        return before[-1]
+    return None
+
+
+def _different_places(sa: Sentence, x: Detail, sb: Sentence, y: Detail) -> bool:
+    """Tell two figures given for two places ("80 percent in Egypt" / "82 percent in India")."""
+    place_x, place_y = _place_of(sa, x), _place_of(sb, y)
+    return place_x is not None and place_y is not None and not _one_subject(place_x.value, place_y.value)
 
 
 def _one_subject(a: str, b: str) -> bool:

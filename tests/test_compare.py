@@ -352,3 +352,11 @@ def test_moments_on_a_game_clock_are_not_lengths_of_time(tmp_path: Path) -> None
     # a moment is never a length of time
     other = "The Jaguars advanced from their 10 to the Colts 17 in 38 seconds before Garrard spiked the ball."
     assert pair(tmp_path, one, other, "number") == []
+
+
+def test_figures_given_for_two_places_are_two_facts(tmp_path: Path) -> None:
+    one = "Telephone and internet services in Egypt were down by 80 percent on Wednesday, Orange officials said."
+    other = "Telephone and internet services were down by 82 percent in India on Wednesday, Orange officials said."
+    assert pair(tmp_path, one, other, "number") == []
+    other = "Telephone and internet services in Egypt were down by 70 percent on Wednesday, Orange officials said."
+    assert pair(tmp_path, one, other, "number") == [("number", "80 percent", "70 percent")]
