@@ -6,11 +6,12 @@ sources transliterate "Kheibar" and "Khaybar") and its lead (title and opening
 words, where news states the event itself). Cosine similarity between these
 vectors, less a penalty when two dated articles lie weeks apart, is then read
 relative to each article's best match, and average-link clustering cuts the
-result at a distance threshold. A merge that is not tight is refused when the two
-groups tell of different times: each group's consensus on the weekday its leads
-give for the event, or on the latest year its texts name, differ (two quakes on
-one island reported on a Sunday and on a Thursday, an election of 2008 and one
-of 2013), since most articles carry no date of their own.
+result at a distance threshold. Since most articles carry no date of their own,
+a merge that is not tight is refused when the two groups' accounts differ: most
+of each group's leads name a weekday, or most of its texts a latest year, and the
+two lie apart (a strike called on a Monday and one on a Thursday, a flood of 2015
+and one of 2019), or most of each group's leads give a figure that none of the
+other's give (a blast that injured 5, one that killed 10).
 
 To scale, similarities are computed in blocks of rows, each block only against
 the articles dated within two months of it, and only pairs that could join are
@@ -65,13 +66,13 @@ FULL_PENALTY_DAYS = 60  # two months or more apart: a different event whatever t
 DATE_PENALTY = 1.0  # subtracted from the cosine at FULL_PENALTY_DAYS and beyond
 BLOCK_CELLS = 5_000_000  # similarity cells held in memory at once
 MAX_COMPONENT = 4_000  # largest group clustered exactly; bigger ones are split at a tighter cut
-# a merge looser than this is refused when the two groups' times disagree; tighter ones are
+# a merge looser than this is refused when the two groups' accounts disagree; tighter ones are
 # the same story whatever a stray weekday says (ECB+ topics 1-29: F1 flat from 0.58 to 0.65)
 SURE_DISTANCE = 0.6
-TIME_SUPPORT = 2  # members that must agree on a weekday or year before a group is said to have one
+AGREEING = 2  # members that must agree on a weekday, year or figure before a group is said to state it
 WEEKDAY_GAP = 2  # days apart (either way round the week): one day is a follow-up, not another event
 YEAR_GAP = 2  # years apart: one year is a story told at a new year, or a date line's year
-WEEKDAY_WORDS = 40  # title plus this many opening words: where news says on what day the event fell
+ACCOUNT_WORDS = 40  # title plus this many opening words: where news says when and how much
 TITLE_CHARS = 90
 SHOWN_NAMES = 4
 
@@ -84,6 +85,8 @@ MIN_SOUND_KEY = 3  # and this many consonants in its key
 _WEEKDAY = re.compile(rf"\b({WEEKDAY_PATTERN})\b", re.IGNORECASE)
 # a year of 1900-2099 standing alone: not a decade ("1990s"), a count ("2000 people") or part of a figure
 _YEAR = re.compile(r"(?<![\w,.$£€-])((?:19|20)\d\d)(?!\w|[,.]\d|\s+(?!years?\b)[a-z]+s\b)")
+# a figure written in digits, not part of a clock time, a date written with slashes or a longer figure
+_FIGURE = re.compile(r"(?<![\w.,:/$£€-])(\d+(?:\.\d+)?)(?![\w:/]|[.,]\d)")
 
 
 @dataclass(frozen=True)
@@ -97,8 +100,7 @@ class _Corpus:
     surface: dict[str, str]  # name key -> its most common written form
     days: np.ndarray  # publication date as a day number, NaN when undated
     season: np.ndarray  # day of the year of publication, known also from a dateline without a year
-    weekday: np.ndarray  # weekday (0 Monday) the lead gives for the event, NaN when it names none
-    year: np.ndarray  # year of publication, else the latest year the text names, NaN when none
+    accounts: tuple[_Account, ...]  # what each article says of when its event happened and how much
 
 
 def group_events(
@@ -303,8 +305,7 @@ def _corpus(articles: tuple[Article, ...]) -> _Corpus:
     surface = {k: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, c in forms.items()}
     days = np.array([a.published.toordinal() if a.published else np.nan for a in articles], dtype=float)
     season = np.array([_day_of_year(a) for a in articles], dtype=float)
-    weekday = np.array([_lead_weekday(t) for t in texts], dtype=float)
-    year = np.array([_latest_year(a, t) for a, t in zip(articles, texts, strict=True)], dtype=float)
+    accounts = tuple(_account(a, t) for a, t in zip(articles, texts, strict=True))
     return _Corpus(
         articles=articles,
         vectors=vectors,
@@ -313,8 +314,7 @@ def _corpus(articles: tuple[Article, ...]) -> _Corpus:
         surface=surface,
         days=days,
         season=season,
-        weekday=weekday,
-        year=year,
+        accounts=accounts,
     )
 
 
@@ -328,18 +328,71 @@ def _day_of_year(article: Article) -> float:
     return np.nan
 
 
-def _lead_weekday(text: str) -> float:
-    """Return the first weekday the title and opening words name (0 for Monday), NaN when none."""
-    match = _WEEKDAY.search(" ".join(text.split()[:WEEKDAY_WORDS]))
-    return float(WEEKDAYS.index(match.group(1).lower())) if match else np.nan
+@dataclass(frozen=True)
+class _Account:
+    """What a group's members say of their event, each value with how many members say it.
+
+    The weekday is the first one the lead names and the year the article's, else the
+    latest its text names (it was written no earlier); the figures are those of the lead.
+    """
+
+    members: int
+    weekdays: Counter[int]
+    years: Counter[int]
+    figures: Counter[str]
+
+    def __add__(self, other: _Account) -> _Account:
+        return _Account(
+            self.members + other.members,
+            self.weekdays + other.weekdays,
+            self.years + other.years,
+            self.figures + other.figures,
+        )
+
+    def differs(self, other: _Account) -> bool:
+        """Tell whether two groups agree on weekdays or years that lie apart, or each on a figure of its own."""
+        day, other_day = _agreed(self.weekdays), _agreed(other.weekdays)
+        if (
+            day is not None
+            and other_day is not None
+            and min((day - other_day) % 7, (other_day - day) % 7) >= WEEKDAY_GAP
+        ):
+            return True
+        year, other_year = _agreed(self.years), _agreed(other.years)
+        if year is not None and other_year is not None and abs(year - other_year) >= YEAR_GAP:
+            return True
+        # "a blast injures 5" against "a blast kills 10": each lead's figure, never in the other's
+        return self._own_figure(other) and other._own_figure(self)
+
+    def _own_figure(self, other: _Account) -> bool:
+        """Tell whether most of this group's leads give a figure that none of the other's give."""
+        return any(
+            count >= AGREEING and 2 * count > self.members and figure not in other.figures
+            for figure, count in self.figures.items()
+        )
 
 
-def _latest_year(article: Article, text: str) -> float:
-    """Return the article's year: of its date, else the latest the text names (it is written no earlier)."""
-    if article.published is not None:
-        return float(article.published.year)
-    years = [int(y) for y in _YEAR.findall(text)]
-    return float(max(years)) if years else np.nan
+def _agreed(counts: Counter[int]) -> int | None:
+    """Return the value most members state when they are at least AGREEING and more than half of them."""
+    if not counts:
+        return None
+    value, count = max(counts.items(), key=lambda kv: kv[1])
+    return value if count >= AGREEING and 2 * count > sum(counts.values()) else None
+
+
+def _account(article: Article, text: str) -> _Account:
+    """Return what one article says of its event: its lead's weekday and figures, and its year."""
+    lead = " ".join(text.split()[:ACCOUNT_WORDS])
+    weekday = _WEEKDAY.search(lead)
+    named = [int(y) for y in _YEAR.findall(text)]
+    year = article.published.year if article.published is not None else max(named, default=None)
+    figures = {f for f in _FIGURE.findall(lead) if not _YEAR.fullmatch(f)}
+    return _Account(
+        members=1,
+        weekdays=Counter([WEEKDAYS.index(weekday.group(1).lower())] if weekday else []),
+        years=Counter([year] if year is not None else []),
+        figures=Counter(figures),
+    )
 
 
 # --- similarity and clustering ----------------------------------------------------------
@@ -402,62 +455,28 @@ def _cluster(corpus: _Corpus, cut: float) -> np.ndarray:
             distance = np.clip(1.0 - (adjusted + adjusted.T) / 2.0, 0.0, None)
             np.fill_diagonal(distance, 0.0)
             tree = linkage(squareform(distance, checks=False), method="average")
-            sub = _cut_tree(tree, cut, corpus.weekday[component], corpus.year[component])
+            sub = _cut_tree(tree, cut, [corpus.accounts[i] for i in component])
         labels[component] = sub + next_label
         next_label += int(sub.max()) + 1
     return labels
 
 
-@dataclass(frozen=True)
-class _Times:
-    """What a group's members say of when its event happened: weekday and year, each with its count."""
-
-    weekdays: Counter[int]
-    years: Counter[int]
-
-    def __add__(self, other: _Times) -> _Times:
-        return _Times(self.weekdays + other.weekdays, self.years + other.years)
-
-    def differ(self, other: _Times) -> bool:
-        """Tell whether each group agrees on its own weekday, or year, and the two lie apart."""
-        day, other_day = _consensus(self.weekdays), _consensus(other.weekdays)
-        if (
-            day is not None
-            and other_day is not None
-            and min((day - other_day) % 7, (other_day - day) % 7) >= WEEKDAY_GAP
-        ):
-            return True
-        year, other_year = _consensus(self.years), _consensus(other.years)
-        return year is not None and other_year is not None and abs(year - other_year) >= YEAR_GAP
-
-
-def _consensus(counts: Counter[int]) -> int | None:
-    """Return the value most members state when they are at least TIME_SUPPORT and more than half of them."""
-    if not counts:
-        return None
-    value, count = max(counts.items(), key=lambda kv: kv[1])
-    return value if count >= TIME_SUPPORT and 2 * count > sum(counts.values()) else None
-
-
-def _cut_tree(tree: np.ndarray, cut: float, weekday: np.ndarray, year: np.ndarray) -> np.ndarray:
-    """Label the leaves of an average-link tree cut at `cut`, refusing loose merges of groups whose times differ.
+def _cut_tree(tree: np.ndarray, cut: float, accounts: list[_Account]) -> np.ndarray:
+    """Label the leaves of an average-link tree cut at `cut`, refusing loose merges of groups whose accounts differ.
 
     A merge holds when it is no farther than the cut, both its parts hold, and either it
-    is tighter than SURE_DISTANCE or the parts' times do not differ; with no times this
-    is fcluster's distance criterion.
+    is tighter than SURE_DISTANCE or the parts' accounts do not differ; when no account
+    differs this is fcluster's distance criterion.
     """
-    n = len(weekday)
-    times = [
-        _Times(Counter() if np.isnan(w) else Counter([int(w)]), Counter() if np.isnan(y) else Counter([int(y)]))
-        for w, y in zip(weekday, year, strict=True)
-    ]
+    n = len(accounts)
+    said = list(accounts)
     holds = [True] * n
     for left, right, distance, _ in tree:
         a, b = int(left), int(right)
         holds.append(
-            distance <= cut and holds[a] and holds[b] and (distance < SURE_DISTANCE or not times[a].differ(times[b]))
+            distance <= cut and holds[a] and holds[b] and (distance < SURE_DISTANCE or not said[a].differs(said[b]))
         )
-        times.append(times[a] + times[b])
+        said.append(said[a] + said[b])
     labels = np.full(n, -1, dtype=int)
     label = 0
     stack = [2 * n - 2]  # the root; a node that holds is one group, else its parts are looked at

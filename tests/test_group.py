@@ -188,6 +188,19 @@ def test_undated_groups_told_on_days_or_years_apart_stay_apart() -> None:
         assert (small in found and deadly in found) if apart else [*small, *deadly] in found
 
 
+def test_undated_groups_whose_leads_give_figures_of_their_own_stay_apart() -> None:
+    small, deadly = ["quake-a1", "quake-a2", "quake-a3"], ["quake-b1", "quake-b2", "quake-b3"]
+    on_sunday = retold(QUAKE_DEADLY, "Thursday", "Sunday")  # one day: only the figures tell them apart
+    counted = [
+        art(a.id, a.text.replace("Ten people", "10 people").replace("ten people", "10 people")) for a in on_sunday
+    ]
+    found = groups(group_events([*QUAKE_SMALL, *counted, FIRE_1, FIRE_2, CUP]))
+    assert small in found and deadly in found
+    # a figure the other group also gives is no sign of another event
+    shared = [art(a.id, a.text.replace("powerful earthquake", "powerful 5.6 earthquake")) for a in counted]
+    assert [*small, *deadly] in groups(group_events([*QUAKE_SMALL, *shared, FIRE_1, FIRE_2, CUP]))
+
+
 def test_output_does_not_depend_on_input_order() -> None:
     articles = [FIRE_1, FIRE_2, CUP, DRILL_2021_A, DRILL_2021_B, DRILL_2024_A, DRILL_2024_B]
     expected = group_events(articles)
