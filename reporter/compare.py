@@ -370,7 +370,7 @@ def different_subjects(
             # "16-year-old Jermayne Timmons" / "10-year-old Kathina Thomas", "a 66-year-old woman" / "the
             # 36-year-old driver": an age written before its person is bound to it
             return not _one_subject(person_x[1], person_y[1])
-    if _different_places(sa, x, sb, y):
+    if x.kind == "number" and _different_places(sa, x, sb, y):
         return True  # "In Heraklion, 10,000 people marched" / "in Thessaloniki, where 20,000 people joined"
     subject_x, subject_y = _subject_before(sa, x, name_words), _subject_before(sb, y, name_words)
     if subject_x is None or subject_y is None or _one_subject(subject_x.value, subject_y.value):
@@ -428,7 +428,11 @@ def _place_of(sent: Sentence, d: Detail) -> Detail | None:
 
 
 def _different_places(sa: Sentence, x: Detail, sb: Sentence, y: Detail) -> bool:
-    """Tell two figures given for two places ("80 percent in Egypt" / "82 percent in India")."""
+    """Tell two figures given for two places ("80 percent in Egypt" / "82 percent in India").
+
+    Only figures: a date or a year at a place ("opened on March 14 at the Palace of Commerce" /
+    "opened on Monday in Varos") dates one act wherever the sources say it happened.
+    """
     place_x, place_y = _place_of(sa, x), _place_of(sb, y)
     return place_x is not None and place_y is not None and not _one_subject(place_x.value, place_y.value)
 

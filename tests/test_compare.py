@@ -360,3 +360,9 @@ def test_figures_given_for_two_places_are_two_facts(tmp_path: Path) -> None:
     assert pair(tmp_path, one, other, "number") == []
     other = "Telephone and internet services in Egypt were down by 70 percent on Wednesday, Orange officials said."
     assert pair(tmp_path, one, other, "number") == [("number", "80 percent", "70 percent")]
+
+
+def test_a_date_at_two_places_is_still_one_act(tmp_path: Path) -> None:
+    one = "The trade ministers opened the talks on March 14 at the Palace of Commerce, officials said."
+    other = "The trade ministers opened the talks on March 12 in Varos, officials said."
+    assert ("date", "March 14", "March 12") in pair(tmp_path, one, other)
