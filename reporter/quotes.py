@@ -20,6 +20,9 @@ MIN_UNKNOWN_SPEAKER = 72.0  # without a speaker on one side, the wording alone m
 SAME_REMARK = 75.0  # character similarity (0-100) two quotations need to be read as one remark that one source changed
 MIN_WORDS = 4  # two or three quoted words are a name or a scare quote, not a quotation
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|neither|nor|cannot|without)\b|n[’']t\b", re.I)
+# a negation word that strengthens what follows rather than denying it ("nothing less than the future of
+# Europe", "not only", "no doubt"): a quotation with it says the same as one without
+_EMPHATIC = re.compile(r"\b(?:nothing|no|none) (?:less|more|other) than\b|\bnot only\b|\bno doubt\b", re.I)
 _SUPERLATIVE = re.compile(r"\b(?:\w{3,}est|most|least|biggest|best|worst)\b", re.I)
 _ONE_OF = re.compile(r"\bone of (?:the|our|their|its|his|her)\b", re.I)
 
@@ -83,7 +86,7 @@ def grade(a: str, b: str) -> tuple[Grade, str]:
     if fuzz.ratio(a.lower(), b.lower()) < SAME_REMARK:
         # two remarks of one speaker, or one remark translated twice: different words, not a contradiction
         return "reworded", "different words for the same statement"
-    if len(_NEGATION.findall(a)) % 2 != len(_NEGATION.findall(b)) % 2:
+    if _negations(a) % 2 != _negations(b) % 2:
         return "contradicting", "one quotation negates what the other says"
     numbers_a = _figures(a)
     numbers_b = _figures(b)
@@ -94,6 +97,11 @@ def grade(a: str, b: str) -> tuple[Grade, str]:
     if fuzz.partial_ratio(" ".join(short), " ".join(long_)) >= 97 and len(short) >= 3:
         return "partial", "one source quotes part of the other's quotation"
     return "reworded", "different words for the same statement"
+
+
+def _negations(text: str) -> int:
+    """Count the words that deny what a quotation says, emphatic ones ("nothing less than") left out."""
+    return len(_NEGATION.findall(_EMPHATIC.sub(" ", text)))
 
 
 def _figures(text: str) -> set[str]:

@@ -22,6 +22,11 @@ from .conftest import by_file
             "This is one of the larger walkouts in our history",
             "contradicting",
         ),
+        (  # an emphatic "nothing less than" denies nothing
+            "The future of Europe and the future of Germany within Europe is at stake",
+            "Nothing less than the future of Europe, and with that the future of Germany in Europe, is at stake",
+            "reworded",
+        ),
         (
             "The exercise aims to strengthen bilateral relations",
             "The drills are meant to deepen ties between us",
