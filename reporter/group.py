@@ -27,18 +27,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from .extract import is_stamp
 from .model import Article, Event
 from .text import CALENDAR_WORDS, DOTTED_WORD, HONORIFICS, NAME_PARTICLES, POSSESSIVE, ROMANCE_ARTICLES, translit_key
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 # average-link cut on 1 - event similarity (0-1), on the ECB+ plateau (F1 >= 0.92 from 0.69 to 0.73)
 GROUPING_CUT = 0.70
@@ -163,6 +165,9 @@ def _name_test(texts: Sequence[list[list[str]]]) -> Callable[[str, bool], bool]:
     as often as it writes it in lower case; a sentence's first word must be seen
     capitalised inside sentences more often than not.
     """
+    # scikit-learn is imported on first use, not with this module: see pipeline.engine_libraries
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
     inside: list[str] = []  # counted at once: one Counter update per sentence cost a tenth of the grouping
     for sentences in texts:
         for words in sentences:
@@ -266,6 +271,8 @@ def _key_terms(key: str) -> tuple[str, ...]:
 
 def _weighted(vectorizer: TfidfVectorizer, docs: Sequence[object]) -> sparse.csr_matrix:
     """Fit the vectorizer and return unit rows weighted by IDF to the power IDF_POWER."""
+    from sklearn.preprocessing import normalize
+
     try:
         matrix = vectorizer.fit_transform(docs)
     except ValueError:  # nothing to count in any document
@@ -275,6 +282,9 @@ def _weighted(vectorizer: TfidfVectorizer, docs: Sequence[object]) -> sparse.csr
 
 def _corpus(articles: tuple[Article, ...]) -> _Corpus:
     """Build the vectors, names and dates of the sorted articles."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
     texts = [f"{a.title}\n\n{a.text}" if a.title else a.text for a in articles]
     leads = [" ".join(t.split(maxsplit=LEAD_WORDS)[:LEAD_WORDS]) for t in texts]  # not the whole text split
     tokenised = [_tokenise(t) for t in texts]
