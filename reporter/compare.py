@@ -137,10 +137,12 @@ def compare(
         if not da or not db:
             continue  # a value is only compared with a value of its kind
         for x, y, fit in _slot_pairs(kind, da, db, sa.text, sb.text, context, alignment.score, sure):
-            if different_subjects(sa, x, sb, y, context.name_words):
+            if different_subjects(sa, x, sb, y, context.name_words) or different_things(sa.text, x, sb.text, y):
                 continue  # the same measure of two subjects: both may be right
             if kind == "number" and wished(sa.text, x) != wished(sb.text, y):
                 continue  # "needed nine points" / "scored 20 points": what is wanted against what was done
+            if kind == "number" and _moments_apart(sa.text, x, sb.text, y, alignment.score):
+                continue  # "with 48 seconds left" / "with 12 seconds left": two moments of one game
             if (
                 kind in ("year", "date")
                 and alignment.score < STRONG_ALIGNMENT
@@ -149,8 +151,6 @@ def compare(
                 continue  # "founded the clinic in 1990" / "became president in 2002": two steps, two years
             if kind == "date" and report_day(sa.text, x) and report_day(sb.text, y):
                 continue  # "announced today (20 October)" / "today (14 October)": two reports' own days
-            if kind == "date" and (posted_on(sa.text, x) or posted_on(sb.text, y)):
-                continue  # "posted in Accidents on Friday, September 20": when a page went up
             quoted = (_in_quote(sa, x), _in_quote(sb, y))
             if all(quoted) or (not paired and any(quoted)):
                 continue  # figures in quotations are judged with the quotations
@@ -266,8 +266,12 @@ def per_article(fn: Callable[[Sequence[Sentence]], T]) -> Callable[[Sequence[Sen
 
 @per_sentence
 def stamped(sent: Sentence) -> bool:
-    """Tell a sentence that is a posting stamp or a bare dateline (see extract.is_stamp), once per sentence."""
-    return is_stamp(sent.text)
+    """Tell a sentence that is a posting stamp, a bare dateline (see extract.is_stamp) or a posting credit.
+
+    "On behalf of Newman & Co. posted in Accidents on Friday, September 20, 2013": who put the
+    page up and when; its names and dates are no facts of the event. Once per sentence.
+    """
+    return is_stamp(sent.text) or any(d.kind == "date" and posted_on(sent.text, d) for d in sent.details)
 
 
 _CONVERTED = re.compile(
@@ -366,6 +370,8 @@ def different_subjects(
             # "16-year-old Jermayne Timmons" / "10-year-old Kathina Thomas", "a 66-year-old woman" / "the
             # 36-year-old driver": an age written before its person is bound to it
             return not _one_subject(person_x[1], person_y[1])
+    if x.kind == "number" and _different_places(sa, x, sb, y):
+        return True  # "In Heraklion, 10,000 people marched" / "in Thessaloniki, where 20,000 people joined"
     subject_x, subject_y = _subject_before(sa, x, name_words), _subject_before(sb, y, name_words)
     if subject_x is None or subject_y is None or _one_subject(subject_x.value, subject_y.value):
         return False
@@ -373,6 +379,62 @@ def different_subjects(
     # other's subject before its own value, both may speak of one person
     words_x, words_y = _name_words(subject_x.value), _name_words(subject_y.value)
     return not (words_x & _words_of(sb.text[: y.start]) or words_y & _words_of(sa.text[: x.start]))
+
+
+_COMPOUND_HEAD = re.compile(r"(?:-[a-z]+)+\s+(?P<words>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)")
+
+
+def different_things(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
+    """Tell two figures written into compounds that qualify different nouns ("a 36-yard field goal" /
+    "the 16-yard line", "a 90-day stay" / "a 30-day program"): two things measured alike.
+
+    A noun within the other ("quake" / "earthquake") or of one stem ("talk" / "talks") is one thing.
+    """
+    head_x, head_y = _compound_head(text_a, x), _compound_head(text_b, y)
+    if not head_x or not head_y or head_x & head_y:
+        return False
+    return not any(u in v or v in u for u in head_x for v in head_y)
+
+
+def _compound_head(text: str, d: Detail) -> frozenset[str]:
+    """Return the stems of the words a figure's compound qualifies ("36-yard field goal" -> field, goal)."""
+    m = _COMPOUND_HEAD.match(text, d.end)
+    if not m:
+        return frozenset()
+    words = []
+    for w in m.group("words").split():
+        if w in STOP_WORDS:
+            break
+        words.append(_stem(w))
+    return frozenset(words)
+
+
+_IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
+_TO_PLACE_AFTER = re.compile(r"^(?:\s*(?:%|percent|per cent|[a-z]+))?\s+(?:in|at)\s+(?:the\s+)?$")
+PLACE_REACH = 40  # characters from a place led by "in" to the figure it localises ("In Heraklion, 10,000 people")
+
+
+def _place_of(sent: Sentence, d: Detail) -> Detail | None:
+    """Return the place a figure is given for: a name led by "in" or "at" right after it ("80 percent
+    in Egypt") or just before it with no other name between ("In Heraklion, 10,000 people")."""
+    entities = [e for e in sent.details if e.kind == "entity"]
+    after = next((e for e in entities if e.start >= d.end), None)
+    if after is not None and _TO_PLACE_AFTER.match(sent.text[d.end : after.start]):
+        return after
+    before = [e for e in entities if e.end <= d.start]
+    if before and d.start - before[-1].end <= PLACE_REACH and _IN_PLACE.search(sent.text, 0, before[-1].start):
+        return before[-1]
+    return None
+
+
+def _different_places(sa: Sentence, x: Detail, sb: Sentence, y: Detail) -> bool:
+    """Tell two figures given for two places ("80 percent in Egypt" / "82 percent in India").
+
+    Only figures: a date or a year at a place ("opened on March 14 at the Palace of Commerce" /
+    "opened on Monday in Varos") dates one act wherever the sources say it happened.
+    """
+    place_x, place_y = _place_of(sa, x), _place_of(sb, y)
+    return place_x is not None and place_y is not None and not _one_subject(place_x.value, place_y.value)
 
 
 def _one_subject(a: str, b: str) -> bool:
@@ -674,6 +736,26 @@ def different_acts(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
 @functools.lru_cache(maxsize=65_536)
 def _acts(text: str) -> frozenset[str]:
     return frozenset(lemma for m in _VERB_WORD.finditer(text) if (lemma := verb_lemma(m.group(0))))
+
+
+_CLOCK_UNITS = frozenset({"second", "minute", "hour"})
+_MOMENT_AFTER = re.compile(
+    r"\s+(?:seconds?|minutes?|hours?)(?:,?\s+(?:and\s+)?\d+\s+(?:seconds?|minutes?))?"
+    r"\s+(?:left|remaining|to go|to play|later|earlier)\b"
+)
+
+
+def moment(text: str, d: Detail) -> bool:
+    """Tell a time on a clock that runs down or on ("with 48 seconds left", "12 minutes, 31 seconds
+    remaining", "23 seconds later"): when something happened, not how long it took."""
+    return d.unit in _CLOCK_UNITS and _MOMENT_AFTER.match(text, d.end) is not None
+
+
+def _moments_apart(text_a: str, x: Detail, text_b: str, y: Detail, similarity: float) -> bool:
+    """Tell two figures that cannot be one moment: a moment against a length of time, or two moments
+    in sentences less alike than one claim (a game has many moments, each with its own play)."""
+    mx, my = moment(text_a, x), moment(text_b, y)
+    return mx != my or (mx and similarity < STRONG_ALIGNMENT)
 
 
 WISH_REACH = 3  # words before a figure read for a verb of wanting ("needed nine more points")

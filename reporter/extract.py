@@ -87,7 +87,7 @@ _NOT_UNIT = {
     "as", "than", "per", "percent", "cent", "after", "before", "since", "until", "when",
 }  # fmt: skip
 _RANGE_HIGH = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?\s*$")
-_YEAR = re.compile(r"(?<![\w,.$£€-])(?P<year>1[5-9]\d\d|20\d\d)(?P<s>s)?(?!\w|[,.]\d)")
+_YEAR = re.compile(r"(?<![\w,.$£€-])(?P<year>1[5-9]\d\d|20\d\d)(?P<s>['’]?s)?(?!\w|[,.]\d)")
 _COUNT_NOUN_AFTER_YEAR = re.compile(r"\s+(?!years?\b)[a-z]+s\b")
 
 
@@ -394,7 +394,12 @@ def _years(text: str, taken: _Spans) -> list[Detail]:
             continue
         if not m.group("s") and _COUNT_NOUN_AFTER_YEAR.match(text, m.end()):
             continue  # "2000 troops" is a count, not a year
-        value = m.group("year") + ("s" if m.group("s") else "")
+        decade = m.group("s") is not None
+        if decade and m.group("s") != "s" and not m.group("year").endswith("0"):
+            # "2008's election": a year's possessive; "the 1930's", like "the 1930s", is a decade
+            found.append(Detail("year", m.group("year"), m.start(), m.start("s"), m.group("year")))
+            continue
+        value = m.group("year") + ("s" if decade else "")
         found.append(Detail("year", m.group(0), m.start(), m.end(), value))
     return found
 

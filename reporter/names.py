@@ -13,7 +13,18 @@ from .compare import Context, make_discrepancy, per_article, per_sentence, stamp
 from .extract import RANKS
 from .extract import TITLES as _TITLES
 from .model import Alignment, Detail, Discrepancy, Sentence
-from .text import CONNECTORS, MAX_ACRONYM, fold_name, only_noun, place_keys, same_name, translit_key
+from .text import (
+    CALENDAR_WORDS,
+    CONNECTORS,
+    MAX_ACRONYM,
+    MAX_CONTRACTION,
+    fold_name,
+    is_noun,
+    only_noun,
+    place_keys,
+    same_name,
+    translit_key,
+)
 
 
 def name_index(sents: Sequence[Sentence]) -> NameIndex:
@@ -40,6 +51,8 @@ class NameIndex:
         self._unknown: dict[int, tuple[Sentence, list[tuple[Detail, frozenset[str]]]]] = {}
         self._initials: list[tuple[str, int, str]] | None = None
         self._place_keys: dict[str, list[str]] | None = None  # built on first need: most names are known at once
+        # names by the first and last letters of their words, long words and short ones
+        self._ends: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
         self._joined = {n.replace(" ", "") for n in (*self.names, *self._bare)}  # "Del Giudice" as "DelGiudice"
 
     def knows(self, value: str) -> bool:
@@ -71,6 +84,18 @@ class NameIndex:
                 for key in place_keys(n):
                     self._place_keys.setdefault(key, []).append(n)
         found = [n for key in place_keys(value) for n in self._place_keys.get(key, ())]
+        if self._ends is None:  # a contraction keeps its word's first and last letters ("st" / "street")
+            self._ends = ({}, {})
+            for n in self.names:
+                for w in set(n.split()):
+                    if w.isalpha() and len(w) >= 2:
+                        self._ends[len(w) <= MAX_CONTRACTION].setdefault(w[0] + w[-1], []).append(n)
+        longer, shorter = self._ends
+        for w in set(value.split()):
+            if w.isalpha() and len(w) >= 2:
+                found += shorter.get(w[0] + w[-1], ())
+                if len(w) <= MAX_CONTRACTION:
+                    found += longer.get(w[0] + w[-1], ())
         short = [w for w in value.split() if 2 <= len(w) <= MAX_ACRONYM]
         if short:
             if self._initials is None:  # once per article: every name's word count and initials
@@ -187,7 +212,30 @@ def _is_variant(a: str, b: str) -> bool:
     # Kheibar/Khaybar); without it, the names must start alike and differ in one word
     if same_skeleton and fuzz.ratio(a, b) >= 60:
         return True
-    return a[0] == b[0] and (reordered or (close and _one_token_diff(a, b)))
+    if a[0] == b[0] and (reordered or (close and _one_token_diff(a, b))):
+        return True
+    return _spelled_alike(a, b)
+
+
+SPELLED_ALIKE = 80  # rapidfuzz ratio of two words that are one word spelled two ways ("Giannis" / "Yiannis")
+JOINED_ALIKE = 94  # ... of two long names written without spaces ("Co-operation" / "Cooperation")
+MIN_JOINED = 12  # letters a name needs before one letter in it may differ
+
+
+def _spelled_alike(a: str, b: str) -> bool:
+    """Tell one name spelled two ways word by word: every word close, initials left out.
+
+    "Gurbanguly Berdimuhamedov" / "Kurbanguly Berdymukhamedov", "Philip H. Hickock" /
+    "Philip Hickok", "Organisation for Security and Co-operation" / "Organization for Security
+    and Cooperation". A short word differing in a letter is another name ("Rob" / "Bob").
+    """
+    wa, wb = [w for w in a.split() if len(w) > 1], [w for w in b.split() if len(w) > 1]
+    if len(wa) >= 2 and len(wa) == len(wb):
+        pairs = list(zip(wa, wb, strict=True))
+        if all(u == v or (min(len(u), len(v)) >= 4 and fuzz.ratio(u, v) >= SPELLED_ALIKE) for u, v in pairs):
+            return True
+    ja, jb = "".join(wa), "".join(wb)
+    return min(len(ja), len(jb)) >= MIN_JOINED and fuzz.ratio(ja, jb) >= JOINED_ALIKE
 
 
 def _one_more_letter(a: str, b: str) -> bool:
@@ -247,8 +295,10 @@ def name_conflicts(
         if len(scored) > 1 and scored[1][0] >= 0.8 * scored[0][0]:
             continue  # two names fit about as well: which one fills the role is unclear
         y, role_y = left_b[scored[0][1]]
-        if _two_holders(role_x & role_y, sa, sb):
-            continue
+        if _two_holders(role_x & role_y, sa, sb) or not (
+            role_x & role_y or _same_kind(x, y, noun=True) or _same_act(sa, sb)
+        ):
+            continue  # two people each doing or saying something else, in no shared role: both may be right
         note = f"different names in the same role: {x.text} vs {y.text}"
         score = round(min(0.95, 0.3 + scored[0][0] / 2 + alignment.score / 4), 3)
         found.append(make_discrepancy(alignment, "name", "conflict", sa, sb, x, y, note, score))
@@ -267,16 +317,16 @@ ROLE_BONUS = 0.3  # the same title or role words before both names
 
 
 def _role_fit(x: Detail, role_x: frozenset[str], y: Detail, role_y: frozenset[str]) -> float:
-    """Score the signs that two names fill one role: the same role words before them, the same kind of place.
+    """Score the signs that two names fill one role: the same role words before them, the same kind of place."""
+    return (ROLE_BONUS if role_x & role_y else 0.0) + (ROLE_BONUS if _same_kind(x, y) else 0.0)
 
-    "Hollin Primary School" and "Ashby Primary School" are two schools: the same
-    trailing words, a different name.
-    """
-    fit = ROLE_BONUS if role_x & role_y else 0.0
+
+def _same_kind(x: Detail, y: Detail, noun: bool = False) -> bool:
+    """Tell two names of one kind of thing: "Hollin Primary School" and "Ashby Primary School" are two
+    schools, the same trailing words and a different name. With `noun`, the trailing word must be a
+    common noun that says the kind ("school", not the surname of "Katie Jenkin" / "Kathryn Jenkin")."""
     wx, wy = x.value.split(), y.value.split()
-    if len(wx) >= 2 and len(wy) >= 2 and wx[-1] == wy[-1] and wx[0] != wy[0]:
-        fit += ROLE_BONUS
-    return fit
+    return len(wx) >= 2 and len(wy) >= 2 and wx[-1] == wy[-1] and wx[0] != wy[0] and (not noun or is_noun(wx[-1]))
 
 
 @per_sentence
@@ -289,6 +339,8 @@ def _names_with_roles(sent: Sentence) -> tuple[tuple[Detail, Detail, frozenset[s
     for d in sent.details:
         if d.kind != "entity" or _sentence_initial_word(sent.text, d):
             continue  # "Talks collapsed", "Extra clinics": capitalised by position, not a name
+        if _acronym(d.text):
+            continue  # "DWI", "TKO", "PST", "N.Y.": an offence, an outcome, a zone or a short form, no rival name
         noun = _NEXT_LOWER.match(sent.text, d.end)
         if noun and only_noun(noun.group(1)):
             continue  # "a pinup of US people", "the Obama administration": a name qualifying a noun fills no role
@@ -301,6 +353,15 @@ def _names_with_roles(sent: Sentence) -> tuple[tuple[Detail, Detail, frozenset[s
 
 
 _NEXT_LOWER = re.compile(r" ([a-z]{3,})\b")
+_CLAUSE_BREAK = re.compile(r"([\w’'-]+)[,;:]\s*$")  # "the general manager, A.J. Smith": a role after all
+_ACRONYM_WORD = re.compile(r"(?:[A-Z]\.?){2,6}(?:s|['’]s)?")
+
+
+def _acronym(name: str) -> bool:
+    """Tell a name written only in capitals and initials ("DWI", "N.Y", "KOs", "GI's")."""
+    return all(_ACRONYM_WORD.fullmatch(w) for w in name.split())
+
+
 _TOLD = re.compile(r"\btold\s+(?:the\s+)?$")
 _CLAUSE_END = re.compile(r"(?:\.[a-z]{2,4})?\s*(?:[.,;!?]|$)")  # "told UsMagazine.com."
 
@@ -312,6 +373,9 @@ def _sentence_initial_word(text: str, d: Detail) -> bool:
 
 def _role_words(text: str, d: Detail) -> set[str]:
     """Return the word right before a name that says its role: "mediator Henrik Sorel", "Judge Ana Lopes"."""
+    broken = _CLAUSE_BREAK.search(text, 0, d.start)
+    if broken and (not broken.group(1).islower() or broken.group(1) in CALENDAR_WORDS):
+        return set()  # "in Vancouver on Friday, Ann Pinder said": a name or a day before a comma is no role of hers
     before = re.findall(r"[\w’'-]+", text[: d.start].lower())
     while before and before[-1] in ("the", "a", "an"):
         before.pop()

@@ -82,6 +82,11 @@ def verb_lemmas(word: str) -> frozenset[str]:
     return frozenset(_lemmas(word).get("VERB", ()))
 
 
+def is_noun(word: str) -> bool:
+    """Tell a word that English uses as a common noun ("school", "glacier"; not "jenkin")."""
+    return "NOUN" in _lemmas(word)
+
+
 def only_noun(word: str) -> bool:
     """Tell a word that can only be a noun ("people" may be a verb; "officials" cannot), never a verb."""
     lemmas = _lemmas(word)
@@ -195,10 +200,12 @@ def same_name(a: str, b: str) -> bool:
     wa, wb = _plain(a.split()), _plain(b.split())
     if wa == wb:
         return True
-    if len(wa) == len(wb) and all(
-        u == v or _contracted(u, v) or _contracted(v, u) for u, v in zip(wa, wb, strict=True)
+    if (
+        len(wa) == len(wb)
+        and all(u == v or _contracted(u, v) or _contracted(v, u) or _initial(u, v) for u, v in zip(wa, wb, strict=True))
+        and any(u == v or (len(u) > 1 and len(v) > 1) for u, v in zip(wa, wb, strict=True))
     ):
-        return True  # "aoraki mt cook" / "aoraki mount cook", "st john" / "saint john"
+        return True  # "aoraki mt cook" / "aoraki mount cook", "st john" / "saint john", "w american blvd"
     short, long = sorted((wa, wb), key=len)
     if not short or len(short) >= len(long):  # a "name" of connectors alone ("the") abbreviates nothing
         return False
@@ -221,6 +228,11 @@ def _contracted(short: str, long: str) -> bool:
         return False
     rest = iter(long[1:-1])
     return all(c in rest for c in short[1:-1])
+
+
+def _initial(a: str, b: str) -> bool:
+    """Tell a word written as its initial ("w" / "west")."""
+    return (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
 
 
 def _plain(words: list[str]) -> list[str]:

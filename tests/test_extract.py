@@ -26,6 +26,8 @@ def test_thousands_ranges_scales_and_hedges() -> None:
 
 def test_years_decades_and_counts() -> None:
     assert of("Relations were established in the 1990s.", "year") == [("1990s", "1990s", None)]
+    assert of("The gang was founded in the 1930's.", "year") == [("1930's", "1930s", None)]
+    assert of("After 2008's election the party split.", "year") == [("2008", "2008", None)]  # a possessive
     assert of("the Treaty of Turkmenchay in 1928 with", "year") == [("1928", "1928", None)]
     assert of("Back in January 2012, the plot failed.", "year") == [("2012", "2012", None)]
     assert of("2000 troops crossed", "year") == []
