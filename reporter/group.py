@@ -203,29 +203,19 @@ def _names(sentences: list[list[str]], is_name: Callable[[str, bool], bool]) -> 
     """Find the names in tokenised sentences as (key, written form): runs of capitalised words."""
     found: list[tuple[str, str]] = []
     for words in sentences:
-        n = len(words)
-        after = 0  # words before this belong to a run already read
-        # a run starts at a capitalised word: the others are passed over without a look
-        for start in [k for k, w in enumerate(words) if w[0].isupper()]:
-            if start < after or not is_name(words[start], start == 0):
-                continue
-            run = [words[start]]
-            pending = ""  # a connector ("Gulf of Aden") waits for the next capitalised word
-            k = start + 1
-            while k < n:
-                word = words[k]
-                if word[0].isupper() and is_name(word, False):
-                    if pending:
-                        run.append(pending)
-                        pending = ""
-                    run.append(word)
-                elif not pending and word.lower() in _CONNECTORS:
-                    pending = word
-                else:
-                    break  # this word ends the run, and cannot start one
-                k += 1
-            _close(run, found)
-            after = k + 1
+        run: list[str] = []
+        pending: list[str] = []  # a connector ("Gulf of Aden") waits for the next capitalised word
+        for position, word in enumerate(words):
+            if word[0].isupper() and is_name(word, position == 0):
+                run.extend(pending)
+                run.append(word)
+                pending = []
+            elif run and not pending and word.lower() in _CONNECTORS:
+                pending = [word]
+            elif run:
+                _close(run, found)
+                run, pending = [], []
+        _close(run, found)
     return found
 
 
