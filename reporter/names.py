@@ -18,6 +18,7 @@ from .text import (
     CONNECTORS,
     MAX_ACRONYM,
     MAX_CONTRACTION,
+    PLACE_PREPOSITIONS,
     fold_name,
     is_noun,
     only_noun,
@@ -74,7 +75,7 @@ class NameIndex:
                     return True
         if any(_is_variant(value, b) or _one_more_letter(value, b) for b in self.spellings(value)):
             return True
-        return any(same_name(value, n) for n in self._forms_of(value))
+        return any(same_name(value, n) or _inner_form(value, n) for n in self._forms_of(value))
 
     def _forms_of(self, value: str) -> list[str]:
         """Return the article's names that may be a short or long form of value: those sharing a place key or a word."""
@@ -138,6 +139,16 @@ class NameIndex:
             )
             spelled = self._spellings[value] = sorted(found)
         return spelled
+
+
+def _inner_form(value: str, name: str) -> bool:
+    """Tell a short form of a run of a longer name's words ("medical assn" / "president of the medical
+    association of the state of alabama", "aoraki mt cook" / "aoraki mount cook national park")."""
+    words, longer = value.split(), [w for w in name.split() if w not in CONNECTORS]
+    n = len(words)
+    return 2 <= n < len(longer) and any(
+        same_name(value, " ".join(longer[i : i + n])) for i in range(len(longer) - n + 1)
+    )
 
 
 def name_variants(event: str, a: Sequence[Sentence], b: Sequence[Sentence], index_b: NameIndex) -> list[Discrepancy]:
@@ -347,9 +358,22 @@ def _names_with_roles(sent: Sentence) -> tuple[tuple[Detail, Detail, frozenset[s
         if _TOLD.search(sent.text, max(0, d.start - 12), d.start) and _CLAUSE_END.match(sent.text, d.end):
             continue  # "her rep told People.": whom a source spoke to, the outlet, fills no role of the event
         bare = _bare(d)
-        if bare is not None:
-            out.append((d, bare, frozenset(_role_words(sent.text, bare))))
+        if bare is None:
+            continue
+        role = frozenset(_role_words(sent.text, bare))
+        if not role and " " not in bare.text and _led_by_place_word(sent.text, bare.start):
+            continue  # "on the Riviera", "in Heraklion": a place mentioned, no role of the event
+        out.append((d, bare, role))
     return tuple(out)
+
+
+_PLACE_WORD_BEFORE = re.compile(r"\b([a-z]+)\s+(?:the\s+)?$")
+
+
+def _led_by_place_word(text: str, start: int) -> bool:
+    """Tell a name led by a preposition of place ("in Heraklion", "on the Riviera")."""
+    m = _PLACE_WORD_BEFORE.search(text, max(0, start - 20), start)
+    return m is not None and m.group(1) in PLACE_PREPOSITIONS
 
 
 _NEXT_LOWER = re.compile(r" ([a-z]{3,})\b")
@@ -379,6 +403,8 @@ def _role_words(text: str, d: Detail) -> set[str]:
     before = re.findall(r"[\w’'-]+", text[: d.start].lower())
     while before and before[-1] in ("the", "a", "an"):
         before.pop()
+    if len(before) >= 2 and before[-1] == "of" and content_words(before[-2]) and before[-2].isalpha():
+        return {before[-2]}  # "the village of Orvik": the noun before "of" says what kind of place fills the role
     if not before or not content_words(before[-1]) or not before[-1].isalpha():
         return set()  # "volunteers from the Courier": "from" says nothing of a role
     return {before[-1]}

@@ -9,7 +9,7 @@ import pytest
 from reporter.extract import details
 from reporter.facts import build_facts
 from reporter.model import Briefing, Sentence
-from reporter.names import name_index, namesake_conflicts
+from reporter.names import NameIndex, name_index, namesake_conflicts
 from reporter.pipeline import BuildOptions, build_briefing
 
 from .conftest import by_file
@@ -366,3 +366,19 @@ def test_a_date_at_two_places_is_still_one_act(tmp_path: Path) -> None:
     one = "The trade ministers opened the talks on March 14 at the Palace of Commerce, officials said."
     other = "The trade ministers opened the talks on March 12 in Varos, officials said."
     assert ("date", "March 14", "March 12") in pair(tmp_path, one, other)
+
+
+def test_a_place_merely_mentioned_fills_no_role(tmp_path: Path) -> None:
+    one = "The heist near Place Vendome is the latest in a spate of high-profile robberies in the resort of Cannes."
+    other = "The heist near Place Vendome is the latest in a spate of high-profile robberies, most on the Riviera."
+    assert pair(tmp_path, one, other, "name") == []
+    # the kind of place named before "of" is a role: two villages are rival answers
+    one = "The first cholera cases were reported in the village of Orvik, where families drew water from a well."
+    other = "The first cholera cases were found in the village of Selmo, where families drew water from a well."
+    assert ("name", "Orvik", "Selmo") in pair(tmp_path, one, other)
+
+
+def test_a_short_form_of_a_run_of_a_longer_name_is_that_name() -> None:
+    index = NameIndex(["president of the medical association of the state of alabama", "tasman saddle hut"])
+    assert index.knows("medical assn")
+    assert not index.knows("tasman glacier")

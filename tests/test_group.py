@@ -118,6 +118,89 @@ def test_dated_articles_years_apart_stay_apart() -> None:
     assert len(group_events(undated)) == 1
 
 
+# two quakes on one island, days apart: the same places, told on a Sunday and on a Thursday
+QUAKE_SMALL = [
+    art(
+        "quake-a1",
+        "An earthquake of magnitude 5.6 shook Tessel island off the coast of Marovia on Sunday, injuring five "
+        "people in the town of Dargo. The quake cracked walls of homes, the Marovian seismic institute said.",
+        title="Quake shakes Tessel island, five hurt",
+    ),
+    art(
+        "quake-a2",
+        "A strong earthquake hit Tessel in the Marovian gulf on Sunday afternoon, hurting five people around "
+        "Dargo. The seismic institute put its magnitude at 5.6; several houses were damaged.",
+        title="Five injured as quake hits Tessel",
+    ),
+    art(
+        "quake-a3",
+        "Five people were hurt on Sunday when a 5.6 magnitude quake struck near Dargo on Tessel, Marovian "
+        "state radio said. Some walls cracked.",
+        title="Tessel quake injures five",
+    ),
+]
+QUAKE_DEADLY = [
+    art(
+        "quake-b1",
+        "Ten people were killed on Thursday when a powerful earthquake flattened seven villages on Tessel "
+        "island near Dargo. Rescue teams from the mainland reached the island by ferry overnight.",
+        title="Powerful earthquake kills ten on Tessel",
+    ),
+    art(
+        "quake-b2",
+        "Rescuers dug through rubble in seven flattened villages near Dargo on Thursday after a powerful "
+        "earthquake killed ten people on Tessel island. Ferries carried tents and rescue teams from the mainland.",
+        title="Ten dead in Tessel earthquake",
+    ),
+    art(
+        "quake-b3",
+        "A powerful earthquake killed ten people on Tessel island on Thursday and flattened seven villages "
+        "around Dargo, rescue officials said. Ferries brought tents, food and rescue teams.",
+        title="Deadly earthquake flattens Tessel villages",
+    ),
+]
+
+
+def retold(articles: list[Article], old: str, new: str) -> list[Article]:
+    return [art(a.id, a.text.replace(old, new), a.title) for a in articles]
+
+
+def test_undated_groups_told_on_days_or_years_apart_stay_apart() -> None:
+    small, deadly = ["quake-a1", "quake-a2", "quake-a3"], ["quake-b1", "quake-b2", "quake-b3"]
+    others = [FIRE_1, FIRE_2, CUP]
+    assert groups(group_events([*QUAKE_SMALL, *QUAKE_DEADLY, *others])) == [
+        ["cup"],
+        ["fire-1", "fire-2"],
+        small,
+        deadly,
+    ]
+    # the same words told on one day, or on the next day, make one event: the weekdays kept them apart
+    for day in ("Sunday", "Monday"):
+        together = group_events([*QUAKE_SMALL, *retold(QUAKE_DEADLY, "Thursday", day), *others])
+        assert [*small, *deadly] in groups(together)
+    # the latest years the texts name do the same, when they lie more than a year apart
+    for year, apart in ((2019, True), (2022, False)):
+        told = [
+            *retold(QUAKE_SMALL, "on Sunday", f"in May {year}"),
+            *retold(QUAKE_DEADLY, "on Thursday", "in May 2023"),
+        ]
+        found = groups(group_events([*told, *others]))
+        assert (small in found and deadly in found) if apart else [*small, *deadly] in found
+
+
+def test_undated_groups_whose_leads_give_figures_of_their_own_stay_apart() -> None:
+    small, deadly = ["quake-a1", "quake-a2", "quake-a3"], ["quake-b1", "quake-b2", "quake-b3"]
+    on_sunday = retold(QUAKE_DEADLY, "Thursday", "Sunday")  # one day: only the figures tell them apart
+    counted = [
+        art(a.id, a.text.replace("Ten people", "10 people").replace("ten people", "10 people")) for a in on_sunday
+    ]
+    found = groups(group_events([*QUAKE_SMALL, *counted, FIRE_1, FIRE_2, CUP]))
+    assert small in found and deadly in found
+    # a figure the other group also gives is no sign of another event
+    shared = [art(a.id, a.text.replace("powerful earthquake", "powerful 5.6 earthquake")) for a in counted]
+    assert [*small, *deadly] in groups(group_events([*QUAKE_SMALL, *shared, FIRE_1, FIRE_2, CUP]))
+
+
 def test_output_does_not_depend_on_input_order() -> None:
     articles = [FIRE_1, FIRE_2, CUP, DRILL_2021_A, DRILL_2021_B, DRILL_2024_A, DRILL_2024_B]
     expected = group_events(articles)
