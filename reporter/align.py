@@ -10,8 +10,6 @@ from typing import Any, NamedTuple
 import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
-from sklearn import config_context
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .model import VALUE_KINDS, Alignment, Sentence
 from .text import STOP_WORDS, WORD
@@ -186,6 +184,9 @@ class Vectors:
     """TF-IDF vectors of sentences' content words, fitted once on every sentence of a run."""
 
     def __init__(self, sentences: Iterable[Sentence]) -> None:
+        # imported on first use, not with this module: see pipeline.engine_libraries
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self._vectorizer = TfidfVectorizer(sublinear_tf=True, token_pattern=r"[\w’'-]+", min_df=1)
         sents = list(sentences)
         texts = [content_words(s.text) for s in sents]
@@ -219,6 +220,8 @@ def _unchecked() -> contextlib.AbstractContextManager[None]:
     The vectors are fitted once per event: at 10,000 articles the checks (of arguments,
     dataframe types, finite values) cost as much as the fitting itself.
     """
+    from sklearn import config_context
+
     unchecked: contextlib.AbstractContextManager[None] = config_context(
         assume_finite=True, skip_parameter_validation=True
     )

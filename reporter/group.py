@@ -23,6 +23,7 @@ tests/bench/tune_grouping.py.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -31,14 +32,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
 from scipy.cluster.hierarchy import linkage
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from .extract import is_stamp
 from .model import Article, Event
@@ -53,6 +53,9 @@ from .text import (
     WEEKDAYS,
     translit_key,
 )
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 # average-link cut on 1 - event similarity (0-1), on the ECB+ plateau (F1 >= 0.92 from 0.69 to 0.73)
 GROUPING_CUT = 0.70
@@ -102,6 +105,11 @@ class _Corpus:
     days: np.ndarray  # publication date as a day number, NaN when undated
     season: np.ndarray  # day of the year of publication, known also from a dateline without a year
     accounts: tuple[_Account, ...]  # what each article says of when its event happened and how much
+
+    @functools.cached_property
+    def transposed(self) -> sparse.csr_matrix:
+        """Return the vectors transposed, in the row format a product converts them to."""
+        return self.vectors.T.tocsr()
 
 
 def group_events(
@@ -171,7 +179,7 @@ def _fold(word: str) -> str:
 
 def _is_headline(words: list[str]) -> bool:
     # title-case lines capitalise common words, so they say nothing about casing
-    return 3 <= len(words) <= 30 and sum(1 for w in words if w[0].isupper()) >= 0.6 * len(words)
+    return 3 <= len(words) <= 30 and sum([w[0].isupper() for w in words]) >= 0.6 * len(words)
 
 
 def _tokenise(text: str) -> list[list[str]]:
@@ -186,11 +194,15 @@ def _name_test(texts: Sequence[list[list[str]]]) -> Callable[[str, bool], bool]:
     as often as it writes it in lower case; a sentence's first word must be seen
     capitalised inside sentences more often than not.
     """
-    seen: Counter[str] = Counter()
+    # scikit-learn is imported on first use, not with this module: see pipeline.engine_libraries
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    inside: list[str] = []  # counted at once: one Counter update per sentence cost a tenth of the grouping
     for sentences in texts:
         for words in sentences:
             if not _is_headline(words):
-                seen.update(words[1:])
+                inside += words[1:]
+    seen = Counter(inside)
     lower: Counter[str] = Counter()
     upper: Counter[str] = Counter()
     for word, count in seen.items():
@@ -255,15 +267,22 @@ def _sound(word: str) -> str | None:
 
 def _name_terms(found: list[tuple[str, str]]) -> list[str]:
     """Return the terms a text's names contribute to its name vector."""
-    terms = []
+    terms: list[str] = []
     for key, _ in found:
-        terms.append(key)
-        parts = [p for p in key.split() if p not in _CONNECTORS]
-        if len(parts) > 1:  # "Vincent Jackson" also meets a later plain "Jackson"
-            terms.extend(parts)
-        # transliterations vary ("Qesra", "Kesra"), so each word also counts by its sound
-        terms.extend(sound for p in parts if (sound := _sound(p)))
+        terms += _key_terms(key)
     return terms
+
+
+@lru_cache(maxsize=1 << 18)  # a name is said in many articles: its terms are derived once
+def _key_terms(key: str) -> tuple[str, ...]:
+    """Return the terms one name contributes: itself, its words when it has several, and their sounds."""
+    terms = [key]
+    parts = [p for p in key.split() if p not in _CONNECTORS]
+    if len(parts) > 1:  # "Vincent Jackson" also meets a later plain "Jackson"
+        terms.extend(parts)
+    # transliterations vary ("Qesra", "Kesra"), so each word also counts by its sound
+    terms.extend(sound for p in parts if (sound := _sound(p)))
+    return tuple(terms)
 
 
 # --- vectors --------------------------------------------------------------------------
@@ -271,6 +290,8 @@ def _name_terms(found: list[tuple[str, str]]) -> list[str]:
 
 def _weighted(vectorizer: TfidfVectorizer, docs: Sequence[object]) -> sparse.csr_matrix:
     """Fit the vectorizer and return unit rows weighted by IDF to the power IDF_POWER."""
+    from sklearn.preprocessing import normalize
+
     try:
         matrix = vectorizer.fit_transform(docs)
     except ValueError:  # nothing to count in any document
@@ -280,8 +301,11 @@ def _weighted(vectorizer: TfidfVectorizer, docs: Sequence[object]) -> sparse.csr
 
 def _corpus(articles: tuple[Article, ...]) -> _Corpus:
     """Build the vectors, names and dates of the sorted articles."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
     texts = [f"{a.title}\n\n{a.text}" if a.title else a.text for a in articles]
-    leads = [" ".join(t.split()[:LEAD_WORDS]) for t in texts]
+    leads = [" ".join(t.split(maxsplit=LEAD_WORDS)[:LEAD_WORDS]) for t in texts]  # not the whole text split
     tokenised = [_tokenise(t) for t in texts]
     is_name = _name_test(tokenised)
     found = [_names(t, is_name) for t in tokenised]
@@ -302,7 +326,10 @@ def _corpus(articles: tuple[Article, ...]) -> _Corpus:
     forms: dict[str, Counter[str]] = {}
     for article_found in found:
         for key, written in article_found:
-            forms.setdefault(key, Counter())[written] += 1
+            counts = forms.get(key)
+            if counts is None:  # not setdefault: a Counter made for every mention cost more than the counting
+                counts = forms[key] = Counter()
+            counts[written] += 1
     surface = {k: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, c in forms.items()}
     days = np.array([a.published.toordinal() if a.published else np.nan for a in articles], dtype=float)
     season = np.array([_day_of_year(a) for a in articles], dtype=float)
@@ -418,9 +445,11 @@ def _penalty(days_a: np.ndarray, days_b: np.ndarray, season_a: np.ndarray, seaso
 
 
 def _similarity(corpus: _Corpus, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Return cosine similarity less the date penalty, rows by cols."""
+    """Return cosine similarity less the date penalty, rows by cols (distinct article indexes, sorted)."""
     vectors = corpus.vectors
-    sims: np.ndarray = (vectors[rows] @ vectors[cols].T).toarray()
+    # against every article (undated runs), each block of rows meets the same transposed matrix: made once
+    other = corpus.transposed if len(cols) == vectors.shape[0] else vectors[cols].T
+    sims: np.ndarray = (vectors[rows] @ other).toarray()
     if np.count_nonzero(~np.isnan(corpus.season)) > 1:
         sims -= _penalty(corpus.days[rows], corpus.days[cols], corpus.season[rows], corpus.season[cols])
     return sims

@@ -111,6 +111,7 @@ def load_articles(
         None,
         parallel=len(unread) >= PARALLEL_FILES,
         done=lambda n: progress("read", len(outcomes) + n, len(files)),
+        meanwhile=engine_libraries,
     )
     fresh: dict[str, FileOutcome] = {}
     for source, outcome in zip(unread, read, strict=True):
@@ -137,6 +138,16 @@ def load_articles(
     for item in skipped:
         warn(f"skipped {item.path}: {item.reason}")
     return articles, sorted(skipped, key=lambda s: s.path)
+
+
+def engine_libraries() -> None:
+    """Import the libraries that grouping and comparison fit their word weights with (scikit-learn).
+
+    Their import takes about a second, most of a small run's start: it is made while the
+    workers read the files, which need none of it, rather than before they start.
+    """
+    import sklearn.feature_extraction.text
+    import sklearn.preprocessing  # noqa: F401
 
 
 def _file_key(source: Source) -> str | None:

@@ -42,6 +42,7 @@ class Workers:
         common: Common,
         parallel: bool = True,
         done: Callable[[int], None] | None = None,
+        meanwhile: Callable[[], None] | None = None,
     ) -> list[Result]:
         """Return [fn(item, common) for item in items], spread over the workers.
 
@@ -51,7 +52,11 @@ class Workers:
         With `parallel` false (a small run, where starting workers costs more than it
         saves) and no cluster, everything runs in this process. `done`, when given, is
         called in this process with the number of items finished, as they finish.
+        `meanwhile`, when given, is work of this process's own that it does while a pool's
+        workers run (before them otherwise), so that the workers do not inherit its result.
         """
+        if (self.scheduler or not self._pooled(items, parallel)) and meanwhile is not None:
+            meanwhile()
         if self.scheduler:
             return _on_cluster(self.scheduler, fn, items, common, done)
         if not self._pooled(items, parallel):
@@ -73,10 +78,16 @@ class Workers:
             with pool:
                 chunk = max(1, len(items) // (self.processes * 8))
                 if done is None:
-                    results = pool.map(_run, items, chunksize=chunk)
+                    running = pool.map_async(_run, items, chunksize=chunk)
+                    if meanwhile is not None:
+                        meanwhile()
+                    results = running.get()
                 else:
                     results = []
-                    for result in pool.imap(_run, items, chunksize=chunk):
+                    finished = pool.imap(_run, items, chunksize=chunk)
+                    if meanwhile is not None:
+                        meanwhile()
+                    for result in finished:
                         results.append(result)
                         done(len(results))
                 _close(pool)

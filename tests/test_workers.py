@@ -56,3 +56,21 @@ def test_cluster_batches_are_cut_by_weight_as_well_as_count() -> None:
         range(5, 6),
     ]
     assert batched([], most=3, heaviest=10) == []
+
+
+def _pid(item: int, _: None) -> int:
+    return os.getpid()
+
+
+def test_work_of_this_process_runs_while_the_pool_works() -> None:
+    # a pool's workers are forked before it: what it loads (the comparison's libraries) is not theirs
+    done: list[int] = []
+    before = len(multiprocessing.active_children())
+    pids = Workers(processes=2).map(
+        _pid, list(range(8)), None, meanwhile=lambda: done.append(len(multiprocessing.active_children()))
+    )
+    assert done and done[0] >= before + 2  # the workers were running when it ran
+    assert os.getpid() not in pids
+    ran: list[bool] = []
+    assert Workers(processes=2).map(_pid, [1], None, meanwhile=lambda: ran.append(True)) == [os.getpid()]
+    assert ran == [True]  # without a pool it runs too, before the items
