@@ -91,8 +91,9 @@ class Context:
     def overlap(self, ta: str, x: Detail, tb: str, y: Detail) -> float:
         """Return the rarity-weighted Jaccard overlap of the two values' contexts (0-1)."""
         wa, wb = self.words(ta, x), self.words(tb, y)
-        union = sum(self._idf.get(w, self._default) for w in wa | wb)
-        shared = sum(self._idf.get(w, self._default) for w in wa & wb)
+        # fsum rounds once, so the sum does not depend on the order a set gives its words (the hash seed)
+        union = math.fsum(self._idf.get(w, self._default) for w in wa | wb)
+        shared = math.fsum(self._idf.get(w, self._default) for w in wa & wb)
         return shared / union if union else 0.0
 
 
