@@ -138,8 +138,10 @@ def compare(
         if not da or not db:
             continue  # a value is only compared with a value of its kind
         for x, y, fit in _slot_pairs(kind, da, db, sa.text, sb.text, context, alignment.score, sure):
-            if different_subjects(sa, x, sb, y, context.name_words) or different_things(sa.text, x, sb.text, y):
+            if different_subjects(sa, x, sb, y, context.name_words):
                 continue  # the same measure of two subjects: both may be right
+            if different_things(sa.text, x, sb.text, y):
+                continue  # "a 36-yard field goal" / "the 16-yard line": two things measured alike
             if kind == "number" and wished(sa.text, x) != wished(sb.text, y):
                 continue  # "needed nine points" / "scored 20 points": what is wanted against what was done
             if kind == "number" and _moments_apart(sa.text, x, sb.text, y, alignment.score):
@@ -496,7 +498,7 @@ def _subject_before(sent: Sentence, d: Detail, name_words: frozenset[str] = froz
         if e.kind == "entity"
         and e.end <= d.start
         and (" " in e.text.strip() or sent.text[: e.start].strip() or e.value in name_words)
-        and not _after_preposition(sent.text, e.start)
+        and not after_preposition(sent.text, e.start)
     ]
     return before[-1] if before else None
 
@@ -504,9 +506,15 @@ def _subject_before(sent: Sentence, d: Detail, name_words: frozenset[str] = froz
 _LAST_WORD = re.compile(r"([a-z]+)\s*$")
 
 
-def _after_preposition(text: str, start: int) -> bool:
-    """Tell a name led by a preposition ("on Cathedral Square"): a place or an object, not a subject."""
-    m = _LAST_WORD.search(text, max(0, start - 20), start)
+_LAST_WORD_BUT_ARTICLE = re.compile(r"\b([a-z]+)\s+(?:the\s+)?$")
+
+
+def after_preposition(text: str, start: int, through_article: bool = False) -> bool:
+    """Tell a name led by a preposition ("on Cathedral Square"): a place or an object, not a subject.
+
+    With `through_article`, "on the Riviera" counts too.
+    """
+    m = (_LAST_WORD_BUT_ARTICLE if through_article else _LAST_WORD).search(text, max(0, start - 20), start)
     return m is not None and m.group(1) in PLACE_PREPOSITIONS
 
 
@@ -746,7 +754,7 @@ _MOMENT_AFTER = re.compile(
 )
 
 
-def moment(text: str, d: Detail) -> bool:
+def _moment(text: str, d: Detail) -> bool:
     """Tell a time on a clock that runs down or on ("with 48 seconds left", "12 minutes, 31 seconds
     remaining", "23 seconds later"): when something happened, not how long it took."""
     return d.unit in _CLOCK_UNITS and _MOMENT_AFTER.match(text, d.end) is not None
@@ -755,7 +763,7 @@ def moment(text: str, d: Detail) -> bool:
 def _moments_apart(text_a: str, x: Detail, text_b: str, y: Detail, similarity: float) -> bool:
     """Tell two figures that cannot be one moment: a moment against a length of time, or two moments
     in sentences less alike than one claim (a game has many moments, each with its own play)."""
-    mx, my = moment(text_a, x), moment(text_b, y)
+    mx, my = _moment(text_a, x), _moment(text_b, y)
     return mx != my or (mx and similarity < STRONG_ALIGNMENT)
 
 

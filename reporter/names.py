@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from rapidfuzz import fuzz, process
 
 from .align import content_words
-from .compare import Context, make_discrepancy, per_article, per_sentence, stamped
+from .compare import Context, after_preposition, make_discrepancy, per_article, per_sentence, stamped
 from .extract import RANKS
 from .extract import TITLES as _TITLES
 from .model import Alignment, Detail, Discrepancy, Sentence
@@ -18,7 +18,6 @@ from .text import (
     CONNECTORS,
     MAX_ACRONYM,
     MAX_CONTRACTION,
-    PLACE_PREPOSITIONS,
     fold_name,
     is_noun,
     only_noun,
@@ -361,19 +360,10 @@ def _names_with_roles(sent: Sentence) -> tuple[tuple[Detail, Detail, frozenset[s
         if bare is None:
             continue
         role = frozenset(_role_words(sent.text, bare))
-        if not role and " " not in bare.text and _led_by_place_word(sent.text, bare.start):
+        if not role and " " not in bare.text and after_preposition(sent.text, bare.start, through_article=True):
             continue  # "on the Riviera", "in Heraklion": a place mentioned, no role of the event
         out.append((d, bare, role))
     return tuple(out)
-
-
-_PLACE_WORD_BEFORE = re.compile(r"\b([a-z]+)\s+(?:the\s+)?$")
-
-
-def _led_by_place_word(text: str, start: int) -> bool:
-    """Tell a name led by a preposition of place ("in Heraklion", "on the Riviera")."""
-    m = _PLACE_WORD_BEFORE.search(text, max(0, start - 20), start)
-    return m is not None and m.group(1) in PLACE_PREPOSITIONS
 
 
 _NEXT_LOWER = re.compile(r" ([a-z]{3,})\b")
@@ -397,7 +387,7 @@ def _sentence_initial_word(text: str, d: Detail) -> bool:
 
 def _role_words(text: str, d: Detail) -> set[str]:
     """Return the word right before a name that says its role: "mediator Henrik Sorel", "Judge Ana Lopes"."""
-    broken = _CLAUSE_BREAK.search(text, 0, d.start)
+    broken = _CLAUSE_BREAK.search(text, max(0, d.start - 40), d.start)
     if broken and (not broken.group(1).islower() or broken.group(1) in CALENDAR_WORDS):
         return set()  # "in Vancouver on Friday, Ann Pinder said": a name or a day before a comma is no role of hers
     before = re.findall(r"[\w’'-]+", text[: d.start].lower())

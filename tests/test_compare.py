@@ -270,16 +270,28 @@ def test_the_verb_of_a_year_is_read_in_its_clause(tmp_path: Path) -> None:
     assert ("year", "2006", "2016") in pair(tmp_path, one, other)
 
 
-def test_the_outlet_a_source_spoke_to_fills_no_role(tmp_path: Path) -> None:
-    one = '"She has checked herself into the Promises Treatment Center," her rep told People.'
-    other = '"She has checked herself into the Promises Treatment Center," her rep told UsMagazine.com.'
-    assert pair(tmp_path, one, other, "name") == []
-
-
-def test_a_name_that_qualifies_a_noun_fills_no_role(tmp_path: Path) -> None:
-    # whose officials spoke is who the source was, not a role of the event filled twice
-    one = "The two undersea cables were cut near Alexandria on Wednesday, Egyptian government officials said."
-    other = "The two undersea cables were cut near Alexandria on Wednesday, French government officials said."
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (  # whom a source spoke to, the outlet, fills no role of the event
+            '"She has checked herself into the Promises Treatment Center," her rep told People.',
+            '"She has checked herself into the Promises Treatment Center," her rep told UsMagazine.com.',
+        ),
+        (  # whose officials spoke is who the source was, not a role of the event filled twice
+            "The two undersea cables were cut near Alexandria on Wednesday, Egyptian government officials said.",
+            "The two undersea cables were cut near Alexandria on Wednesday, French government officials said.",
+        ),
+        (  # a short form of a street knows its long form
+            "She was struck by a gray Toyota Camry heading north on 117th St. near 97th Ave. at about 7 p.m.",
+            "She was struck by a gray Toyota Camry heading north on 117th Street near 97th Avenue at about 7 p.m.",
+        ),
+        (  # an offence, an outcome, a zone: short forms in capitals are no rival names
+            "Subryan, 23, has been charged with vehicular manslaughter and leaving the scene, the DA said.",
+            "Subryan, 23, has been charged with vehicular manslaughter and leaving the scene, and DWI.",
+        ),
+    ],
+)
+def test_names_that_fill_no_role(tmp_path: Path, one: str, other: str) -> None:
     assert pair(tmp_path, one, other, "name") == []
 
 
@@ -296,19 +308,6 @@ def test_one_name_spelled_two_ways_word_by_word_is_no_conflict(tmp_path: Path, o
     line = "The crowd outside parliament grew to thousands on Friday, said {}, who had called the strike."
     assert pair(tmp_path, line.format(one), line.format(other), "name") == []
     assert pair(tmp_path, line.format("Rob Jones"), line.format("Nick Jones"), "name") != []
-
-
-def test_a_short_form_of_a_street_knows_its_long_form(tmp_path: Path) -> None:
-    one = "She was struck by a gray Toyota Camry heading north on 117th St. near 97th Ave. at about 7 p.m."
-    other = "She was struck by a gray Toyota Camry heading north on 117th Street near 97th Avenue at about 7 p.m."
-    assert pair(tmp_path, one, other, "name") == []
-
-
-def test_capitals_alone_fill_no_role(tmp_path: Path) -> None:
-    # an offence, an outcome, a zone: short forms in capitals are no rival names
-    one = "Subryan, 23, has been charged with vehicular manslaughter and leaving the scene, the DA said."
-    other = "Subryan, 23, has been charged with vehicular manslaughter and leaving the scene, and DWI."
-    assert pair(tmp_path, one, other, "name") == []
 
 
 def test_a_posting_credit_states_no_fact(tmp_path: Path) -> None:
