@@ -144,6 +144,8 @@ def _singular(unit: str) -> str:
         return "foot"
     if unit.endswith("ies") and len(unit) > 4:
         return unit[:-3] + "y"
+    if unit.endswith(("sses", "ches", "shes", "xes")) and len(unit) > 4:
+        return unit[:-2]  # "passes", "matches", "boxes"
     if unit.endswith("s") and not unit.endswith("ss") and len(unit) > 3:
         return unit[:-1]
     return unit
@@ -221,6 +223,27 @@ def _in_digit_run(text: str, start: int, end: int) -> bool:
     )
 
 
+_NAMING_WORD = re.compile(r"(?<![\w.’'-])([A-Z][A-Za-z]*)\s+$")
+_ORDINAL_NAME = re.compile(r"(?:st|nd|rd|th)\s+[A-Z]")
+_OF_TOTAL = re.compile(r"(?<=\d-of-)\d{1,4}\b")
+_VERSION_BEFORE = re.compile(r"\bversions?\s+$", re.I)
+
+
+def numbered_name(text: str, start: int, end: int) -> bool:
+    """Tell a number that is part of a name or an address, not a figure of the event: one set right
+    after a capitalised word inside the sentence ("Internet Explorer 9", "state Route 94", "Week 3"),
+    a version ("version 6") or an ordinal before a capitalised word ("97th Ave.", "the 82nd
+    Airborne"). A month or a weekday before a number dates it; an abbreviation ("No. 2") ranks;
+    a sentence's first word may be any word ("Police 10 ..."). A street's block ("the 12200 block")
+    stays a figure: reports of one shooting may give two."""
+    if _ORDINAL_NAME.match(text, end) or _VERSION_BEFORE.search(text, max(0, start - 12), start):
+        return True
+    m = _NAMING_WORD.search(text, max(0, start - 30), start)
+    if not m or not text[: m.start()].strip() or text[: m.start()].rstrip().endswith((".", "!", "?", ":", '"', "“")):
+        return False
+    return m.group(1).lower() not in CALENDAR_WORDS
+
+
 def _numbers(text: str, taken: _Spans) -> list[Detail]:
     found: list[Detail] = []
     for m in _DIGIT_NUMBER.finditer(text) if _DIGIT.search(text) else ():
@@ -228,6 +251,8 @@ def _numbers(text: str, taken: _Spans) -> list[Detail]:
             continue
         if _in_digit_run(text, m.start(), m.end()):
             continue  # "0845 125 2222": a telephone or an account number, not a figure
+        if not m.group("pct") and numbered_name(text, m.start(), m.end()):
+            continue  # "Internet Explorer 9", "state Route 94", "97th Ave.": a number that names, not a figure
         scale = _SCALE[m.group("scale").strip().lower()] if m.group("scale") else 1
         money = (
             _MONEY_SUFFIX.match(text, m.end())
@@ -269,6 +294,11 @@ def _numbers(text: str, taken: _Spans) -> list[Detail]:
             Detail("number", m.group(0).strip(), m.start(), m.start() + len(m.group(0).rstrip()),
                    normalized, unit=unit, hedge=_hedge_before(text, m.start()))
         )  # fmt: skip
+    for m in _OF_TOTAL.finditer(text):
+        if not taken.overlaps(m.start(), m.end()):
+            # "completed 29-of-34 passes": the total is a figure as in "29 of 34"
+            found.append(Detail("number", m.group(0), m.start(), m.end(), _fmt(int(m.group(0))),
+                                unit=_unit_after(text, m.end())))  # fmt: skip
     for m in _WORD_NUMBER.finditer(text):
         words = m.group(0)
         if taken.overlaps(m.start(), m.end()) or words.lower() in ("one", "zero"):
