@@ -23,6 +23,7 @@ from .text import (
     PLACE_PREPOSITIONS,
     STOP_WORDS,
     WISH_VERBS,
+    fold_name,
     same_name,
     translit_key,
     verb_lemma,
@@ -375,12 +376,12 @@ def different_subjects(
             return not _one_subject(person_x[1], person_y[1])
     if x.kind == "number" and _different_places(sa, x, sb, y):
         return True  # "In Heraklion, 10,000 people marched" / "in Thessaloniki, where 20,000 people joined"
-    subject_x, subject_y = _subject_before(sa, x, name_words), _subject_before(sb, y, name_words)
-    if subject_x is None or subject_y is None or _one_subject(subject_x.value, subject_y.value):
+    subject_x, subject_y = _subject_of(sa, x, name_words), _subject_of(sb, y, name_words)
+    if subject_x is None or subject_y is None or _one_subject(subject_x, subject_y):
         return False
     # the last name before a value is a guess at its subject: when either sentence names the
     # other's subject before its own value, both may speak of one person
-    words_x, words_y = _name_words(subject_x.value), _name_words(subject_y.value)
+    words_x, words_y = _name_words(subject_x), _name_words(subject_y)
     return not (words_x & _words_of(sb.text[: y.start]) or words_y & _words_of(sa.text[: x.start]))
 
 
@@ -485,6 +486,15 @@ def _name_words(value: str) -> set[str]:
 @functools.lru_cache(maxsize=65_536)
 def _words_of(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\w+", text.lower()))
+
+
+def _subject_of(sent: Sentence, d: Detail, name_words: frozenset[str]) -> str | None:
+    """Return the folded name a value is predicated of: the last name before it, else the person
+    "He" or "She" opening the sentence stands for ("He has 53 catches" after "Marvin Harrison did not play")."""
+    named = _subject_before(sent, d, name_words)
+    if named is not None:
+        return named.value
+    return fold_name(sent.subject) if sent.subject else None
 
 
 def _subject_before(sent: Sentence, d: Detail, name_words: frozenset[str] = frozenset()) -> Detail | None:

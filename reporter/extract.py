@@ -577,8 +577,12 @@ def _unnamed(d: Detail) -> bool:
     return words[-1] in TITLES
 
 
+_OPENS_WITH_PRONOUN = re.compile(r"\s*(?:He|She)\b")
+
+
 def _resolve_pronoun_speakers(sents: list[Sentence]) -> None:
-    """Name the speaker of a quotation attributed to "he"/"she" or to a title alone.
+    """Name the speaker of a quotation attributed to "he"/"she" or to a title alone, and the
+    person a sentence opening with "He" or "She" is about.
 
     "he said" takes the last person named before it; a quotation given to "a
     spokesperson" takes the person the next sentence names as saying something.
@@ -587,6 +591,8 @@ def _resolve_pronoun_speakers(sents: list[Sentence]) -> None:
     # once per sentence, not once per quotation: a sentence of thousands of quotations is linear
     people = [_person_names(s) for s in sents]
     last_person: str | None = None
+    known: dict[str, str] = {}  # a word of a person's name -> the name last seen with it
+    previous_subject: str | None = None
     for i, sent in enumerate(sents):
         new = []
         changed = False
@@ -619,12 +625,27 @@ def _resolve_pronoun_speakers(sents: list[Sentence]) -> None:
                     d = Detail(d.kind, d.text, d.start, d.end, d.value, speaker=speaker)
                     changed = True
             new.append(d)
+        # "Harrison, who hadn't missed a game ..." then "He has 53 catches": a sentence that opens
+        # with "He" or "She" is about the person the sentence before opened with, if it opened
+        # with one (or with "He" too); any other antecedent is too much of a guess
+        opens_with_pronoun = _OPENS_WITH_PRONOUN.match(sent.text) is not None
+        subject = previous_subject if opens_with_pronoun else None
+        first = next((d for d in sent.details if d.kind == "entity"), None)
+        opener = None
+        if first is not None and not sent.text[: first.start].strip():
+            if first in people[i] and not _unnamed(first) and " and " not in first.text:
+                opener = first.text
+            elif first.text in known:
+                opener = known[first.text]  # a surname alone names its person again
+        previous_subject = subject if opens_with_pronoun else opener
+        for name in people[i]:
+            known.update((w, name.text) for w in name.text.split() if w[:1].isupper())
         names = people[i]
         if names:
             # "he" after "the Azeri President" is that unnamed person, not an earlier name
             last_person = None if _unnamed(names[-1]) else names[-1].text
-        if changed:
-            sents[i] = Sentence(sent.article, sent.index, sent.text, tuple(new))
+        if changed or subject:
+            sents[i] = Sentence(sent.article, sent.index, sent.text, tuple(new), subject=subject)
 
 
 # --- all details ----------------------------------------------------------------------

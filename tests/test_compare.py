@@ -227,6 +227,18 @@ def test_values_of_two_subjects_are_not_compared(tmp_path: Path) -> None:
     assert pair(tmp_path, one, other) == []
 
 
+def test_he_opening_a_sentence_is_the_person_the_sentence_before_opened_with(tmp_path: Path) -> None:
+    one = "Marvin Owens did not play on Sunday because of his hamstring. He has 53 catches for 605 yards this season."
+    other = "Dale Parker had a fine game on Sunday in the win. He has 48 catches for 512 yards this season."
+    assert pair(tmp_path, one, other, "number") == []
+    # one person on both sides: the figures still conflict
+    other = "Owens sat out on Sunday because of his hamstring. He has 53 catches for 650 yards this season."
+    assert ("number", "605", "650") in pair(tmp_path, one, other, "number")
+    # no person opens the sentence before: "He" is anyone, and the figures are compared
+    other = "The game on Sunday was won in overtime by the home side. He has 48 catches for 512 yards this season."
+    assert pair(tmp_path, one, other, "number") != []
+
+
 def test_one_subject_with_two_values_still_conflicts(tmp_path: Path) -> None:
     one = "Hansbrough finished the game with 20 points and nine rebounds. Tyler Hansbrough broke the record."
     other = "Hansbrough finished the game with 23 points and nine rebounds. Tyler Hansbrough broke the record."
