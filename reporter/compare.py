@@ -61,6 +61,15 @@ class Context:
         self._idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
         self._default = math.log(n + 2)
 
+    @functools.cached_property  # read only when two figures of an event may conflict
+    def common_years(self) -> frozenset[str]:
+        """Return the years most of the event's sources give: the event's own, not a background's."""
+        by_article: dict[str, set[str]] = {}
+        for sent in self._sentences:
+            by_article.setdefault(sent.article, set()).update(_years_stated(sent))
+        counts = Counter(y for years in by_article.values() for y in years)
+        return frozenset(y for y, c in counts.items() if 2 * c > len(by_article))
+
     @functools.cached_property  # read only when two values of an event may conflict
     def name_words(self) -> frozenset[str]:
         """Return the words the event's sources capitalise inside sentences more often than not: names."""
@@ -141,6 +150,12 @@ def compare(
         for x, y, fit in _slot_pairs(kind, da, db, sa.text, sb.text, context, alignment.score, sure):
             if different_subjects(sa, x, sb, y, context.name_words):
                 continue  # the same measure of two subjects: both may be right
+            if (
+                kind == "number"
+                and not reference  # a reference note dates its facts: "opened in 1898 with 14 berths"
+                and _time_frame(sa, x, art_a, context) != _time_frame(sb, y, art_b, context)
+            ):
+                continue  # "in 2005, at the age of 91, he told" / "died Thursday at the age of 95": two times
             if different_things(sa.text, x, sb.text, y):
                 continue  # "a 36-yard field goal" / "the 16-yard line": two things measured alike
             if kind == "number" and wished(sa.text, x) != wished(sb.text, y):
@@ -386,6 +401,38 @@ def different_subjects(
 
 
 _COMPOUND_HEAD = re.compile(r"(?:-[a-z]+)+\s+(?P<words>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)")
+
+
+def _dating_years(sent: Sentence) -> tuple[Detail, ...]:
+    """Return the years a sentence dates something in ("in 2005", "since 1997", "on May 3, 2004")."""
+    return tuple(
+        d
+        for d in _values(sent).get("year", ())
+        if not d.value.endswith("s") and _DATING.search(sent.text, max(0, d.start - 20), d.start)
+    )
+
+
+@per_sentence
+def _years_stated(sent: Sentence) -> frozenset[str]:
+    return frozenset(d.value[:4] for d in _dating_years(sent))
+
+
+FRAME_REACH = 60  # characters from a year that dates a clause to a figure after it ("In 2005, at the age of 91")
+
+
+def _time_frame(sent: Sentence, d: Detail, article: Article, context: Context) -> frozenset[str]:
+    """Return the years other than the event's that a figure is given for: empty for the event itself.
+
+    A year dates the figures just after it ("In 2005, at the age of 91, Felt told"), not those
+    before it or far from it ("a mother of 12, was shot in 2011"); the event's years are those of
+    its report's date and those most of its sources give; a year only qualifies ("a 2013 Toyota")
+    unless a preposition dates something by it.
+    """
+    years = frozenset(y.value[:4] for y in _dating_years(sent) if 0 <= d.start - y.end <= FRAME_REACH)
+    if not years:
+        return years
+    own = context.common_years | ({str(article.published.year)} if article.published else set())
+    return years - own
 
 
 def different_things(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:

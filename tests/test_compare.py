@@ -239,6 +239,16 @@ def test_he_opening_a_sentence_is_the_person_the_sentence_before_opened_with(tmp
     assert pair(tmp_path, one, other, "number") != []
 
 
+def test_a_figure_dated_to_another_year_is_background(tmp_path: Path) -> None:
+    one = "Mark Felt, the former FBI deputy director, died on Thursday at the age of 95 in Santa Rosa."
+    other = "Mark Felt, the former FBI deputy director, in 2005, at the age of 91, told Vanity Fair he was the source."
+    assert pair(tmp_path, one, other, "number") == []
+    # a year after the figure dates another clause: the figures are compared
+    one = "Zurana Horton, a mother of 12, was fatally shot in 2011 while picking up her daughter."
+    other = "Zurana Horton, a mother of 13, was shot and killed while picking up her daughter."
+    assert pair(tmp_path, one, other, "number") == [("number", "12", "13")]
+
+
 def test_one_subject_with_two_values_still_conflicts(tmp_path: Path) -> None:
     one = "Hansbrough finished the game with 20 points and nine rebounds. Tyler Hansbrough broke the record."
     other = "Hansbrough finished the game with 23 points and nine rebounds. Tyler Hansbrough broke the record."
