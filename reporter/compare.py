@@ -170,6 +170,8 @@ def compare(
                 continue  # "founded the clinic in 1990" / "became president in 2002": two steps, two years
             if kind == "date" and report_day(sa.text, x) and report_day(sb.text, y):
                 continue  # "announced today (20 October)" / "today (14 October)": two reports' own days
+            if kind == "date" and _reported_in_time(sa.text, x, sb.text, y):
+                continue  # "ITAR-TASS reported September 26" / "scheduled for December 15": no disagreement
             quoted = (_in_quote(sa, x), _in_quote(sb, y))
             if all(quoted) or (not paired and any(quoted)):
                 continue  # figures in quotations are judged with the quotations
@@ -876,6 +878,29 @@ def posted_on(text: str, d: Detail | Side) -> bool:
 def reported_on(text: str, d: Detail | Side) -> bool:
     """Tell a date given as when something was reported ("..., Dana reported on November 24")."""
     return _led_by(_REPORTED, text, d)
+
+
+_FUTURE = re.compile(r"\b(?:will|shall|scheduled|set to|due to|plans? to|planned|expected to|to be held)\b", re.I)
+
+
+def _reported_in_time(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
+    """Tell a date a report came out that agrees with the other's date of the event: the report
+    came on or after the event ("launched ..., Dana reported on November 24" / "began on November
+    20"), or the other speaks of what is to come ("scheduled for December 15" / "ITAR-TASS reported
+    September 26"). A report dated before the event it tells of as done still disagrees."""
+    for text_r, r, text_o, o in ((text_a, x, text_b, y), (text_b, y, text_a, x)):
+        if reported_on(text_r, r) and not reported_on(text_o, o):
+            return _FUTURE.search(text_o) is not None or _on_or_after(r.value, o.value)
+    return False
+
+
+def _on_or_after(a: str, b: str) -> bool:
+    """Tell whether date `a` is on or after `b` (ISO dates; "--MM-DD" ones by month and day)."""
+    if a.startswith("weekday:") or b.startswith("weekday:"):
+        return False
+    if a.startswith("--") or b.startswith("--"):
+        return a[-5:] >= b[-5:]
+    return a >= b
 
 
 def _digits_differ(a: str, b: str) -> int:

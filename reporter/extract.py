@@ -22,6 +22,7 @@ from .text import (
     WEEKDAY_PATTERN,
     WEEKDAYS,
     fold_name,
+    is_noun,
 )
 from .values import MAX_YEAR, MIN_YEAR, bounded, figure, shifted
 
@@ -229,16 +230,17 @@ _OF_TOTAL = re.compile(r"(?<=\d-of-)\d{1,4}\b")
 _VERSION_BEFORE = re.compile(r"\bversions?\s+$", re.I)
 
 
-def numbered_name(text: str, start: int, end: int) -> bool:
+def numbered_name(text: str, start: int, end: int, unit: str | None = None) -> bool:
     """Tell a number that is part of a name or an address, not a figure of the event: one set right
-    after a capitalised word inside the sentence ("Internet Explorer 9", "state Route 94", "Week 3"),
+    after a capitalised word inside the sentence with no noun after it ("Internet Explorer 9", "state
+    Route 94", "Interstate 805 just after"; "Iguodala 14.9 points" is a figure),
     a version ("version 6") or an ordinal before a capitalised word ("97th Ave.", "the 82nd
     Airborne"). A month or a weekday before a number dates it; an abbreviation ("No. 2") ranks;
     a sentence's first word may be any word ("Police 10 ..."). A street's block ("the 12200 block")
     stays a figure: reports of one shooting may give two."""
     if _ORDINAL_NAME.match(text, end) or _VERSION_BEFORE.search(text, max(0, start - 12), start):
         return True
-    m = _NAMING_WORD.search(text, max(0, start - 30), start)
+    m = _NAMING_WORD.search(text, max(0, start - 30), start) if unit is None or not is_noun(unit) else None
     if not m or not text[: m.start()].strip() or text[: m.start()].rstrip().endswith((".", "!", "?", ":", '"', "“")):
         return False
     return m.group(1).lower() not in CALENDAR_WORDS
@@ -251,8 +253,6 @@ def _numbers(text: str, taken: _Spans) -> list[Detail]:
             continue
         if _in_digit_run(text, m.start(), m.end()):
             continue  # "0845 125 2222": a telephone or an account number, not a figure
-        if not m.group("pct") and numbered_name(text, m.start(), m.end()):
-            continue  # "Internet Explorer 9", "state Route 94", "97th Ave.": a number that names, not a figure
         scale = _SCALE[m.group("scale").strip().lower()] if m.group("scale") else 1
         money = (
             _MONEY_SUFFIX.match(text, m.end())
@@ -287,6 +287,8 @@ def _numbers(text: str, taken: _Spans) -> list[Detail]:
             unit = _CURRENCY[currency.group(0).strip()]  # "£88m worth of jewels" is a sum in pounds
         else:
             unit = _unit_after(text, money.end() if money else m.end())
+        if not m.group("pct") and numbered_name(text, m.start(), m.end(), unit):
+            continue  # "Internet Explorer 9", "state Route 94", "97th Ave.": a number that names, not a figure
         apposed = unit is None and _APPOSED_AGE.match(text, m.start())
         if apposed and _NAME_BEFORE.search(text, max(0, m.start() - NAME_WINDOW), m.start()):
             unit = "age"  # "Lopez, 20, was found guilty": a figure set off after a name is an age

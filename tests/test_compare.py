@@ -249,6 +249,20 @@ def test_a_figure_dated_to_another_year_is_background(tmp_path: Path) -> None:
     assert pair(tmp_path, one, other, "number") == [("number", "12", "13")]
 
 
+def test_the_date_a_report_came_out_conflicts_only_when_it_comes_before_a_done_act(tmp_path: Path) -> None:
+    said = "officials said"
+    one = f"The elections in Turkmenistan will be held on December 15 with two parties for the first time, {said}."
+    other = f"The elections in Turkmenistan will have two parties for the first time, {said}, TASS reported on "
+    other += "September 26."
+    assert pair(tmp_path, one, other, "date") == []  # what is to come, reported before it comes
+    one = f"The elections in Turkmenistan were held on September 20 with two parties for the first time, {said}."
+    assert pair(tmp_path, one, other, "date") == []  # reported after it was done
+    one = f"The elections in Turkmenistan were held on September 28 with two parties for the first time, {said}."
+    assert pair(tmp_path, one, other, "date") != []  # reported as done before it was done
+    other = f"The elections in Turkmenistan were held on September 27 with two parties for the first time, {said}."
+    assert pair(tmp_path, one, other, "date") != []
+
+
 def test_one_subject_with_two_values_still_conflicts(tmp_path: Path) -> None:
     one = "Hansbrough finished the game with 20 points and nine rebounds. Tyler Hansbrough broke the record."
     other = "Hansbrough finished the game with 23 points and nine rebounds. Tyler Hansbrough broke the record."

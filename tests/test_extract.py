@@ -108,6 +108,8 @@ def test_numbers_that_name_are_not_figures() -> None:
     # a month, an abbreviation, a sentence's first word or a percentage keep the figure
     assert _figures("On March 3 the No. 2 seed won 12 games.") == ["2", "12"]
     assert _figures("Police 10 said Obama 52% led.") == ["10", "52%"]
+    # a noun after the number makes it a figure of the name before it; another word does not
+    assert _figures("Andre Iguodala 14.9 points, near Interstate 805 just after dawn.") == ["14.9"]
     # a street's block is a figure two reports may give differently
     assert _figures("He was shot in the 12200 block of 223rd Street.") == ["12200"]
 
