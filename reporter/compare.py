@@ -153,7 +153,10 @@ def compare(
             if (
                 kind == "number"
                 and not reference  # a reference note dates its facts: "opened in 1898 with 14 berths"
-                and _time_frame(sa, x, art_a, context) != _time_frame(sb, y, art_b, context)
+                and (
+                    _time_frame(sa, x, art_a, context) != _time_frame(sb, y, art_b, context)
+                    or _spans(sa, x) != _spans(sb, y)
+                )
             ):
                 continue  # "in 2005, at the age of 91, he told" / "died Thursday at the age of 95": two times
             if different_things(sa.text, x, sb.text, y):
@@ -435,6 +438,42 @@ def _time_frame(sent: Sentence, d: Detail, article: Article, context: Context) -
         return years
     own = context.common_years | ({str(article.published.year)} if article.published else set())
     return years - own
+
+
+_TOTAL = re.compile(r"\b(?:so far|to date|in all|in total|altogether|overall|all-time|career|now ha(?:s|ve))\b", re.I)
+_SPANS = (
+    # a total over a career or over several acts against one act's: "31 magazines in their five
+    # operations so far" / "12 magazines during the operation", "now has 2,302 for his career"
+    ("total", _TOTAL),
+    # another season or year than the event's: "a drop of five points per game from last season"
+    ("period", re.compile(r"\b(?<!this )(?:last|past|previous|next) (?:seasons?|years?)\b", re.I)),
+    ("since", re.compile(r"\bsince\b", re.I)),  # "arrested three times since October" / "four times"
+)
+
+
+SPAN_REACH = 30  # characters from a span to the figure it qualifies ("five points per game from last season")
+
+
+def _gap(d: Detail, m: re.Match[str]) -> int:
+    return m.start() - d.end if d.end <= m.start() else abs(d.start - m.end())
+
+
+def _spans(sent: Sentence, d: Detail) -> frozenset[str]:
+    """Return the spans of time a figure counts over beyond the event itself (see _SPANS).
+
+    A span read in a sentence's opening clause covers its every figure ("In their five operations
+    so far, ... 14 rifles, 31 magazines"); elsewhere only the figure nearest to it, if near ("a 6
+    percent rise this year and 3 percent next year": only the 3 is next year's).
+    """
+    found = set()
+    figures = _values(sent).get("number", ())
+    opening = sent.text.find(",")
+    for name, pattern in _SPANS:
+        for m in pattern.finditer(sent.text):
+            opens = m.end() <= opening < d.start
+            if opens or (_gap(d, m) <= SPAN_REACH and min(figures, key=lambda f: _gap(f, m)) is d):
+                found.add(name)
+    return frozenset(found)
 
 
 def different_things(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:

@@ -263,6 +263,22 @@ def test_the_date_a_report_came_out_conflicts_only_when_it_comes_before_a_done_a
     assert pair(tmp_path, one, other, "date") != []
 
 
+def test_a_total_over_several_acts_is_not_one_act_s_figure(tmp_path: Path) -> None:
+    one = "In their five operations so far, the crew of the warship have seized 31 magazines and 14 rifles, he said."
+    other = "During the operation, the crew of the warship seized 12 magazines and 14 rifles, he said."
+    assert pair(tmp_path, one, other, "number") == []
+    other = "In their five operations so far, the crew of the warship have seized 12 magazines and 14 rifles, he said."
+    assert pair(tmp_path, one, other, "number") == [("number", "31", "12")]
+    # a count since a day against a count with no start
+    one = "Gray had been arrested three times since October on charges of grand larceny, police said."
+    other = "Gray had been arrested four times on charges of grand larceny, police said."
+    assert pair(tmp_path, one, other, "number") == []
+    # a span far from the figure qualifies another clause: the figures are compared
+    one = "Drivers and guards will receive a 6 percent pay rise this year, backdated to January, and more next year."
+    other = "Drivers and guards will receive a 6.5 percent pay rise this year, backdated to January."
+    assert pair(tmp_path, one, other, "number") == [("number", "6 percent", "6.5 percent")]
+
+
 def test_one_subject_with_two_values_still_conflicts(tmp_path: Path) -> None:
     one = "Hansbrough finished the game with 20 points and nine rebounds. Tyler Hansbrough broke the record."
     other = "Hansbrough finished the game with 23 points and nine rebounds. Tyler Hansbrough broke the record."
