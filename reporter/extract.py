@@ -231,6 +231,11 @@ _OF_TOTAL = re.compile(r"(?<=\d-of-)\d{1,4}\b")
 _VERSION_BEFORE = re.compile(r"\bversions?\s+$", re.I)
 
 
+TALLY = "tally"  # the unit of a score or a record of wins and losses ("65-53", "58-3")
+MAX_TALLY = 1000  # "800-555-0199" is a telephone number
+_GOES_ON = re.compile(r"[-–]\d")
+
+
 def numbered_name(text: str, start: int, end: int, unit: str | None = None) -> bool:
     """Tell a number that is part of a name or an address, not a figure of the event: one set right
     after a capitalised word inside the sentence with no noun after it ("Internet Explorer 9", "state
@@ -280,10 +285,16 @@ def _numbers(text: str, taken: _Spans) -> list[Detail]:
             high_value = figure(high.group("num"), high.group("dec"), scale) if high else None
             if high and high_value is None:
                 continue
-            if high_value is not None and m.group("range")[:1] in "-–" and high_value <= value:
-                continue  # "won 20-13", "fell to 36-3": a score or a tally, not a range of one value
-            if text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")" and "-" in m.group(0):
-                continue  # "the Bulldogs (15-17)": a record of wins and losses set after a name
+            score = high_value is not None and m.group("range")[:1] in "-–" and high_value <= value
+            record = text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")" and "-" in m.group(0)
+            if score or record:
+                # "won 20-13", "improves to 58-3", "the Bulldogs (15-17)": a score or a record of wins and
+                # losses, not a range of one value; a tally, compared only with tallies, as a whole
+                tally = not m.group("scale") and not m.group("pct") and not _GOES_ON.match(text, m.end())
+                if high_value is not None and tally and max(value, high_value) < MAX_TALLY:
+                    found.append(Detail("number", m.group(0).strip(), m.start(), m.start() + len(m.group(0).rstrip()),
+                                        f"{_fmt(value)}:{_fmt(high_value)}", unit=TALLY))  # fmt: skip
+                continue
             if high_value is not None:
                 normalized += "-" + _fmt(high_value)
         currency = _CURRENCY_BEFORE.search(text, max(0, m.start() - 3), m.start())

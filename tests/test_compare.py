@@ -283,6 +283,18 @@ def test_a_total_over_several_acts_is_not_one_act_s_figure(tmp_path: Path) -> No
     assert pair(tmp_path, one, other, "number") == [("number", "6 percent", "6.5 percent")]
 
 
+def test_a_score_conflicts_with_a_score_in_one_claim_only(tmp_path: Path) -> None:
+    one = "McDermott scored 23 points as the Bluejays beat Drake 65-53 in the quarterfinals on Friday."
+    other = "McDermott scored 23 points as the Bluejays beat Drake 75-53 in the quarterfinals on Friday."
+    assert pair(tmp_path, one, other, "number") == [("number", "65-53", "75-53")]
+    # a game has many scores: one during the game is not the final one
+    one = "The Colts beat the Chiefs 20-13 at Arrowhead on Sunday as Andrew Luck threw for 205 yards."
+    other = (
+        "The Chiefs and Colts were tied 13-13 at Arrowhead on Sunday until Andrew Luck threw for the winning touchdown."
+    )
+    assert pair(tmp_path, one, other, "number") == []
+
+
 def test_one_subject_with_two_values_still_conflicts(tmp_path: Path) -> None:
     one = "Hansbrough finished the game with 20 points and nine rebounds. Tyler Hansbrough broke the record."
     other = "Hansbrough finished the game with 23 points and nine rebounds. Tyler Hansbrough broke the record."

@@ -88,7 +88,11 @@ def test_square_and_cubic_units_are_two_words() -> None:
 
 
 def test_a_record_in_brackets_is_not_a_range() -> None:
-    assert [d.value for d in details("Carter scored 13 for the Bulldogs (15-17).") if d.kind == "number"] == ["13"]
+    # a record is a tally, compared with tallies as a whole
+    found = [(d.value, d.unit) for d in details("Carter scored 13 for the Bulldogs (15-17).") if d.kind == "number"]
+    assert found == [("13", None), ("15:17", "tally")]
+    found = [(d.value, d.unit) for d in details("They won 65-53 and improve to 58-3.") if d.kind == "number"]
+    assert found == [("65:53", "tally"), ("58:3", "tally")]
     assert [d.value for d in details("Children aged 15-17 were held.") if d.kind == "number"] == ["15-17"]
 
 
