@@ -23,6 +23,7 @@ from .text import (
     PLACE_PREPOSITIONS,
     STOP_WORDS,
     WISH_VERBS,
+    fold_name,
     same_name,
     translit_key,
     verb_lemma,
@@ -59,6 +60,15 @@ class Context:
         n = len(self._sentences)
         self._idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
         self._default = math.log(n + 2)
+
+    @functools.cached_property  # read only when two figures of an event may conflict
+    def common_years(self) -> frozenset[str]:
+        """Return the years most of the event's sources give: the event's own, not a background's."""
+        by_article: dict[str, set[str]] = {}
+        for sent in self._sentences:
+            by_article.setdefault(sent.article, set()).update(_years_stated(sent))
+        counts = Counter(y for years in by_article.values() for y in years)
+        return frozenset(y for y, c in counts.items() if 2 * c > len(by_article))
 
     @functools.cached_property  # read only when two values of an event may conflict
     def name_words(self) -> frozenset[str]:
@@ -140,6 +150,15 @@ def compare(
         for x, y, fit in _slot_pairs(kind, da, db, sa.text, sb.text, context, alignment.score, sure):
             if different_subjects(sa, x, sb, y, context.name_words):
                 continue  # the same measure of two subjects: both may be right
+            if (
+                kind == "number"
+                and not reference  # a reference note dates its facts: "opened in 1898 with 14 berths"
+                and (
+                    _time_frame(sa, x, art_a, context) != _time_frame(sb, y, art_b, context)
+                    or _spans(sa, x) != _spans(sb, y)
+                )
+            ):
+                continue  # "in 2005, at the age of 91, he told" / "died Thursday at the age of 95": two times
             if different_things(sa.text, x, sb.text, y):
                 continue  # "a 36-yard field goal" / "the 16-yard line": two things measured alike
             if kind == "number" and wished(sa.text, x) != wished(sb.text, y):
@@ -154,6 +173,8 @@ def compare(
                 continue  # "founded the clinic in 1990" / "became president in 2002": two steps, two years
             if kind == "date" and report_day(sa.text, x) and report_day(sb.text, y):
                 continue  # "announced today (20 October)" / "today (14 October)": two reports' own days
+            if kind == "date" and _reported_in_time(sa.text, x, sb.text, y):
+                continue  # "ITAR-TASS reported September 26" / "scheduled for December 15": no disagreement
             quoted = (_in_quote(sa, x), _in_quote(sb, y))
             if all(quoted) or (not paired and any(quoted)):
                 continue  # figures in quotations are judged with the quotations
@@ -375,16 +396,84 @@ def different_subjects(
             return not _one_subject(person_x[1], person_y[1])
     if x.kind == "number" and _different_places(sa, x, sb, y):
         return True  # "In Heraklion, 10,000 people marched" / "in Thessaloniki, where 20,000 people joined"
-    subject_x, subject_y = _subject_before(sa, x, name_words), _subject_before(sb, y, name_words)
-    if subject_x is None or subject_y is None or _one_subject(subject_x.value, subject_y.value):
+    subject_x, subject_y = _subject_of(sa, x, name_words), _subject_of(sb, y, name_words)
+    if subject_x is None or subject_y is None or _one_subject(subject_x, subject_y):
         return False
     # the last name before a value is a guess at its subject: when either sentence names the
     # other's subject before its own value, both may speak of one person
-    words_x, words_y = _name_words(subject_x.value), _name_words(subject_y.value)
+    words_x, words_y = _name_words(subject_x), _name_words(subject_y)
     return not (words_x & _words_of(sb.text[: y.start]) or words_y & _words_of(sa.text[: x.start]))
 
 
 _COMPOUND_HEAD = re.compile(r"(?:-[a-z]+)+\s+(?P<words>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)")
+
+
+def _dating_years(sent: Sentence) -> tuple[Detail, ...]:
+    """Return the years a sentence dates something in ("in 2005", "since 1997", "on May 3, 2004")."""
+    return tuple(
+        d
+        for d in _values(sent).get("year", ())
+        if not d.value.endswith("s") and _DATING.search(sent.text, max(0, d.start - 20), d.start)
+    )
+
+
+@per_sentence
+def _years_stated(sent: Sentence) -> frozenset[str]:
+    return frozenset(d.value[:4] for d in _dating_years(sent))
+
+
+FRAME_REACH = 60  # characters from a year that dates a clause to a figure after it ("In 2005, at the age of 91")
+
+
+def _time_frame(sent: Sentence, d: Detail, article: Article, context: Context) -> frozenset[str]:
+    """Return the years other than the event's that a figure is given for: empty for the event itself.
+
+    A year dates the figures just after it ("In 2005, at the age of 91, Felt told"), not those
+    before it or far from it ("a mother of 12, was shot in 2011"); the event's years are those of
+    its report's date and those most of its sources give; a year only qualifies ("a 2013 Toyota")
+    unless a preposition dates something by it.
+    """
+    years = frozenset(y.value[:4] for y in _dating_years(sent) if 0 <= d.start - y.end <= FRAME_REACH)
+    if not years:
+        return years
+    own = context.common_years | ({str(article.published.year)} if article.published else set())
+    return years - own
+
+
+_TOTAL = re.compile(r"\b(?:so far|to date|in all|in total|altogether|overall|all-time|career|now ha(?:s|ve))\b", re.I)
+_SPANS = (
+    # a total over a career or over several acts against one act's: "31 magazines in their five
+    # operations so far" / "12 magazines during the operation", "now has 2,302 for his career"
+    ("total", _TOTAL),
+    # another season or year than the event's: "a drop of five points per game from last season"
+    ("period", re.compile(r"\b(?<!this )(?:last|past|previous|next) (?:seasons?|years?)\b", re.I)),
+    ("since", re.compile(r"\bsince\b", re.I)),  # "arrested three times since October" / "four times"
+)
+
+
+SPAN_REACH = 30  # characters from a span to the figure it qualifies ("five points per game from last season")
+
+
+def _gap(d: Detail, m: re.Match[str]) -> int:
+    return m.start() - d.end if d.end <= m.start() else abs(d.start - m.end())
+
+
+def _spans(sent: Sentence, d: Detail) -> frozenset[str]:
+    """Return the spans of time a figure counts over beyond the event itself (see _SPANS).
+
+    A span read in a sentence's opening clause covers its every figure ("In their five operations
+    so far, ... 14 rifles, 31 magazines"); elsewhere only the figure nearest to it, if near ("a 6
+    percent rise this year and 3 percent next year": only the 3 is next year's).
+    """
+    found = set()
+    figures = _values(sent).get("number", ())
+    opening = sent.text.find(",")
+    for name, pattern in _SPANS:
+        for m in pattern.finditer(sent.text):
+            opens = m.end() <= opening < d.start
+            if opens or (_gap(d, m) <= SPAN_REACH and min(figures, key=lambda f: _gap(f, m)) is d):
+                found.add(name)
+    return frozenset(found)
 
 
 def different_things(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
@@ -485,6 +574,15 @@ def _name_words(value: str) -> set[str]:
 @functools.lru_cache(maxsize=65_536)
 def _words_of(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\w+", text.lower()))
+
+
+def _subject_of(sent: Sentence, d: Detail, name_words: frozenset[str]) -> str | None:
+    """Return the folded name a value is predicated of: the last name before it, else the person
+    "He" or "She" opening the sentence stands for ("He has 53 catches" after "Marvin Harrison did not play")."""
+    named = _subject_before(sent, d, name_words)
+    if named is not None:
+        return named.value
+    return fold_name(sent.subject) if sent.subject else None
 
 
 def _subject_before(sent: Sentence, d: Detail, name_words: frozenset[str] = frozenset()) -> Detail | None:
@@ -819,6 +917,29 @@ def posted_on(text: str, d: Detail | Side) -> bool:
 def reported_on(text: str, d: Detail | Side) -> bool:
     """Tell a date given as when something was reported ("..., Dana reported on November 24")."""
     return _led_by(_REPORTED, text, d)
+
+
+_FUTURE = re.compile(r"\b(?:will|shall|scheduled|set to|due to|plans? to|planned|expected to|to be held)\b", re.I)
+
+
+def _reported_in_time(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
+    """Tell a date a report came out that agrees with the other's date of the event: the report
+    came on or after the event ("launched ..., Dana reported on November 24" / "began on November
+    20"), or the other speaks of what is to come ("scheduled for December 15" / "ITAR-TASS reported
+    September 26"). A report dated before the event it tells of as done still disagrees."""
+    for text_r, r, text_o, o in ((text_a, x, text_b, y), (text_b, y, text_a, x)):
+        if reported_on(text_r, r) and not reported_on(text_o, o):
+            return _FUTURE.search(text_o) is not None or _on_or_after(r.value, o.value)
+    return False
+
+
+def _on_or_after(a: str, b: str) -> bool:
+    """Tell whether date `a` is on or after `b` (ISO dates; "--MM-DD" ones by month and day)."""
+    if a.startswith("weekday:") or b.startswith("weekday:"):
+        return False
+    if a.startswith("--") or b.startswith("--"):
+        return a[-5:] >= b[-5:]
+    return a >= b
 
 
 def _digits_differ(a: str, b: str) -> int:

@@ -22,6 +22,7 @@ from .text import (
     WEEKDAY_PATTERN,
     WEEKDAYS,
     fold_name,
+    is_noun,
 )
 from .values import MAX_YEAR, MIN_YEAR, bounded, figure, shifted
 
@@ -144,6 +145,8 @@ def _singular(unit: str) -> str:
         return "foot"
     if unit.endswith("ies") and len(unit) > 4:
         return unit[:-3] + "y"
+    if unit.endswith(("sses", "ches", "shes", "xes")) and len(unit) > 4:
+        return unit[:-2]  # "passes", "matches", "boxes"
     if unit.endswith("s") and not unit.endswith("ss") and len(unit) > 3:
         return unit[:-1]
     return unit
@@ -221,6 +224,28 @@ def _in_digit_run(text: str, start: int, end: int) -> bool:
     )
 
 
+_NAMING_WORD = re.compile(r"(?<![\w.’'-])([A-Z][A-Za-z]*)\s+$")
+_ORDINAL_NAME = re.compile(r"(?:st|nd|rd|th)\s+[A-Z]")
+_OF_TOTAL = re.compile(r"(?<=\d-of-)\d{1,4}\b")
+_VERSION_BEFORE = re.compile(r"\bversions?\s+$", re.I)
+
+
+def numbered_name(text: str, start: int, end: int, unit: str | None = None) -> bool:
+    """Tell a number that is part of a name or an address, not a figure of the event: one set right
+    after a capitalised word inside the sentence with no noun after it ("Internet Explorer 9", "state
+    Route 94", "Interstate 805 just after"; "Iguodala 14.9 points" is a figure),
+    a version ("version 6") or an ordinal before a capitalised word ("97th Ave.", "the 82nd
+    Airborne"). A month or a weekday before a number dates it; an abbreviation ("No. 2") ranks;
+    a sentence's first word may be any word ("Police 10 ..."). A street's block ("the 12200 block")
+    stays a figure: reports of one shooting may give two."""
+    if _ORDINAL_NAME.match(text, end) or _VERSION_BEFORE.search(text, max(0, start - 12), start):
+        return True
+    m = _NAMING_WORD.search(text, max(0, start - 30), start) if unit is None or not is_noun(unit) else None
+    if not m or not text[: m.start()].strip() or text[: m.start()].rstrip().endswith((".", "!", "?", ":", '"', "“")):
+        return False
+    return m.group(1).lower() not in CALENDAR_WORDS
+
+
 def _numbers(text: str, taken: _Spans) -> list[Detail]:
     found: list[Detail] = []
     for m in _DIGIT_NUMBER.finditer(text) if _DIGIT.search(text) else ():
@@ -262,6 +287,8 @@ def _numbers(text: str, taken: _Spans) -> list[Detail]:
             unit = _CURRENCY[currency.group(0).strip()]  # "£88m worth of jewels" is a sum in pounds
         else:
             unit = _unit_after(text, money.end() if money else m.end())
+        if not m.group("pct") and numbered_name(text, m.start(), m.end(), unit):
+            continue  # "Internet Explorer 9", "state Route 94", "97th Ave.": a number that names, not a figure
         apposed = unit is None and _APPOSED_AGE.match(text, m.start())
         if apposed and _NAME_BEFORE.search(text, max(0, m.start() - NAME_WINDOW), m.start()):
             unit = "age"  # "Lopez, 20, was found guilty": a figure set off after a name is an age
@@ -269,6 +296,11 @@ def _numbers(text: str, taken: _Spans) -> list[Detail]:
             Detail("number", m.group(0).strip(), m.start(), m.start() + len(m.group(0).rstrip()),
                    normalized, unit=unit, hedge=_hedge_before(text, m.start()))
         )  # fmt: skip
+    for m in _OF_TOTAL.finditer(text):
+        if not taken.overlaps(m.start(), m.end()):
+            # "completed 29-of-34 passes": the total is a figure as in "29 of 34"
+            found.append(Detail("number", m.group(0), m.start(), m.end(), _fmt(int(m.group(0))),
+                                unit=_unit_after(text, m.end())))  # fmt: skip
     for m in _WORD_NUMBER.finditer(text):
         words = m.group(0)
         if taken.overlaps(m.start(), m.end()) or words.lower() in ("one", "zero"):
@@ -547,8 +579,12 @@ def _unnamed(d: Detail) -> bool:
     return words[-1] in TITLES
 
 
+_OPENS_WITH_PRONOUN = re.compile(r"\s*(?:He|She)\b")
+
+
 def _resolve_pronoun_speakers(sents: list[Sentence]) -> None:
-    """Name the speaker of a quotation attributed to "he"/"she" or to a title alone.
+    """Name the speaker of a quotation attributed to "he"/"she" or to a title alone, and the
+    person a sentence opening with "He" or "She" is about.
 
     "he said" takes the last person named before it; a quotation given to "a
     spokesperson" takes the person the next sentence names as saying something.
@@ -557,6 +593,8 @@ def _resolve_pronoun_speakers(sents: list[Sentence]) -> None:
     # once per sentence, not once per quotation: a sentence of thousands of quotations is linear
     people = [_person_names(s) for s in sents]
     last_person: str | None = None
+    known: dict[str, str] = {}  # a word of a person's name -> the name last seen with it
+    previous_subject: str | None = None
     for i, sent in enumerate(sents):
         new = []
         changed = False
@@ -589,12 +627,27 @@ def _resolve_pronoun_speakers(sents: list[Sentence]) -> None:
                     d = Detail(d.kind, d.text, d.start, d.end, d.value, speaker=speaker)
                     changed = True
             new.append(d)
+        # "Harrison, who hadn't missed a game ..." then "He has 53 catches": a sentence that opens
+        # with "He" or "She" is about the person the sentence before opened with, if it opened
+        # with one (or with "He" too); any other antecedent is too much of a guess
+        opens_with_pronoun = _OPENS_WITH_PRONOUN.match(sent.text) is not None
+        subject = previous_subject if opens_with_pronoun else None
+        first = next((d for d in sent.details if d.kind == "entity"), None)
+        opener = None
+        if first is not None and not sent.text[: first.start].strip():
+            if first in people[i] and not _unnamed(first) and " and " not in first.text:
+                opener = first.text
+            elif first.text in known:
+                opener = known[first.text]  # a surname alone names its person again
+        previous_subject = subject if opens_with_pronoun else opener
+        for name in people[i]:
+            known.update((w, name.text) for w in name.text.split() if w[:1].isupper())
         names = people[i]
         if names:
             # "he" after "the Azeri President" is that unnamed person, not an earlier name
             last_person = None if _unnamed(names[-1]) else names[-1].text
-        if changed:
-            sents[i] = Sentence(sent.article, sent.index, sent.text, tuple(new))
+        if changed or subject:
+            sents[i] = Sentence(sent.article, sent.index, sent.text, tuple(new), subject=subject)
 
 
 # --- all details ----------------------------------------------------------------------

@@ -87,6 +87,8 @@ class Sentence:
     index: int
     text: str
     details: tuple[Detail, ...] = ()
+    # for a sentence that opens with "He" or "She": the person last named before it in its article
+    subject: str | None = None
 
 
 @dataclass(frozen=True)

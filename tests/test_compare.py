@@ -227,6 +227,58 @@ def test_values_of_two_subjects_are_not_compared(tmp_path: Path) -> None:
     assert pair(tmp_path, one, other) == []
 
 
+def test_he_opening_a_sentence_is_the_person_the_sentence_before_opened_with(tmp_path: Path) -> None:
+    one = "Marvin Owens did not play on Sunday because of his hamstring. He has 53 catches for 605 yards this season."
+    other = "Dale Parker had a fine game on Sunday in the win. He has 48 catches for 512 yards this season."
+    assert pair(tmp_path, one, other, "number") == []
+    # one person on both sides: the figures still conflict
+    other = "Owens sat out on Sunday because of his hamstring. He has 53 catches for 650 yards this season."
+    assert ("number", "605", "650") in pair(tmp_path, one, other, "number")
+    # no person opens the sentence before: "He" is anyone, and the figures are compared
+    other = "The game on Sunday was won in overtime by the home side. He has 48 catches for 512 yards this season."
+    assert pair(tmp_path, one, other, "number") != []
+
+
+def test_a_figure_dated_to_another_year_is_background(tmp_path: Path) -> None:
+    one = "Mark Felt, the former FBI deputy director, died on Thursday at the age of 95 in Santa Rosa."
+    other = "Mark Felt, the former FBI deputy director, in 2005, at the age of 91, told Vanity Fair he was the source."
+    assert pair(tmp_path, one, other, "number") == []
+    # a year after the figure dates another clause: the figures are compared
+    one = "Zurana Horton, a mother of 12, was fatally shot in 2011 while picking up her daughter."
+    other = "Zurana Horton, a mother of 13, was shot and killed while picking up her daughter."
+    assert pair(tmp_path, one, other, "number") == [("number", "12", "13")]
+
+
+def test_the_date_a_report_came_out_conflicts_only_when_it_comes_before_a_done_act(tmp_path: Path) -> None:
+    said = "officials said"
+    one = f"The elections in Turkmenistan will be held on December 15 with two parties for the first time, {said}."
+    other = f"The elections in Turkmenistan will have two parties for the first time, {said}, TASS reported on "
+    other += "September 26."
+    assert pair(tmp_path, one, other, "date") == []  # what is to come, reported before it comes
+    one = f"The elections in Turkmenistan were held on September 20 with two parties for the first time, {said}."
+    assert pair(tmp_path, one, other, "date") == []  # reported after it was done
+    one = f"The elections in Turkmenistan were held on September 28 with two parties for the first time, {said}."
+    assert pair(tmp_path, one, other, "date") != []  # reported as done before it was done
+    other = f"The elections in Turkmenistan were held on September 27 with two parties for the first time, {said}."
+    assert pair(tmp_path, one, other, "date") != []
+
+
+def test_a_total_over_several_acts_is_not_one_act_s_figure(tmp_path: Path) -> None:
+    one = "In their five operations so far, the crew of the warship have seized 31 magazines and 14 rifles, he said."
+    other = "During the operation, the crew of the warship seized 12 magazines and 14 rifles, he said."
+    assert pair(tmp_path, one, other, "number") == []
+    other = "In their five operations so far, the crew of the warship have seized 12 magazines and 14 rifles, he said."
+    assert pair(tmp_path, one, other, "number") == [("number", "31", "12")]
+    # a count since a day against a count with no start
+    one = "Gray had been arrested three times since October on charges of grand larceny, police said."
+    other = "Gray had been arrested four times on charges of grand larceny, police said."
+    assert pair(tmp_path, one, other, "number") == []
+    # a span far from the figure qualifies another clause: the figures are compared
+    one = "Drivers and guards will receive a 6 percent pay rise this year, backdated to January, and more next year."
+    other = "Drivers and guards will receive a 6.5 percent pay rise this year, backdated to January."
+    assert pair(tmp_path, one, other, "number") == [("number", "6 percent", "6.5 percent")]
+
+
 def test_one_subject_with_two_values_still_conflicts(tmp_path: Path) -> None:
     one = "Hansbrough finished the game with 20 points and nine rebounds. Tyler Hansbrough broke the record."
     other = "Hansbrough finished the game with 23 points and nine rebounds. Tyler Hansbrough broke the record."

@@ -95,3 +95,25 @@ def test_a_record_in_brackets_is_not_a_range() -> None:
 def test_an_abbreviated_month_is_not_a_name() -> None:
     text = "Repairs should finish by Dec. 31, according to Bloomberg, and A.J. Smith agreed."
     assert [d.text for d in details(text) if d.kind == "entity"] == ["Repairs", "Bloomberg", "A.J. Smith"]
+
+
+def _figures(text: str) -> list[str]:
+    return [d.text for d in details(text) if d.kind == "number"]
+
+
+def test_numbers_that_name_are_not_figures() -> None:
+    # model and version numbers, numbered roads and ordinal street names are parts of names
+    assert _figures("Attacks hit users of Internet Explorer 8 and of version 6 on state Route 94.") == []
+    assert _figures("She was struck near 27th Street and 97th Ave. by a car.") == []
+    # a month, an abbreviation, a sentence's first word or a percentage keep the figure
+    assert _figures("On March 3 the No. 2 seed won 12 games.") == ["2", "12"]
+    assert _figures("Police 10 said Obama 52% led.") == ["10", "52%"]
+    # a noun after the number makes it a figure of the name before it; another word does not
+    assert _figures("Andre Iguodala 14.9 points, near Interstate 805 just after dawn.") == ["14.9"]
+    # a street's block is a figure two reports may give differently
+    assert _figures("He was shot in the 12200 block of 223rd Street.") == ["12200"]
+
+
+def test_a_total_after_of_is_a_figure() -> None:
+    found = [(d.text, d.unit) for d in details("Manning completed 29-of-34 passes.") if d.kind == "number"]
+    assert found == [("29", None), ("34", "pass")]
