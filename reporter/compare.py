@@ -363,12 +363,15 @@ def same_measure(x: Detail, y: Detail) -> bool:
     return same_unit(x.unit, y.unit) or _stem(x.unit) == _stem(y.unit)
 
 
-def _synonym_counts(kind: str, x: Detail, y: Detail, similarity: float) -> bool:
+def _synonym_counts(kind: str, x: Detail, y: Detail, similarity: float, text_a: str, text_b: str) -> bool:
     """Tell two counts of one thing under two nouns ("4,500 troops" / "5,400 soldiers") in sentences alike
-    enough that the noun is all else that differs; in looser sentences two nouns are two measures."""
+    enough that the noun is all else that differs; in looser sentences two nouns are two measures. A
+    figure written into a compound ("a .38-caliber revolver") qualifies its noun and counts nothing."""
     return (
         kind == "number"
         and similarity >= STRONG_ALIGNMENT
+        and text_a[x.end : x.end + 1] != "-"
+        and text_b[y.end : y.end + 1] != "-"
         and x.unit is not None
         and y.unit is not None
         and unit_class(x.unit) == unit_class(y.unit) == "count"
@@ -766,7 +769,10 @@ def _slot_pairs(
     if (
         sure
         and single
-        and (_comparable(kind, left_a[0], left_b[0]) or _synonym_counts(kind, left_a[0], left_b[0], similarity))
+        and (
+            _comparable(kind, left_a[0], left_b[0])
+            or _synonym_counts(kind, left_a[0], left_b[0], similarity, text_a, text_b)
+        )
         and not _other_event(kind, left_a[0], left_b[0], text_a, text_b, context, similarity)
     ):
         return [(left_a[0], left_b[0], 1.0)]

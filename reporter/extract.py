@@ -18,6 +18,7 @@ from .text import (
     MONTH_PATTERN,
     MONTHS,
     OPENERS,
+    STOP_WORDS,
     TOKEN,
     WEEKDAY_PATTERN,
     WEEKDAYS,
@@ -89,7 +90,7 @@ _NOT_UNIT = {
 }  # fmt: skip
 _RANGE_HIGH = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?\s*$")
 _YEAR = re.compile(r"(?<![\w,.$£€-])(?P<year>1[5-9]\d\d|20\d\d)(?P<s>['’]?s)?(?!\w|[,.]\d)")
-_COUNT_NOUN_AFTER_YEAR = re.compile(r"\s+(?!years?\b)[a-z]+s\b")
+_COUNT_NOUN_AFTER_YEAR = re.compile(r"\s+(?!years?\b)([a-z]+s)\b")
 
 
 _HYPHEN_UNIT = re.compile(r"-(?P<unit>[a-z]+)")
@@ -240,7 +241,12 @@ def numbered_name(text: str, start: int, end: int, unit: str | None = None) -> b
     stays a figure: reports of one shooting may give two."""
     if _ORDINAL_NAME.match(text, end) or _VERSION_BEFORE.search(text, max(0, start - 12), start):
         return True
-    m = _NAMING_WORD.search(text, max(0, start - 30), start) if unit is None or not is_noun(unit) else None
+    return (unit is None or not is_noun(unit)) and _named_by(text, start)
+
+
+def _named_by(text: str, start: int) -> bool:
+    """Tell a number set right after a capitalised word inside its sentence, not a month or a weekday."""
+    m = _NAMING_WORD.search(text, max(0, start - 30), start)
     if not m or not text[: m.start()].strip() or text[: m.start()].rstrip().endswith((".", "!", "?", ":", '"', "“")):
         return False
     return m.group(1).lower() not in CALENDAR_WORDS
@@ -424,8 +430,11 @@ def _years(text: str, taken: _Spans) -> list[Detail]:
     for m in _YEAR.finditer(text):
         if taken.overlaps(m.start(), m.end()):
             continue
-        if not m.group("s") and _COUNT_NOUN_AFTER_YEAR.match(text, m.end()):
-            continue  # "2000 troops" is a count, not a year
+        count = _COUNT_NOUN_AFTER_YEAR.match(text, m.end()) if not m.group("s") else None
+        if count and count.group(1) not in STOP_WORDS and is_noun(count.group(1)):
+            continue  # "2000 troops" is a count, not a year; "in 2008 was" is a year
+        if not m.group("s") and _named_by(text, m.start()):
+            continue  # "Windows Server 2008", "Euro 2012": a product's or an event's name, not a year
         decade = m.group("s") is not None
         if decade and m.group("s") != "s" and not m.group("year").endswith("0"):
             # "2008's election": a year's possessive; "the 1930's", like "the 1930s", is a decade

@@ -116,6 +116,10 @@ def test_counts_compared_across_nouns_but_not_across_units(tmp_path: Path) -> No
     c = write(tmp_path, c=f"{head} a convoy that drove 4,500 kilometres along the river, officials in Velmar said.")[0]
     briefing = build_briefing(BuildOptions(sources=[a, c]), warn=lambda _: None)
     assert [k for k in conflicts(briefing) if k[0] == "number"] == []
+    # a figure written into a compound qualifies its noun: a calibre is no count of bullets
+    one = "A revolver loaded with four bullets was reportedly recovered from the scene."
+    other = "A loaded. 38-caliber revolver was recovered at the scene."
+    assert pair(tmp_path, one, other, "number") == []
 
 
 def test_same_title_different_person_is_a_name_conflict(tmp_path: Path) -> None:

@@ -117,3 +117,16 @@ def test_numbers_that_name_are_not_figures() -> None:
 def test_a_total_after_of_is_a_figure() -> None:
     found = [(d.text, d.unit) for d in details("Manning completed 29-of-34 passes.") if d.kind == "number"]
     assert found == [("29", None), ("34", "pass")]
+
+
+def test_a_year_in_a_name_is_no_year_and_a_verb_after_a_year_is_no_count() -> None:
+    years = [
+        d.text for d in details("It affects Windows 2000 and Server 2003, as reported in May 2008.") if d.kind == "year"
+    ]
+    assert years == ["2008"]
+    assert [
+        (d.kind, d.text) for d in details("In 2008 this was cold, and 2000 troops left.") if d.kind != "entity"
+    ] == [
+        ("year", "2008"),
+        ("number", "2000"),
+    ]
