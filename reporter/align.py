@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -13,6 +15,9 @@ from scipy import sparse
 
 from .model import VALUE_KINDS, Alignment, Sentence
 from .text import STOP_WORDS, WORD
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 SAME_SENTENCE = 30.0  # sentence similarity (0-100) below which two sentences rarely state the same claim
 
@@ -184,21 +189,32 @@ class Vectors:
     """TF-IDF vectors of sentences' content words, fitted once on every sentence of a run."""
 
     def __init__(self, sentences: Iterable[Sentence]) -> None:
-        # imported on first use, not with this module: see pipeline.engine_libraries
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        self._vectorizer = TfidfVectorizer(sublinear_tf=True, token_pattern=r"[\w’'-]+", min_df=1)
         sents = list(sentences)
-        texts = [content_words(s.text) for s in sents]
-        with _unchecked():
-            self._matrix = self._vectorizer.fit_transform(texts or ["empty"]).tocsr()
+        self._texts = [content_words(s.text) for s in sents] or ["empty"]
+        self._fitted: TfidfVectorizer | None = None
+        matrix = _tfidf(self._texts)
+        if matrix is None:  # no word at all: scikit-learn says so
+            with _unchecked():
+                matrix = self._vectorizer().fit_transform(self._texts).tocsr()
+        self._matrix: sparse.csr_matrix = matrix
         self._row = {(s.article, s.index): i for i, s in enumerate(sents)}
+
+    def _vectorizer(self) -> TfidfVectorizer:
+        """Return scikit-learn's vectorizer fitted on the same texts: what transforms sentences fitted on nothing."""
+        if self._fitted is None:
+            # imported on first use, not with this module: see pipeline.engine_libraries
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
+            self._fitted = TfidfVectorizer(sublinear_tf=True, token_pattern=TOKEN.pattern, min_df=1)
+            with _unchecked():
+                self._fitted.fit(self._texts)
+        return self._fitted
 
     def part(self, sents: Sequence[Sentence]) -> Vectors:
         """Return the same vectors for these sentences only (the fitted words kept)."""
         out = Vectors.__new__(Vectors)
         rows = [self._row[(s.article, s.index)] for s in sents]
-        out._vectorizer, out._matrix = self._vectorizer, self._matrix[rows]
+        out._texts, out._fitted, out._matrix = self._texts, self._fitted, self._matrix[rows]
         out._row = {(s.article, s.index): i for i, s in enumerate(sents)}
         return out
 
@@ -206,12 +222,55 @@ class Vectors:
         rows = [self._row.get((s.article, s.index)) for s in sents]
         if all(r is not None for r in rows):
             return self._matrix[rows]
+        vectorizer = self._vectorizer()
         with _unchecked():
-            return self._vectorizer.transform([content_words(s.text) for s in sents])
+            return vectorizer.transform([content_words(s.text) for s in sents])
 
     def cosine(self, a: Sequence[Sentence], b: Sequence[Sentence]) -> np.ndarray:
         """Return the cosine similarity of every sentence of a with every sentence of b."""
         return np.asarray((self._rows(a) @ self._rows(b).T).todense())
+
+
+TOKEN = re.compile(r"[\w’'-]+")  # the words of a content-word string, as the vectors count them
+
+
+def _tfidf(texts: Sequence[str]) -> sparse.csr_matrix | None:
+    """Return scikit-learn's TfidfVectorizer(sublinear_tf=True).fit_transform(texts), the same floats, or
+    None when the texts hold no word.
+
+    Fitted once per event: scikit-learn's own bookkeeping around the counting cost as much
+    as the counting at 10,000 articles. Each step is the one scikit-learn takes, in its
+    order (a row's words in the order they were first met in the texts, then numbered
+    alphabetically; the same numpy operations on the same arrays), so every float is its
+    float; `tests/test_similarity.py` holds it to that.
+    """
+    from sklearn.preprocessing import normalize
+
+    vocabulary: dict[str, int] = {}
+    rows = [Counter([vocabulary.setdefault(w, len(vocabulary)) for w in TOKEN.findall(t.lower())]) for t in texts]
+    if not vocabulary:
+        return None
+    numbered = np.empty(len(vocabulary), dtype=np.int64)
+    for new, word in enumerate(sorted(vocabulary)):
+        numbered[vocabulary[word]] = new
+    first_met = [sorted(row) for row in rows]
+    indices = numbered.take(np.fromiter((k for keys in first_met for k in keys), dtype=np.int64))
+    counts = np.fromiter(
+        (row[k] for row, keys in zip(rows, first_met, strict=True) for k in keys), dtype=np.float64, count=len(indices)
+    )
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([len(row) for row in rows], out=indptr[1:])
+    df = np.bincount(indices, minlength=len(vocabulary)).astype(np.float64) + 1.0  # smoothed, as one more text
+    idf = np.full_like(df, fill_value=len(rows) + 1, dtype=np.float64)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    np.log(counts, out=counts)  # sublinear term frequency
+    counts += 1.0
+    counts *= idf[indices]
+    matrix = sparse.csr_matrix((counts, indices, indptr), shape=(len(rows), len(vocabulary)))
+    normalized: sparse.csr_matrix = normalize(matrix, norm="l2", copy=False)
+    return normalized
 
 
 def _unchecked() -> contextlib.AbstractContextManager[None]:

@@ -232,11 +232,16 @@ def _align_event(
             floor=min(SAME_SENTENCE, SAME_CLAIM),
             exact=exact,
         )
+        if block.size:
+            # each sentence's best score against the sources after it, and theirs against it: two
+            # reductions over the whole block, not two per pair of sources
+            _keep_best(best, a, block.max(axis=1))
+            column_best = block.max(axis=0)
+            for b in after:
+                if len(sents[b]):
+                    _keep_best(best, b, column_best[span[b].start - later.start : span[b].stop - later.start])
         for b in after:
             scores = block[:, span[b].start - later.start : span[b].stop - later.start]
-            if scores.size:
-                for art, row_best in ((a, scores.max(axis=1)), (b, scores.max(axis=0))):
-                    best[art] = np.maximum(best[art], row_best) if art in best else row_best
             ranked = ranked_cells(scores, SAME_SENTENCE, forms[a].wordy, forms[b].wordy)
             strict = align(e, sents[a], sents[b], scores, ranked)
             taken = {(al.a_index, al.b_index) for al in strict}
@@ -254,6 +259,11 @@ def _align_event(
         for a in sorted(event.articles):
             alignments += anchored(event.id, sents[a], sents[ref], vectors, subject)
     return alignments, loose
+
+
+def _keep_best(best: dict[str, np.ndarray], article: str, scores: np.ndarray) -> None:
+    """Raise each sentence's best score in `best` to these scores of it, where they are higher."""
+    best[article] = np.maximum(best[article], scores) if article in best else scores
 
 
 def _compare_aligned(

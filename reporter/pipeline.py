@@ -37,6 +37,7 @@ from .model import (
     Window,
     against_reference,
 )
+from .text import load_tables
 from .values import printable
 from .window import select, source_date_epoch
 from .workers import Pending, Workers
@@ -111,7 +112,7 @@ def load_articles(
         None,
         parallel=len(unread) >= PARALLEL_FILES,
         done=lambda n: progress("read", len(outcomes) + n, len(files)),
-        meanwhile=engine_libraries,
+        meanwhile=_engine_and_tables if len(unread) >= PARALLEL_FILES else engine_libraries,
     )
     fresh: dict[str, FileOutcome] = {}
     for source, outcome in zip(unread, read, strict=True):
@@ -148,6 +149,17 @@ def engine_libraries() -> None:
     """
     import sklearn.feature_extraction.text
     import sklearn.preprocessing  # noqa: F401
+
+
+def _engine_and_tables() -> None:
+    """Import the engine's libraries and load the tables comparison reads, while workers read the files.
+
+    The extraction and comparison workers are forked after the reading, so they inherit the
+    tables instead of each loading its own; a run that reads few files (a small or cached
+    one) loads them only if it compares anything, as before.
+    """
+    engine_libraries()
+    load_tables()
 
 
 def _file_key(source: Source) -> str | None:

@@ -77,6 +77,16 @@ def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
     return dict(getAllLemmas(word.lower()))
 
 
+def load_tables() -> None:
+    """Load the word and place tables (lemminflect's, `us`, `pycountry`) that comparing reads, once.
+
+    Each process that compares would otherwise load them itself (about 0.3 s); loaded
+    before the workers fork, every worker finds them already in memory.
+    """
+    _lemmas("be")
+    _place_table()
+
+
 def verb_lemmas(word: str) -> frozenset[str]:
     """Return every verb lemma a word may be a form of ("needs" -> {"need"}), whatever else it may be."""
     return frozenset(_lemmas(word).get("VERB", ()))

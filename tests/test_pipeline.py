@@ -63,3 +63,27 @@ def test_an_undated_article_borrows_its_events_date_and_stays_undated_alone(tmp_
     assert _dates_by_file(tmp_path) == {"dated.md": ["2023-11-25"], "undated.md": ["2023-11-25"]}
     (tmp_path / "dated.md").unlink()
     assert _dates_by_file(tmp_path) == {"undated.md": ["--11-25"]}
+
+
+# a fresh interpreter reads the quality corpus, its reading pooled from `pooled_from` files, and
+# says whether the comparison's word and place tables are loaded in it once the files are read
+_TABLES_AFTER_READING = (
+    "import sys; import reporter.pipeline as p, reporter.text as t; p.PARALLEL_FILES = int(sys.argv[1]); "
+    "p.load_articles(p.BuildOptions(sources=[sys.argv[2]]), warn=lambda _: None); "
+    "print('lemminflect' in sys.modules, t._place_table.cache_info().currsize)"
+)
+
+
+@pytest.mark.parametrize(("pooled_from", "loaded"), [(2, "True 1"), (10**9, "False 0")])
+def test_tables_are_loaded_while_workers_read_so_later_workers_inherit_them(pooled_from: int, loaded: str) -> None:
+    # every comparison worker loaded lemminflect's tables itself (0.3 s); a run whose reading
+    # is pooled loads them here meanwhile, a small one still only when it compares
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", _TABLES_AFTER_READING, str(pooled_from), CORPUS],
+        cwd=root, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert done.stdout.split()[-2:] == loaded.split()

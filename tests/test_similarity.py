@@ -86,3 +86,41 @@ def test_head_word_reads_backwards_as_it_would_read_the_whole_prefix(
     prefix = [w for w in content_words(text[:start]).split() if w not in _HEDGES]
     want = prefix[-1] if prefix and not prefix[-1][:1].isdigit() else None
     assert head_word(text, start) == want
+
+
+# texts as the vectors read them: words of a small vocabulary (repeats likely), with capitals,
+# apostrophes, hyphens and accents, some texts with no word at all
+VECTOR_WORDS = [*VOCABULARY, "Port", "o'neill", "don’t", "re-run", "-", "ÉCOLE", "1,000"]
+vector_texts = st.lists(st.lists(st.sampled_from(VECTOR_WORDS), max_size=12).map(" ".join), min_size=1, max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(vector_texts)
+def test_tfidf_gives_scikit_learns_floats_bit_for_bit(docs: list[str]) -> None:
+    # the per-event vectors skip scikit-learn's bookkeeping: every stored float, and the order
+    # of each row's words (which decides the sums of the cosines), must stay its own
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from reporter.align import TOKEN, _tfidf
+
+    got = _tfidf(docs)
+    if not any(TOKEN.findall(d) for d in docs):
+        assert got is None
+        return
+    want = TfidfVectorizer(sublinear_tf=True, token_pattern=TOKEN.pattern, min_df=1).fit_transform(docs).tocsr()
+    assert got is not None and got.shape == want.shape
+    np.testing.assert_array_equal(got.indptr, want.indptr)
+    np.testing.assert_array_equal(got.indices, want.indices)
+    assert got.data.tobytes() == want.data.tobytes()
+    assert (got @ got.T).toarray().tobytes() == (want @ want.T).toarray().tobytes()
+
+
+def test_vectors_of_sentences_fitted_on_nothing_come_from_the_same_weights() -> None:
+    from reporter.align import Vectors
+
+    fitted = _sentences("a", ["port strike union talks", "crane ship harbour", "wages strike overtime"])
+    vectors = Vectors(fitted)
+    new = _sentences("b", ["union talks port strike", "ship zz"])  # not among the fitted sentences
+    cosine = vectors.cosine(fitted, new)
+    assert cosine[0, 0] == np.max(cosine) and 0.99 < cosine[0, 0] <= 1.0 + 1e-9
+    assert cosine[2, 1] == 0.0
