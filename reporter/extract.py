@@ -234,6 +234,7 @@ _VERSION_BEFORE = re.compile(r"\bversions?\s+$", re.I)
 TALLY = "tally"  # the unit of a score or a record of wins and losses ("65-53", "58-3")
 MAX_TALLY = 1000  # "800-555-0199" is a telephone number
 _GOES_ON = re.compile(r"[-–]\d")
+_RECORD_BEFORE = re.compile(r"\b(?:record|mark)\s+(?:of|to|at|is|was|stands at)\s+$", re.I)  # "a record of 9-14"
 
 
 def numbered_name(text: str, start: int, end: int, unit: str | None = None) -> bool:
@@ -286,7 +287,10 @@ def _numbers(text: str, taken: _Spans) -> list[Detail]:
             if high and high_value is None:
                 continue
             score = high_value is not None and m.group("range")[:1] in "-–" and high_value <= value
-            record = text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")" and "-" in m.group(0)
+            record = "-" in m.group(0) and (
+                (text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")")
+                or _RECORD_BEFORE.search(text, max(0, m.start() - 30), m.start()) is not None
+            )
             if score or record:
                 # "won 20-13", "improves to 58-3", "the Bulldogs (15-17)": a score or a record of wins and
                 # losses, not a range of one value; a tally, compared only with tallies, as a whole
