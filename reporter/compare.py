@@ -765,8 +765,8 @@ def _slot_pairs(
     paraphrases) and each has one such value left, the sentence itself is the
     context; for a figure, so is its counted noun.
     """
-    left_a = [x for x in da if not any(_states(kind, x, y) for y in db)]
-    left_b = [y for y in db if not any(_states(kind, y, x) for x in da)]
+    left_a = [x for x in da if not _stated_in_slot(kind, x, db, text_a, text_b, context)]
+    left_b = [y for y in db if not _stated_in_slot(kind, y, da, text_b, text_a, context)]
     single = len(left_a) == 1 and len(left_b) == 1 and not _same(kind, left_a[0], left_b[0])
     sure = (paired and similarity >= PAIRED_ALIGNMENT) or similarity >= STRONG_ALIGNMENT
     if (
@@ -800,6 +800,24 @@ def _slot_pairs(
             continue  # two different values fit about as well: ambiguous
         pairs.append((x, best, scored[0][0]))
     return pairs
+
+
+SLOT_MARGIN = 3.0  # how much better another value must fit a value's slot than the agreeing one, to be its rival
+
+
+def _stated_in_slot(kind: str, x: Detail, others: Sequence[Detail], text_x: str, text_o: str, context: Context) -> bool:
+    """Tell whether the other sentence states `x` in its slot: a value agrees with it, and no differing
+    value fits the words around `x` far better ("dragging her 20 feet" against "dragging her 10 feet
+    ..., who was 20 feet away": the 20 is stated, but of another thing)."""
+    agreeing = [y for y in others if _states(kind, x, y)]
+    if not agreeing:
+        return False
+    rivals = [y for y in others if not _same(kind, x, y) and _comparable(kind, x, y)]
+    if not rivals:
+        return True
+    best_agreeing = max(context.overlap(text_x, x, text_o, y) for y in agreeing)
+    best_rival = max(context.overlap(text_x, x, text_o, y) for y in rivals)
+    return not (best_rival >= MIN_CONTEXT and best_rival > SLOT_MARGIN * best_agreeing)
 
 
 ACT_BEFORE, ACT_AFTER = 120, 60  # characters searched for the verb of a year or a date, before it, then after

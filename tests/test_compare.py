@@ -295,6 +295,17 @@ def test_a_score_conflicts_with_a_score_in_one_claim_only(tmp_path: Path) -> Non
     assert pair(tmp_path, one, other, "number") == []
 
 
+def test_a_value_stated_of_another_thing_does_not_hide_a_disagreement(tmp_path: Path) -> None:
+    one = (
+        "Instead, Carver gunned the engine and drove over Mills, hitting her and dragging her 20 feet as he sped away."
+    )
+    other = (
+        "Instead, the driver gunned the engine and drove over Mills, hitting her and dragging her 10 feet as he sped "
+        "away, said witness Ann Reed, who had just left the store with her two sons and was 20 feet away."
+    )
+    assert ("number", "20", "10") in pair(tmp_path, one, other, "number")
+
+
 def test_one_subject_with_two_values_still_conflicts(tmp_path: Path) -> None:
     one = "Hansbrough finished the game with 20 points and nine rebounds. Tyler Hansbrough broke the record."
     other = "Hansbrough finished the game with 23 points and nine rebounds. Tyler Hansbrough broke the record."
