@@ -673,6 +673,8 @@ def _states(kind: str, x: Detail, y: Detail) -> bool:
     """
     if not _same(kind, x, y):
         return False
+    if kind == "date" and (x.value.startswith("weekday:") or y.value.startswith("weekday:")):
+        return False  # a weekday no date resolved cannot be told from any date, so it states none
     return kind != "number" or x.unit is None or y.unit is None or same_measure(x, y)
 
 

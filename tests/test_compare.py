@@ -306,6 +306,17 @@ def test_a_value_stated_of_another_thing_does_not_hide_a_disagreement(tmp_path: 
     assert ("number", "20", "10") in pair(tmp_path, one, other, "number")
 
 
+def test_a_weekday_states_no_date(tmp_path: Path) -> None:
+    one = (
+        "Felt insisted on remaining anonymous until May 27, 2005 when his family revealed his identity in Vanity Fair. "
+    )
+    one += "He died on Thursday."
+    other = "It wasn't until May 30, 2005, that his family revealed his identity in Vanity Fair. He died on Thursday."
+    paths = write(tmp_path, a=one, b=other)  # undated: "Thursday" stays a weekday
+    found = conflicts(build_briefing(BuildOptions(sources=paths, together=(tuple(paths),)), warn=lambda _: None))
+    assert ("date", "May 27, 2005", "May 30, 2005") in found
+
+
 def test_one_subject_with_two_values_still_conflicts(tmp_path: Path) -> None:
     one = "Hansbrough finished the game with 20 points and nine rebounds. Tyler Hansbrough broke the record."
     other = "Hansbrough finished the game with 23 points and nine rebounds. Tyler Hansbrough broke the record."
