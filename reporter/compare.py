@@ -24,6 +24,7 @@ from .text import (
     STOP_WORDS,
     WISH_VERBS,
     fold_name,
+    is_noun,
     same_name,
     translit_key,
     verb_lemma,
@@ -864,9 +865,28 @@ def different_acts(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
     overpowered" date one act).
     """
     act_x, act_y = act_of(text_a, x), act_of(text_b, y)
+    if x.kind == "date":
+        act_x, act_y = act_x or _dated_noun(text_a, x), act_y or _dated_noun(text_b, y)
     if act_x is None or act_y is None or act_x == act_y:
         return False
     return act_x not in _acts(text_b) and act_y not in _acts(text_a)
+
+
+_DATED_NOUN = re.compile(r",?\s+(?:[a-z]+ed\s+)?([a-z]{4,})\b")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|its|his|her|their)\s+$")
+
+
+def _dated_noun(text: str, d: Detail) -> str | None:
+    """Return the noun a full date qualifies ("the June 20, 2005 attempted murder" -> "murder"), if any.
+
+    Only after "the" or a possessive: a date written before a noun names that act. Its lemma as a
+    verb if it has one ("murder"), so that "was murdered" in the other sentence is the same act."""
+    if not _DETERMINER_BEFORE.search(text, max(0, d.start - 8), d.start):
+        return None
+    m = _DATED_NOUN.match(text, d.end)
+    if not m or m.group(1) in STOP_WORDS or not is_noun(m.group(1)):
+        return None
+    return min(verb_lemmas(m.group(1)), default=m.group(1))
 
 
 @functools.lru_cache(maxsize=65_536)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from reporter.compare import different_acts
 from reporter.extract import details
 from reporter.facts import build_facts
 from reporter.model import Briefing, Sentence
@@ -335,6 +336,23 @@ def test_years_of_two_acts_are_not_compared(tmp_path: Path) -> None:
     one = "Dr. Benjamin, a rural doctor on the Gulf coast, founded the Bayou La Batre clinic in 1990."
     other = "Dr. Benjamin, a rural doctor on the Gulf coast, opened the Bayou La Batre clinic in 1992."
     assert ("year", "1990", "1992") in pair(tmp_path, one, other)
+
+
+def test_a_date_that_names_an_act_dates_that_act() -> None:
+    one = (
+        "The 35-year-old deputy was killed on June 24, while investigating an attack in which Ruiz shot a man in "
+        "the back while doing yard work at a Palm Gardens home four days earlier."
+    )
+    other = (
+        "Ruiz was also convicted of the June 20, 2005 attempted murder of a man shot in the back while doing yard "
+        "work at a home in the 22000 block of Joliet Avenue in Palm Gardens, a shooting the jury called a street crime."
+    )
+    x, y = (next(d for d in details(t) if d.kind == "date") for t in (one, other))
+    assert different_acts(one, x, other, y)  # a killing and an attempted murder
+    # a date that names the act the other dates is the same act on two dates
+    other = other.replace("attempted murder of a man shot", "killing of the deputy, shot")
+    x, y = (next(d for d in details(t) if d.kind == "date") for t in (one, other))
+    assert not different_acts(one, x, other, y)
 
 
 def test_two_officers_of_one_rank_may_both_speak(tmp_path: Path) -> None:
