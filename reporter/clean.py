@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 from .errors import ArticleError
-from .extract import details
+from .extract import details, is_stamp
 from .ingest import parse_date_value
 from .model import Article, RawArticle, Removed
 from .text import LETTER_WORD, MONTH_PATTERN
@@ -87,8 +87,10 @@ def clean(raw: RawArticle) -> Article:
     filed: tuple[int, int] | None = None
     title = raw.title
     if raw.format == "txt":
-        if title is None and len(kept) > 1 and _looks_like_title(kept[0]):
-            title = kept.pop(0)
+        # "Last Updated: Monday, 28 November 2005, 02:24 GMT" above the headline is a stamp, not the title
+        at = 1 if len(kept) > 2 and is_stamp(kept[0]) else 0
+        if title is None and len(kept) > at + 1 and _looks_like_title(kept[at]):
+            title = kept.pop(at)
             removed.append(Removed(title, "title"))
         if title is not None:
             # a repeated headline appears again, possibly not adjacent to the first

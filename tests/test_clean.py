@@ -73,3 +73,16 @@ def test_general_patterns_not_seed_strings() -> None:
         "The union said the deal raises wages by 4 percent."
     )
     assert len(a.removed) == 8
+
+
+def test_a_posting_stamp_above_the_headline_is_not_the_title() -> None:
+    raw = RawArticle(
+        path="x.txt",
+        format="txt",
+        text=(
+            "Last Updated: Monday, 28 November 2005, 02:24 GMT\n\nTen dead in southern quake\n\n"
+            "A powerful earthquake has hit the south of the country, killing at least 10 people.\n\n"
+            "Officials said several villages were damaged."
+        ),
+    )
+    assert clean(raw).title == "Ten dead in southern quake"
