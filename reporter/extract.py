@@ -227,6 +227,7 @@ def _in_digit_run(text: str, start: int, end: int) -> bool:
 
 _NAMING_WORD = re.compile(r"(?<![\w.’'-])([A-Z][A-Za-z]*)\s+$")
 _ORDINAL_NAME = re.compile(r"(?:st|nd|rd|th)\s+[A-Z]")
+_JOINED_BEFORE = re.compile(r"[A-Za-z]-$")
 _OF_TOTAL = re.compile(r"(?<=\d-of-)\d{1,4}\b")
 _VERSION_BEFORE = re.compile(r"\bversions?\s+$", re.I)
 
@@ -326,6 +327,8 @@ def _numbers(text: str, taken: _Spans) -> list[Detail]:
         words = m.group(0)
         if taken.overlaps(m.start(), m.end()) or words.lower() in ("one", "zero"):
             continue  # a lone "one" is nearly always a pronoun ("one of the")
+        if _JOINED_BEFORE.search(text, max(0, m.start() - 2), m.start()):
+            continue  # "a pick-six", "a high-five": a word joined to the one before, not a count
         if _CLOCK.match(text, m.end()):
             continue  # "six in the morning" is a time of day, not a count
         word_value = _word_value(words)

@@ -137,3 +137,8 @@ def test_a_year_in_a_name_is_no_year_and_a_verb_after_a_year_is_no_count() -> No
         ("year", "2008"),
         ("number", "2000"),
     ]
+
+
+def test_a_number_word_joined_to_the_word_before_is_no_count() -> None:
+    text = "He returned an interception for a pick-six, and twenty-five fans saw the four-day event."
+    assert [d.text for d in details(text) if d.kind == "number"] == ["twenty-five", "four"]
