@@ -239,13 +239,15 @@ _RECORD_BEFORE = re.compile(r"\b(?:record|mark)\s+(?:of|to|at|is|was|stands at)\
 
 
 def numbered_name(text: str, start: int, end: int, unit: str | None = None) -> bool:
-    """Tell a number that is part of a name or an address, not a figure of the event: one set right
-    after a capitalised word inside the sentence with no noun after it ("Internet Explorer 9", "state
-    Route 94", "Interstate 805 just after"; "Iguodala 14.9 points" is a figure),
-    a version ("version 6") or an ordinal before a capitalised word ("97th Ave.", "the 82nd
-    Airborne"). A month or a weekday before a number dates it; an abbreviation ("No. 2") ranks;
-    a sentence's first word may be any word ("Police 10 ..."). A street's block ("the 12200 block")
-    stays a figure: reports of one shooting may give two."""
+    """Tell a number that is part of a name or an address, not a figure of the event.
+
+    That is a number set right after a capitalised word inside its sentence with no noun after it
+    ("Internet Explorer 9", "state Route 94", "Interstate 805 just after"; "Iguodala 14.9 points"
+    is a figure), a version ("version 6"), or an ordinal before a capitalised word ("97th Ave.",
+    "the 82nd Airborne"). A month or a weekday before a number dates it; an abbreviation ("No. 2")
+    ranks; a sentence's first word may be any word ("Police 10 ..."). A street's block ("the 12200
+    block") stays a figure: reports of one shooting may give two.
+    """
     if _ORDINAL_NAME.match(text, end) or _VERSION_BEFORE.search(text, max(0, start - 12), start):
         return True
     return (unit is None or not is_noun(unit)) and _named_by(text, start)
