@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from datetime import date
 
@@ -340,7 +341,37 @@ def _numbers(text: str, taken: _Spans) -> list[Detail]:
             Detail("number", words, m.start(), m.end(), _fmt(word_value),
                    unit=_unit_after(text, m.end()), hedge=_hedge_before(text, m.start()))
         )  # fmt: skip
+    return _between(text, found)
+
+
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+[$£€]?$", re.I)
+_BETWEEN_AND = re.compile(r"\s+(?:(?P<scale>thousand|million|billion|trillion)\s+)?and\s+[$£€]?$", re.I)
+
+
+def _between(text: str, found: list[Detail]) -> list[Detail]:
+    """Join "between $140 million and $150 million" (or "between $140 and $150 million") into one range.
+
+    Read as two figures, each end was set against the other report's ends as a rival value.
+    """
+    numbers = sorted((d for d in found if d.unit != TALLY), key=lambda d: d.start)
+    for low, high in itertools.pairwise(numbers):
+        between = _BETWEEN_AND.match(text[low.end : high.start])
+        if not between or not _BETWEEN_BEFORE.search(text, max(0, low.start - 12), low.start) or "-" in low.value:
+            continue
+        scale = 1.0
+        if not between.group("scale") and not _SCALE_IN.search(low.text):
+            # "$140 and $150 million": the low end takes the high end's scale
+            scale = next((v for k, v in _SCALE.items() if k in high.text.lower()), 1.0)
+        lo, hi = float(low.value) * scale, float(high.value)
+        if not lo < hi:
+            continue
+        joined = Detail("number", text[low.start : high.end], low.start, high.end, f"{_fmt(lo)}-{_fmt(hi)}",
+                        unit=high.unit, hedge=low.hedge)  # fmt: skip
+        return _between(text, [d for d in found if d is not low and d is not high] + [joined])
     return found
+
+
+_SCALE_IN = re.compile(r"\b(?:thousand|million|billion|trillion)\b", re.I)
 
 
 def _word_value(words: str) -> float | None:

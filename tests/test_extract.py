@@ -142,3 +142,14 @@ def test_a_year_in_a_name_is_no_year_and_a_verb_after_a_year_is_no_count() -> No
 def test_a_number_word_joined_to_the_word_before_is_no_count() -> None:
     text = "He returned an interception for a pick-six, and twenty-five fans saw the four-day event."
     assert [d.text for d in details(text) if d.kind == "number"] == ["twenty-five", "four"]
+
+
+def test_between_two_figures_is_one_range() -> None:
+    def ranges(text: str) -> list[tuple[str, str | None]]:
+        return [(d.value, d.unit) for d in details(text) if d.kind == "number"]
+
+    assert ranges("They offered a deal worth between $140 million and $150 million.") == [
+        ("140000000-150000000", "dollar")
+    ]
+    assert ranges("They made an offer between $140 and $150 million.") == [("140000000-150000000", "dollar")]
+    assert ranges("Between 20 and 30 people died.") == [("20-30", "people")]
