@@ -417,11 +417,7 @@ _COMPOUND_HEAD = re.compile(r"(?:-[a-z]+)+\s+(?P<words>[a-z][a-z-]*(?:\s+[a-z][a
 
 def _dating_years(sent: Sentence) -> tuple[Detail, ...]:
     """Return the years a sentence dates something in ("in 2005", "since 1997", "on May 3, 2004")."""
-    return tuple(
-        d
-        for d in _values(sent).get("year", ())
-        if not d.value.endswith("s") and _DATING.search(sent.text, max(0, d.start - 20), d.start)
-    )
+    return tuple(d for d in _values(sent).get("year", ()) if not d.value.endswith("s") and _dating(sent.text, d))
 
 
 @per_sentence
@@ -447,11 +443,13 @@ def _time_frame(sent: Sentence, d: Detail, article: Article, context: Context) -
     return years - own
 
 
-_TOTAL = re.compile(r"\b(?:so far|to date|in all|in total|altogether|overall|all-time|career|now ha(?:s|ve))\b", re.I)
 _SPANS = (
     # a total over a career or over several acts against one act's: "31 magazines in their five
     # operations so far" / "12 magazines during the operation", "now has 2,302 for his career"
-    ("total", _TOTAL),
+    (
+        "total",
+        re.compile(r"\b(?:so far|to date|in all|in total|altogether|overall|all-time|career|now ha(?:s|ve))\b", re.I),
+    ),
     # another season or year than the event's: "a drop of five points per game from last season"
     ("period", re.compile(r"\b(?<!this )(?:last|past|previous|next) (?:seasons?|years?)\b", re.I)),
     ("since", re.compile(r"\bsince\b", re.I)),  # "arrested three times since October" / "four times"
@@ -831,7 +829,7 @@ def act_of(text: str, d: Detail) -> str | None:
     clause ("founded the clinic in Alabama in 1990"), else, for a sentence that opens with it, the
     first after it ("In 1957, Page disappeared"); light verbs ("was", "said") are passed over. Only
     a year or a date led by a preposition dates a verb: "the 2006 HBO movie" dates the movie."""
-    led = _DATING.search(text, max(0, d.start - 20), d.start)
+    led = _dating(text, d)
     if not led:
         return None
     # back to the start of the value's clause, within reach: "crossed the line in 2:06:41, taking 49
@@ -855,6 +853,11 @@ def act_of(text: str, d: Detail) -> str | None:
 _VERB_WORD = re.compile(r"\b[a-z]{3,}\b")  # verbs are written in lower case
 _CLAUSE_OPENS = re.compile(r"(?:[;:]|,\s+(?:and|but|while|when))\s*$")  # ", and in 1995 she was elected"
 _DATING = re.compile(r"\b(?:in|on|since|until|by|from|during)\s+(?:(?:early|late|mid)[- ])?$", re.I)
+
+
+def _dating(text: str, d: Detail) -> re.Match[str] | None:
+    """Return the preposition that makes a year or a date date something ("in 2005", "since May 3")."""
+    return _DATING.search(text, max(0, d.start - 20), d.start)
 
 
 def different_acts(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
@@ -983,9 +986,8 @@ def _reported_in_time(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
 
 
 def _on_or_after(a: str, b: str) -> bool:
-    """Tell whether date `a` is on or after `b` (ISO dates; "--MM-DD" ones by month and day)."""
-    if a.startswith("weekday:") or b.startswith("weekday:"):
-        return False
+    """Tell whether date `a` is on or after `b` (ISO dates; "--MM-DD" ones by month and day; weekdays
+    are never paired, see _comparable)."""
     if a.startswith("--") or b.startswith("--"):
         return a[-5:] >= b[-5:]
     return a >= b

@@ -239,7 +239,7 @@ _GOES_ON = re.compile(r"[-–]\d")
 _RECORD_BEFORE = re.compile(r"\b(?:record|mark)\s+(?:of|to|at|is|was|stands at)\s+$", re.I)  # "a record of 9-14"
 
 
-def numbered_name(text: str, start: int, end: int, unit: str | None = None) -> bool:
+def _numbered_name(text: str, start: int, end: int, unit: str | None = None) -> bool:
     """Tell a number that is part of a name or an address, not a figure of the event.
 
     That is a number set right after a capitalised word inside its sentence with no noun after it
@@ -312,7 +312,7 @@ def _numbers(text: str, taken: _Spans) -> list[Detail]:
             unit = _CURRENCY[currency.group(0).strip()]  # "£88m worth of jewels" is a sum in pounds
         else:
             unit = _unit_after(text, money.end() if money else m.end())
-        if not m.group("pct") and numbered_name(text, m.start(), m.end(), unit):
+        if not m.group("pct") and _numbered_name(text, m.start(), m.end(), unit):
             continue  # "Internet Explorer 9", "state Route 94", "97th Ave.": a number that names, not a figure
         apposed = unit is None and _APPOSED_AGE.match(text, m.start())
         if apposed and _NAME_BEFORE.search(text, max(0, m.start() - NAME_WINDOW), m.start()):
@@ -344,8 +344,9 @@ def _numbers(text: str, taken: _Spans) -> list[Detail]:
     return _between(text, found)
 
 
+_SCALE_WORD = re.compile(r"\b(?:" + "|".join(_SCALE) + r")\b", re.I)
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+[$£€]?$", re.I)
-_BETWEEN_AND = re.compile(r"\s+(?:(?P<scale>thousand|million|billion|trillion)\s+)?and\s+[$£€]?$", re.I)
+_BETWEEN_AND = re.compile(r"\s+(?:(?P<scale>" + "|".join(_SCALE) + r")\s+)?and\s+[$£€]?$", re.I)
 
 
 def _between(text: str, found: list[Detail]) -> list[Detail]:
@@ -358,10 +359,9 @@ def _between(text: str, found: list[Detail]) -> list[Detail]:
         between = _BETWEEN_AND.match(text[low.end : high.start])
         if not between or not _BETWEEN_BEFORE.search(text, max(0, low.start - 12), low.start) or "-" in low.value:
             continue
-        scale = 1.0
-        if not between.group("scale") and not _SCALE_IN.search(low.text):
-            # "$140 and $150 million": the low end takes the high end's scale
-            scale = next((v for k, v in _SCALE.items() if k in high.text.lower()), 1.0)
+        scale, high_scale = 1.0, _SCALE_WORD.search(high.text)
+        if high_scale and not between.group("scale") and not _SCALE_WORD.search(low.text):
+            scale = _SCALE[high_scale.group(0).lower()]  # "$140 and $150 million": the low end takes the high's
         lo, hi = float(low.value) * scale, float(high.value)
         if not lo < hi:
             continue
@@ -369,9 +369,6 @@ def _between(text: str, found: list[Detail]) -> list[Detail]:
                         unit=high.unit, hedge=low.hedge)  # fmt: skip
         return _between(text, [d for d in found if d is not low and d is not high] + [joined])
     return found
-
-
-_SCALE_IN = re.compile(r"\b(?:thousand|million|billion|trillion)\b", re.I)
 
 
 def _word_value(words: str) -> float | None:

@@ -87,7 +87,7 @@ class Sentence:
     index: int
     text: str
     details: tuple[Detail, ...] = ()
-    # for a sentence that opens with "He" or "She": the person last named before it in its article
+    # for a sentence that opens with "He" or "She": the person the sentence before opened with, if any
     subject: str | None = None
 
 
