@@ -33,6 +33,7 @@ from .facts import build_facts
 from .history import key_of, lasting_path
 from .model import Briefing, Discrepancy, to_jsonable
 from .view import BriefingView, Paper, build_view
+from .workers import worker_signals
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher
@@ -330,6 +331,7 @@ def _serve_pdf(conn: Any, parent_end: Any) -> None:
     # the fork copied the parent's end of the pipe: close it, so that a parent killed mid-run
     # ends this worker too (recv sees the pipe closed), and an early error needs no wait for join
     parent_end.close()
+    worker_signals()  # the parent's Ctrl-C and SIGTERM handlers are not this worker's
     import weasyprint  # noqa: F401  (loaded now, while the parent works)
 
     try:

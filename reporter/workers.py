@@ -210,12 +210,20 @@ def sigint_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
-def _worker_started() -> None:
-    # a worker is stopped by SIGTERM when its pool is terminated: the default action ends it
-    # at once, where a handler inherited from the command line (SIGTERM -> SystemExit) could
-    # miss a signal that lands just before the worker blocks on the task queue, and hang the run
+def worker_signals() -> None:
+    """Give a forked worker the signal handling of a worker, not of the command line it forked from.
+
+    A worker is stopped by SIGTERM when its parent ends it: the default action ends it at once,
+    where a handler inherited from the command line (SIGTERM -> SystemExit) could miss a signal
+    that lands just before the worker blocks, and hang the run, or raise inside a finaliser and
+    print "Exception ignored". Ctrl-C is the parent's to handle.
+    """
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # also when the pool replaces a worker later
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _worker_started() -> None:
+    worker_signals()  # also when the pool replaces a worker later
     gc.set_threshold(*RARE_GC_THRESHOLD)
 
 

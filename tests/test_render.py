@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import sys
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -327,3 +329,33 @@ def test_pdf_leaves_source_texts_out_unless_asked(tmp_path: Path) -> None:
     )
     assert code == 0, err
     assert len(PdfReader(tmp_path / "flag" / "briefing.pdf").pages) == len(short.pages)
+
+
+def _signal_masks(pid: int) -> tuple[int, int]:
+    """Return the (caught, ignored) signal masks of a process, from /proc."""
+    fields = dict(line.split(":\t") for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":\t" in line)
+    return int(fields["SigCgt"], 16), int(fields["SigIgn"], 16)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads signal masks from /proc")
+def test_the_pdf_worker_does_not_keep_the_command_line_s_signal_handlers() -> None:
+    # forked from a run that turns SIGTERM into SystemExit, the worker must die of SIGTERM at once
+    # and leave Ctrl-C to its parent, as the pool's workers do
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        renderer = render.PdfRenderer()
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    try:
+        pid = renderer._proc.pid
+        deadline = time.monotonic() + 10
+        while (masks := _signal_masks(pid))[0] & (1 << (signal.SIGTERM - 1)) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        caught, ignored = masks
+        assert not caught & (1 << (signal.SIGTERM - 1))
+        assert ignored & (1 << (signal.SIGINT - 1))
+    finally:
+        renderer.close()
