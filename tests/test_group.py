@@ -6,6 +6,7 @@ import hashlib
 import random
 from datetime import date
 
+import numpy as np
 import pytest
 
 from reporter.group import group_events
@@ -265,3 +266,37 @@ def test_paths_match_by_suffix() -> None:
         ["articles/a.txt", "articles/b.txt", "articles/c.txt"],
     )
     assert found == {"articles/a.txt": "x1", "articles/b.txt": "x2"}
+
+
+def test_screened_pairs_are_those_of_scoring_every_pair() -> None:
+    from reporter import group
+
+    rng = random.Random(7)
+    common = ["police", "said", "city", "people", "report", "officials", "week", "fire"]
+    rare = [f"Zor{c}{d}" for c in "abcdefgh" for d in "xyz"]
+    articles = [
+        art(
+            f"a{k}",
+            " ".join(rng.choice(common) if rng.random() < 0.7 else rng.choice(rare) for _ in range(40)) + ".",
+        )
+        for k in range(60)
+    ]
+    corpus = group._corpus(tuple(sorted(articles, key=lambda a: (a.id, a.path))))
+    for cut in (0.5, 0.7, 0.9):
+        i, j, sims, best = group._candidate_pairs(corpus, cut)
+        need = (1.0 - cut) / ((1.0 - group.RELATIVE_SHARE) + group.RELATIVE_SHARE / group.BEST_MATCH_FLOOR)
+        full = (corpus.vectors @ corpus.vectors.T).toarray()
+        np.fill_diagonal(full, -np.inf)
+        want_i, want_j = np.nonzero(np.triu(full >= need, 1))
+        assert sorted(zip(i.tolist(), j.tolist(), strict=True)) == list(
+            zip(want_i.tolist(), want_j.tolist(), strict=True)
+        )
+        assert np.allclose(sorted(sims), sorted(full[want_i, want_j]), rtol=0, atol=1e-12)
+        assert np.allclose(best, np.maximum(group.BEST_MATCH_FLOOR, full.max(axis=1)), rtol=0, atol=1e-12)
+
+
+def test_undated_year_is_the_latest_standing_alone() -> None:
+    from reporter import group
+
+    account = group._account(art("a", "x"), "In 1998 and 2003, 2004 soldiers saw the 1990s; a 12005 code, 2001.5 too.")
+    assert account.years == {2003: 1}
