@@ -174,6 +174,8 @@ def compare(
                 and different_acts(sa.text, x, sb.text, y)
             ):
                 continue  # "founded the clinic in 1990" / "became president in 2002": two steps, two years
+            if kind == "number" and alignment.score < STRONG_ALIGNMENT and different_counts(sa.text, x, sb.text, y):
+                continue  # "caught five passes" / "completed 17 passes": two acts counted
             if kind == "date" and report_day(sa.text, x) and report_day(sb.text, y):
                 continue  # "announced today (20 October)" / "today (14 October)": two reports' own days
             if kind == "date" and _reported_in_time(sa.text, x, sb.text, y):
@@ -870,6 +872,48 @@ def different_acts(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
     act_x, act_y = act_of(text_a, x), act_of(text_b, y)
     if x.kind == "date":
         act_x, act_y = act_x or _dated_noun(text_a, x), act_y or _dated_noun(text_b, y)
+    if act_x is None or act_y is None or act_x == act_y:
+        return False
+    return act_x not in _acts(text_b) and act_y not in _acts(text_a)
+
+
+COUNT_REACH = 3  # words at most between a figure and the verb it counts for ("completed his first 17 passes")
+
+
+def count_act(text: str, d: Detail) -> str | None:
+    """Return the lemma of the verb a figure is the count of: a verb at most COUNT_REACH words
+    before it in its clause ("caught five passes", "played in 10 games"), else, for a figure that
+    opens its clause, one at most COUNT_REACH words after what it counts ("Ten people were
+    killed"). Light verbs and words that may be nouns are passed over."""
+    opens = [m.end() for m in _COUNT_CLAUSE.finditer(text, 0, d.start)]
+    words = list(_ANY_WORD.finditer(text, opens[-1] if opens else 0, d.start))
+    for m in reversed(words[-COUNT_REACH - 1 :]):
+        if (lemma := verb_lemma(m.group(0))) and lemma not in LIGHT_VERBS:
+            return lemma
+    if words:
+        return None  # words before it but no verb near: "in the trial of two men ... mother of 12"
+    for m in list(_ANY_WORD.finditer(text, d.end, len(text)))[: COUNT_REACH + 1]:
+        if (lemma := verb_lemma(m.group(0))) and lemma not in LIGHT_VERBS:
+            return lemma
+    return None
+
+
+def _counted(d: Detail) -> bool:
+    """Tell a figure that counts things (a whole number of a counted noun), not one that measures."""
+    return unit_class(d.unit) == "count" and d.value.isdigit()
+
+
+_COUNT_CLAUSE = re.compile(r"[,;:]|\b(?:and|but|or|while|when)\b")  # "three died and 27 were treated"
+_ANY_WORD = re.compile(r"[A-Za-z][\w'-]*")
+
+
+def different_counts(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
+    """Tell two figures that count what two different acts did ("caught five passes" / "completed
+    17 passes", "played in 10 games" / "missed four games"): only when neither sentence has the
+    other's verb anywhere, as for years."""
+    if not (_counted(x) and _counted(y)):
+        return False  # "aimed a .357 caliber" / "pointed a .38 caliber", "closed down 3.9 percent" / "plunged 5.4"
+    act_x, act_y = count_act(text_a, x), count_act(text_b, y)
     if act_x is None or act_y is None or act_x == act_y:
         return False
     return act_x not in _acts(text_b) and act_y not in _acts(text_a)

@@ -63,7 +63,8 @@ _UNITS = (
 )
 _NUMWORD = rf"(?:{_UNITS})(?:-(?:{_UNITS}))?"
 _WORD_NUMBER = re.compile(
-    rf"\b(?:half an?|{_NUMWORD})(?:\s+(?:and\s+)?(?:{_NUMWORD}|hundred|thousand|million|billion))*\b",
+    rf"\b(?:half an?|a(?=\s+(?:hundred|thousand)\b)|{_NUMWORD})"
+    rf"(?:\s+(?:and\s+)?(?:{_NUMWORD}|hundred|thousand|million|billion))*\b",
     re.I,
 )
 _DIGIT_NUMBER = re.compile(
@@ -373,6 +374,8 @@ def _between(text: str, found: list[Detail]) -> list[Detail]:
 
 def _word_value(words: str) -> float | None:
     lowered = words.lower()
+    if lowered.startswith("a "):
+        lowered = "one " + lowered[2:]  # "more than a hundred people"
     factor = 1.0
     if lowered.startswith("half "):
         factor, lowered = 0.5, lowered.split(" ", 2)[-1]

@@ -492,3 +492,27 @@ def test_a_short_form_of_a_run_of_a_longer_name_is_that_name() -> None:
     index = NameIndex(["president of the medical association of the state of alabama", "tasman saddle hut"])
     assert index.knows("medical assn")
     assert not index.knows("tasman glacier")
+
+
+def test_figures_counting_what_two_acts_did_are_two_facts(tmp_path: Path) -> None:
+    one = "The running back played in 10 games for the club this season, the coach said on Monday."
+    other = "The running back missed four games with the club this season after surgery, the coach said."
+    assert pair(tmp_path, one, other) == []
+    other = "The running back played in four games with the club this season after surgery, the coach said."
+    assert pair(tmp_path, one, other) == [("number", "10", "four")]
+    # the verb of a figure is read in its own clause: "died and 27 were treated" counts the treated
+    one = "Officials said on Monday that three people died and 27 people were treated in hospital after the quake."
+    other = "Officials said on Monday that 3 people were killed and 72 people were treated in hospital."
+    assert pair(tmp_path, one, other) == [("number", "27", "72")]
+    # a figure that measures rather than counts keeps its conflict whatever the verbs
+    one = "Markets reacted with alarm on Monday as the country's stocks closed down 3.9 percent by the evening."
+    other = "Markets reacted to the violence with alarm as the country's stocks plunged 5.4 percent on Monday."
+    assert pair(tmp_path, one, other) == [("number", "3.9 percent", "5.4 percent")]
+
+
+def test_a_hundred_is_a_figure(tmp_path: Path) -> None:
+    one = "More than a hundred people joined the vigil in the park where the boy was shot 11 times on Saturday."
+    other = "More than 100 people joined the vigil in the park where the boy was shot several times on Saturday."
+    assert pair(tmp_path, one, other) == []
+    values = [d.value for d in details(one) if d.kind == "number"]
+    assert values == ["100", "11"]
