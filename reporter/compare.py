@@ -455,6 +455,15 @@ _SPANS = (
     # another season or year than the event's: "a drop of five points per game from last season"
     ("period", re.compile(r"\b(?<!this )(?:last|past|previous|next) (?:seasons?|years?)\b", re.I)),
     ("since", re.compile(r"\bsince\b", re.I)),  # "arrested three times since October" / "four times"
+    # a rate against a count: "23 points and eight rebounds a game" / "grabbing seven rebounds"
+    (
+        "rate",
+        re.compile(
+            r"\b(?:a|an|per|each)\s+(?:game|match|season|year|month|week|day|night|hour|carry|attempt|head|capita)\b"
+            r"(?!\s+(?:after|before|ago|earlier|later|of|in|and|or)\b)",
+            re.I,
+        ),
+    ),
 )
 
 

@@ -516,3 +516,15 @@ def test_a_hundred_is_a_figure(tmp_path: Path) -> None:
     assert pair(tmp_path, one, other) == []
     values = [d.value for d in details(one) if d.kind == "number"]
     assert values == ["100", "11"]
+
+
+def test_a_rate_is_compared_only_with_a_rate(tmp_path: Path) -> None:
+    one = "The forward, who averaged eight rebounds a game this season, grabbed the ball at the end of the game."
+    other = "The forward, who grabbed seven rebounds this season, took the ball at the end of the game."
+    assert pair(tmp_path, one, other) == []
+    other = "The forward, who averaged seven rebounds a game this season, took the ball at the end of the game."
+    assert pair(tmp_path, one, other) == [("number", "eight", "seven")]
+    # "a day after" dates a figure, it makes no rate
+    one = "The storm killed 12 people a day after it reached the coast, officials said on Friday."
+    other = "The storm killed 18 people after it reached the coast, officials said on Friday."
+    assert pair(tmp_path, one, other) == [("number", "12", "18")]
