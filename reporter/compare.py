@@ -754,8 +754,8 @@ def _comparable(kind: str, x: Detail, y: Detail) -> bool:
         return not (x.value.startswith("weekday:") or y.value.startswith("weekday:"))
     if kind == "time":
         return _zone(x) == _zone(y)
-    # a decade and a year are not one value
-    return x.value.endswith("s") == y.value.endswith("s")
+    # a decade and a year are not one value, nor a span of years ("the 2004-05 season") and one of its years
+    return x.value.endswith("s") == y.value.endswith("s") and ("-" in x.value) == ("-" in y.value)
 
 
 def _slot_pairs(

@@ -92,6 +92,10 @@ _NOT_UNIT = {
 }  # fmt: skip
 _RANGE_HIGH = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?\s*$")
 _YEAR = re.compile(r"(?<![\w,.$£€-])(?P<year>1[5-9]\d\d|20\d\d)(?P<s>['’]?s)?(?!\w|[,.]\d)")
+_YEAR_SPAN = re.compile(
+    r"(?<![\w,.$£€-])(?P<first>1[5-9]\d\d|20\d\d)\s?[-–/]\s?(?P<last>\d\d(?:\d\d)?)(?![\w-]|[,.]\d)"
+)
+YEAR_SPAN_MAX = 50  # years a span may cover: "1999-2003", "2004-05"; "2004-1998" or "1990-95000" is none
 _COUNT_NOUN_AFTER_YEAR = re.compile(r"\s+(?!years?\b)([a-z]+s)\b")
 
 
@@ -478,6 +482,15 @@ def _resolve_weekday(weekday: int, rel: str, published: date | None) -> str:
 
 def _years(text: str, taken: _Spans) -> list[Detail]:
     found = []
+    for m in _YEAR_SPAN.finditer(text):
+        if taken.overlaps(m.start(), m.end()):
+            continue
+        first = int(m.group("first"))
+        last = int(m.group("last")) if len(m.group("last")) == 4 else first // 100 * 100 + int(m.group("last"))
+        if first < last <= first + YEAR_SPAN_MAX:
+            # "the 2004-05 season", "(1999-2003)": one span of years, not its first year alone
+            found.append(Detail("year", m.group(0), m.start(), m.end(), f"{first}-{last}"))
+            taken.add(m.start(), m.end())
     for m in _YEAR.finditer(text):
         if taken.overlaps(m.start(), m.end()):
             continue

@@ -528,3 +528,11 @@ def test_a_rate_is_compared_only_with_a_rate(tmp_path: Path) -> None:
     one = "The storm killed 12 people a day after it reached the coast, officials said on Friday."
     other = "The storm killed 18 people after it reached the coast, officials said on Friday."
     assert pair(tmp_path, one, other) == [("number", "12", "18")]
+
+
+def test_a_span_of_years_is_not_one_of_its_years(tmp_path: Path) -> None:
+    one = "The coach took the club to the playoffs for the first time since the 2004-05 season, the owner said."
+    other = "The coach took the club to the playoffs for the first time since 2005, the owner said on Monday."
+    assert pair(tmp_path, one, other) == []
+    other = "The coach took the club to the playoffs for the first time since the 2003-04 season, the owner said."
+    assert pair(tmp_path, one, other) == [("year", "2004-05", "2003-04")]

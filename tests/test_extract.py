@@ -153,3 +153,13 @@ def test_between_two_figures_is_one_range() -> None:
     ]
     assert ranges("They made an offer between $140 and $150 million.") == [("140000000-150000000", "dollar")]
     assert ranges("Between 20 and 30 people died.") == [("20-30", "people")]
+
+
+def test_a_span_of_years_is_one_value() -> None:
+    def years(text: str) -> list[str]:
+        return [d.value for d in details(text) if d.kind in ("year", "number")]
+
+    assert years("He led the club to the playoffs for the first time since the 2004-05 season.") == ["2004-2005"]
+    assert years("He was director of personnel (1999-2003) before his promotion.") == ["1999-2003"]
+    assert years("Between 2003 and 2005 he led the club.") == ["2003", "2005"]
+    assert years("The 2004-1998 figures were lost.") == ["2004"]  # no span ends before it starts
