@@ -717,7 +717,9 @@ def interval(d: Detail) -> tuple[float, float]:
         return lo, math.inf
     if hedge in _AT_MOST:
         return -math.inf, hi
-    slack = HEDGE_TOLERANCE * max(abs(lo), abs(hi))
+    size = max(abs(lo), abs(hi))
+    # a hedge allows at least one unit from ten on: "about 10 minutes" may be nine
+    slack = max(HEDGE_TOLERANCE * size, 1.0 if size >= 10 else 0.0)
     if hedge in _JUST_UNDER:
         return lo - 2 * slack, hi
     return lo - slack, hi + slack
@@ -862,7 +864,8 @@ def act_of(text: str, d: Detail) -> str | None:
 
 
 _VERB_WORD = re.compile(r"\b[a-z]{3,}\b")  # verbs are written in lower case
-_CLAUSE_OPENS = re.compile(r"(?:[;:]|,\s+(?:and|but|while|when))\s*$")  # ", and in 1995 she was elected"
+# ", and in 1995 she was elected"; "According to her website, by 1951 she was appearing"
+_CLAUSE_OPENS = re.compile(r"(?:[;:]|,\s+(?:and|but|while|when)|^according to [^,;]{1,60},)\s*$", re.I)
 _DATING = re.compile(r"\b(?:in|on|since|until|by|from|during)\s+(?:(?:early|late|mid)[- ])?$", re.I)
 
 

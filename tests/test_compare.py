@@ -536,3 +536,19 @@ def test_a_span_of_years_is_not_one_of_its_years(tmp_path: Path) -> None:
     assert pair(tmp_path, one, other) == []
     other = "The coach took the club to the playoffs for the first time since the 2003-04 season, the owner said."
     assert pair(tmp_path, one, other) == [("year", "2004-05", "2003-04")]
+
+
+def test_a_hedge_allows_at_least_one_unit_from_ten_on(tmp_path: Path) -> None:
+    one = "The woman was escorted out of the plant and stayed outside for about 10 minutes before coming back."
+    other = "The woman was escorted out of the plant and stayed outside for nine minutes before coming back."
+    assert pair(tmp_path, one, other) == []
+    other = "The woman was escorted out of the plant and stayed outside for eight minutes before coming back."
+    assert pair(tmp_path, one, other) == [("number", "10", "eight")]
+
+
+def test_an_attribution_opening_a_sentence_leaves_the_verb_after_the_year(tmp_path: Path) -> None:
+    one = "According to her official website, by 1951 the model was appearing in the men's magazines of the day."
+    other = "The model earned a degree in education from the college in 1944, according to her official website."
+    assert pair(tmp_path, one, other) == []
+    other = "According to her official website, by 1953 the model was appearing in the men's magazines of the day."
+    assert pair(tmp_path, one, other) == [("year", "1951", "1953")]
