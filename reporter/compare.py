@@ -15,7 +15,7 @@ import snowballstemmer
 from rapidfuzz import fuzz
 
 from .align import content_words, head_word
-from .extract import TALLY, is_stamp
+from .extract import RECORD, TALLY, is_stamp
 from .model import VALUE_KINDS, Alignment, Article, Detail, Discrepancy, DiscrepancyKind, Sentence, Severity, Side
 from .text import (
     LETTER_WORD,
@@ -166,7 +166,7 @@ def compare(
                 continue  # "needed nine points" / "scored 20 points": what is wanted against what was done
             if kind == "number" and _moments_apart(sa.text, x, sb.text, y, alignment.score):
                 continue  # "with 48 seconds left" / "with 12 seconds left": two moments of one game
-            if x.unit == TALLY and alignment.score < STRONG_ALIGNMENT:
+            if x.unit in (TALLY, RECORD) and alignment.score < STRONG_ALIGNMENT:
                 continue  # "tied it at 13-13" / "led 20-13": a game has many scores, a season many records
             if (
                 kind in ("year", "date")
@@ -349,7 +349,7 @@ _MEASURES = {
     "liter": "volume", "barrel": "volume", "gallon": "volume", "magnitude": "magnitude",
     "square metre": "m2", "square meter": "m2", "square foot": "ft2", "square kilometre": "km2",
     "square kilometer": "km2", "square mile": "mi2", "cubic metre": "m3", "cubic meter": "m3", "cubic foot": "ft3",
-    "tally": "tally",
+    "tally": "tally", "record": "record",
 }  # fmt: skip
 
 

@@ -238,9 +238,11 @@ _OF_TOTAL = re.compile(r"(?<=\d-of-)\d{1,4}\b")
 _VERSION_BEFORE = re.compile(r"\bversions?\s+$", re.I)
 
 
-TALLY = "tally"  # the unit of a score or a record of wins and losses ("65-53", "58-3")
+TALLY = "tally"  # the unit of a score ("won 65-53")
+RECORD = "record"  # the unit of a record of wins and losses ("the Colts (11-4)", "a record of 9-14")
 MAX_TALLY = 1000  # "800-555-0199" is a telephone number
 _GOES_ON = re.compile(r"[-–]\d")
+_RECORD_AFTER = re.compile(r"\s+(?:record|mark)\b", re.I)  # "a 243-139 record"
 _RECORD_BEFORE = re.compile(r"\b(?:record|mark)\s+(?:of|to|at|is|was|stands at)\s+$", re.I)  # "a record of 9-14"
 
 
@@ -299,14 +301,16 @@ def _numbers(text: str, taken: _Spans) -> list[Detail]:
             record = "-" in m.group(0) and (
                 (text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")")
                 or _RECORD_BEFORE.search(text, max(0, m.start() - 30), m.start()) is not None
+                or _RECORD_AFTER.match(text, m.end()) is not None
             )
             if score or record:
                 # "won 20-13", "improves to 58-3", "the Bulldogs (15-17)": a score or a record of wins and
                 # losses, not a range of one value; a tally, compared only with tallies, as a whole
                 tally = not m.group("scale") and not m.group("pct") and not _GOES_ON.match(text, m.end())
                 if high_value is not None and tally and max(value, high_value) < MAX_TALLY:
+                    kind = RECORD if record else TALLY  # a score is never compared with a record
                     found.append(Detail("number", m.group(0).strip(), m.start(), m.start() + len(m.group(0).rstrip()),
-                                        f"{_fmt(value)}:{_fmt(high_value)}", unit=TALLY))  # fmt: skip
+                                        f"{_fmt(value)}:{_fmt(high_value)}", unit=kind))  # fmt: skip
                 continue
             if high_value is not None:
                 normalized += "-" + _fmt(high_value)
@@ -359,7 +363,7 @@ def _between(text: str, found: list[Detail]) -> list[Detail]:
 
     Read as two figures, each end was set against the other report's ends as a rival value.
     """
-    numbers = sorted((d for d in found if d.unit != TALLY), key=lambda d: d.start)
+    numbers = sorted((d for d in found if d.unit not in (TALLY, RECORD)), key=lambda d: d.start)
     for low, high in itertools.pairwise(numbers):
         between = _BETWEEN_AND.match(text[low.end : high.start])
         if not between or not _BETWEEN_BEFORE.search(text, max(0, low.start - 12), low.start) or "-" in low.value:

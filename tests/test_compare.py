@@ -552,3 +552,13 @@ def test_an_attribution_opening_a_sentence_leaves_the_verb_after_the_year(tmp_pa
     assert pair(tmp_path, one, other) == []
     other = "According to her official website, by 1953 the model was appearing in the men's magazines of the day."
     assert pair(tmp_path, one, other) == [("year", "1951", "1953")]
+
+
+def test_a_score_is_not_a_record(tmp_path: Path) -> None:
+    one = "The visiting side secured the fifth seed in the playoffs with a 31-24 victory over the hosts on Thursday."
+    other = "The visiting side (11-4) secured the fifth seed in the playoffs with the win over the hosts on Thursday."
+    assert pair(tmp_path, one, other) == []
+    # a record written before "record" and one written after "a mark of" are one measure
+    one = "He had a 243-139 record in the city, the fourth-highest win total in the club's history."
+    other = "He recorded a mark of 162-139 in the city, the fourth-highest win total in the club's history."
+    assert pair(tmp_path, one, other) == [("number", "243-139", "162-139")]
