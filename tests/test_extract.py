@@ -88,14 +88,14 @@ def test_square_and_cubic_units_are_two_words() -> None:
 
 
 def test_a_record_in_brackets_is_not_a_range() -> None:
-    # a record is a tally, compared with tallies as a whole
+    # a record is a tally of its own, compared with records as a whole; a score is another
     found = [(d.value, d.unit) for d in details("Carter scored 13 for the Bulldogs (15-17).") if d.kind == "number"]
-    assert found == [("13", None), ("15:17", "tally")]
+    assert found == [("13", None), ("15:17", "record")]
     found = [(d.value, d.unit) for d in details("They won 65-53 and improve to 58-3.") if d.kind == "number"]
     assert found == [("65:53", "tally"), ("58:3", "tally")]
     # a record may have more losses than wins
     found = [(d.value, d.unit) for d in details("The Sixers have a record of 9-14 this season.") if d.kind == "number"]
-    assert found == [("9:14", "tally")]
+    assert found == [("9:14", "record")]
     assert [d.value for d in details("Children aged 15-17 were held.") if d.kind == "number"] == ["15-17"]
 
 
