@@ -562,3 +562,9 @@ def test_a_score_is_not_a_record(tmp_path: Path) -> None:
     one = "He had a 243-139 record in the city, the fourth-highest win total in the club's history."
     other = "He recorded a mark of 162-139 in the city, the fourth-highest win total in the club's history."
     assert pair(tmp_path, one, other) == [("number", "243-139", "162-139")]
+
+
+def test_two_names_sharing_only_an_act_in_loosely_alike_sentences_fill_no_role(tmp_path: Path) -> None:
+    one = "The Boston Mariners also have expressed interest in the free agent."
+    other = "Denver and Austin have expressed interest in the free agent first baseman."
+    assert pair(tmp_path, one, other, "name") == []
