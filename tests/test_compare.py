@@ -568,3 +568,12 @@ def test_two_names_sharing_only_an_act_in_loosely_alike_sentences_fill_no_role(t
     one = "The Boston Mariners also have expressed interest in the free agent."
     other = "Denver and Austin have expressed interest in the free agent first baseman."
     assert pair(tmp_path, one, other, "name") == []
+
+
+def test_two_coaches_or_judges_each_doing_something_else_may_both_be_right(tmp_path: Path) -> None:
+    one = "Coach Jack Dorrin had already decided to go for two points and the victory if the team scored."
+    other = "Coach Brad Milton said the decision had nothing to do with the victory and the way the team scored."
+    assert pair(tmp_path, one, other, "name") == []
+    # one statement given to two coaches is a disagreement on who made it
+    other = "Coach Brad Milton had already decided to go for two points and the victory if the team scored."
+    assert pair(tmp_path, one, other, "name") != []
