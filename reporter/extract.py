@@ -624,8 +624,8 @@ RANKS = frozenset({
     "officer", "sergeant", "lieutenant", "captain", "inspector", "major", "colonel", "brigadier",
     "general", "commander", "admiral", "spokesman", "spokeswoman", "spokesperson", "deputy", "senator",
     "representative", "dr", "doctor", "professor", "prof", "mr", "mrs", "ms", "sir", "envoy",
-    # a court has many judges, a game two coaches and many players of each position
-    "judge", "coach", "receiver", "quarterback", "linebacker", "pitcher", "goalkeeper", "striker",
+    # a game has two coaches and many players of each position
+    "coach", "receiver", "quarterback", "linebacker", "pitcher", "goalkeeper", "striker",
 })  # fmt: skip
 _ORG_WORDS = {
     "ministry", "republic", "corps", "forces", "union", "army", "guard", "council", "committee",

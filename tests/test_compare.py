@@ -570,7 +570,7 @@ def test_two_names_sharing_only_an_act_in_loosely_alike_sentences_fill_no_role(t
     assert pair(tmp_path, one, other, "name") == []
 
 
-def test_two_coaches_or_judges_each_doing_something_else_may_both_be_right(tmp_path: Path) -> None:
+def test_two_coaches_each_doing_something_else_may_both_be_right(tmp_path: Path) -> None:
     one = "Coach Jack Dorrin had already decided to go for two points and the victory if the team scored."
     other = "Coach Brad Milton said the decision had nothing to do with the victory and the way the team scored."
     assert pair(tmp_path, one, other, "name") == []
