@@ -160,11 +160,15 @@ def _singular(unit: str) -> str:
 
 
 def _hedge_before(text: str, start: int) -> str | None:
-    before = text[max(0, start - 20) : start]
+    before = text[max(0, start - 24) : start]
+    before = before[: -len(m.group(0))] if (m := _SYMBOL_AT_END.search(before)) else before  # "at least $20 million"
     if not before.rstrip()[-1:].isalpha() or before.rstrip() == before:
         return None  # every hedge is words and a space: "7 7 7" need not run the pattern at each figure
     match = _HEDGE.search(before)
     return match.group(0).strip().lower() if match else None
+
+
+_SYMBOL_AT_END = re.compile(r"(?<=\s)(?:US|A|C|NZ|HK)?[$£€¥]\s?$")
 
 
 _ZONES = "GMT|UTC|[ECMP][SD]T|[ECMP]T|BST|CET|CEST|IST"

@@ -163,3 +163,15 @@ def test_a_span_of_years_is_one_value() -> None:
     assert years("He was director of personnel (1999-2003) before his promotion.") == ["1999-2003"]
     assert years("Between 2003 and 2005 he led the club.") == ["2003", "2005"]
     assert years("The 2004-1998 figures were lost.") == ["2004"]  # no span ends before it starts
+
+
+def test_a_hedge_before_a_currency_symbol_hedges_the_sum() -> None:
+    def hedges(text: str) -> list[tuple[str, str | None]]:
+        return [(d.value, d.hedge) for d in details(text) if d.kind == "number"]
+
+    assert hedges("He is seeking at least $20 million per season.") == [("20000000", "at least")]
+    assert hedges("Thieves took more than £5,000 and about US$ 3 billion in bonds.") == [
+        ("5000", "more than"),
+        ("3000000000", "about"),
+    ]
+    assert hedges("The $40 fee was waived.") == [("40", None)]
