@@ -697,8 +697,14 @@ def _numbers_agree(x: Detail, y: Detail) -> bool:
     return lo_x <= hi_y and lo_y <= hi_x  # equal values, overlapping ranges, or bounds that can meet
 
 
-_AT_LEAST = frozenset({"more than", "over", "above", "at least", "upwards of"})
-_AT_MOST = frozenset({"less than", "fewer than", "under", "below", "up to", "at most", "as many as", "as few as"})
+_AT_LEAST = frozenset({
+    "more than", "over", "above", "at least", "upwards of", "greater than", "better than", "in excess of",
+    "no less than", "not less than", "no fewer than", "not fewer than",
+})  # fmt: skip
+_AT_MOST = frozenset({
+    "less than", "fewer than", "under", "below", "up to", "at most", "as many as", "as few as",
+    "no more than", "not more than",
+})  # fmt: skip
 _JUST_UNDER = frozenset({"nearly", "almost", "close to"})
 
 

@@ -74,9 +74,9 @@ _DIGIT_NUMBER = re.compile(
     r"(?P<pct>\s*(?:%|per ?cent\b))?"
 )
 _HEDGE = re.compile(
-    r"(?:about|around|approximately|roughly|nearly|almost|some|over|more than|less than|"
-    r"fewer than|at least|at most|up to|under|above|below|close to|an estimated|estimated|"
-    r"upwards of|as many as|as few as)\s+$",
+    r"(?:about|around|approximately|roughly|nearly|almost|some|over|(?:no|not) (?:more|less|fewer) than|"
+    r"more than|less than|fewer than|greater than|better than|in excess of|at least|at most|up to|under|"
+    r"above|below|close to|an estimated|estimated|upwards of|as many as|as few as)\s+$",
     re.I,
 )
 _UNIT_WORD = re.compile(r"[\s-]+(?:(?:[A-Z][\w-]*|[a-z]+-[a-z]+)\s+)?(?P<unit>[a-z][a-z-]*)")

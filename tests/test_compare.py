@@ -577,3 +577,11 @@ def test_two_coaches_each_doing_something_else_may_both_be_right(tmp_path: Path)
     # one statement given to two coaches is a disagreement on who made it
     other = "Coach Brad Milton had already decided to go for two points and the victory if the team scored."
     assert pair(tmp_path, one, other, "name") != []
+
+
+def test_no_more_than_is_an_upper_bound(tmp_path: Path) -> None:
+    one = "Officials said no more than 10 people were hurt when the roof of the station collapsed on Monday."
+    other = "Officials said 8 people were hurt when the roof of the station collapsed on Monday."
+    assert pair(tmp_path, one, other) == []
+    other = "Officials said 14 people were hurt when the roof of the station collapsed on Monday."
+    assert pair(tmp_path, one, other) == [("number", "10", "14")]

@@ -175,3 +175,14 @@ def test_a_hedge_before_a_currency_symbol_hedges_the_sum() -> None:
         ("3000000000", "about"),
     ]
     assert hedges("The $40 fee was waived.") == [("40", None)]
+
+
+def test_bounds_said_in_other_words_are_bounds() -> None:
+    def hedges(text: str) -> list[tuple[str, str | None]]:
+        return [(d.value, d.hedge) for d in details(text) if d.kind == "number"]
+
+    assert hedges("No more than 10 people were hurt.") == [("10", "no more than")]  # at most, not "more than"
+    assert hedges("Losses in excess of 500 jobs and greater than 40 stores.") == [
+        ("500", "in excess of"),
+        ("40", "greater than"),
+    ]
