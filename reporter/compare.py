@@ -15,7 +15,7 @@ import snowballstemmer
 from rapidfuzz import fuzz
 
 from .align import content_words, head_word
-from .extract import TALLY, is_stamp
+from .extract import RECORD, TALLY, is_stamp
 from .model import VALUE_KINDS, Alignment, Article, Detail, Discrepancy, DiscrepancyKind, Sentence, Severity, Side
 from .text import (
     LETTER_WORD,
@@ -166,7 +166,7 @@ def compare(
                 continue  # "needed nine points" / "scored 20 points": what is wanted against what was done
             if kind == "number" and _moments_apart(sa.text, x, sb.text, y, alignment.score):
                 continue  # "with 48 seconds left" / "with 12 seconds left": two moments of one game
-            if x.unit == TALLY and alignment.score < STRONG_ALIGNMENT:
+            if x.unit in (TALLY, RECORD) and alignment.score < STRONG_ALIGNMENT:
                 continue  # "tied it at 13-13" / "led 20-13": a game has many scores, a season many records
             if (
                 kind in ("year", "date")
@@ -174,6 +174,8 @@ def compare(
                 and different_acts(sa.text, x, sb.text, y)
             ):
                 continue  # "founded the clinic in 1990" / "became president in 2002": two steps, two years
+            if kind == "number" and alignment.score < STRONG_ALIGNMENT and different_counts(sa.text, x, sb.text, y):
+                continue  # "caught five passes" / "completed 17 passes": two acts counted
             if kind == "date" and report_day(sa.text, x) and report_day(sb.text, y):
                 continue  # "announced today (20 October)" / "today (14 October)": two reports' own days
             if kind == "date" and _reported_in_time(sa.text, x, sb.text, y):
@@ -347,7 +349,7 @@ _MEASURES = {
     "liter": "volume", "barrel": "volume", "gallon": "volume", "magnitude": "magnitude",
     "square metre": "m2", "square meter": "m2", "square foot": "ft2", "square kilometre": "km2",
     "square kilometer": "km2", "square mile": "mi2", "cubic metre": "m3", "cubic meter": "m3", "cubic foot": "ft3",
-    "tally": "tally",
+    "tally": "tally", "record": "record",
 }  # fmt: skip
 
 
@@ -453,6 +455,15 @@ _SPANS = (
     # another season or year than the event's: "a drop of five points per game from last season"
     ("period", re.compile(r"\b(?<!this )(?:last|past|previous|next) (?:seasons?|years?)\b", re.I)),
     ("since", re.compile(r"\bsince\b", re.I)),  # "arrested three times since October" / "four times"
+    # a rate against a count: "23 points and eight rebounds a game" / "grabbing seven rebounds"
+    (
+        "rate",
+        re.compile(
+            r"\b(?:a|an|per|each)\s+(?:game|match|season|year|month|week|day|night|hour|carry|attempt|head|capita)\b"
+            r"(?!\s+(?:after|before|ago|earlier|later|of|in|and|or)\b)",
+            re.I,
+        ),
+    ),
 )
 
 
@@ -686,8 +697,14 @@ def _numbers_agree(x: Detail, y: Detail) -> bool:
     return lo_x <= hi_y and lo_y <= hi_x  # equal values, overlapping ranges, or bounds that can meet
 
 
-_AT_LEAST = frozenset({"more than", "over", "above", "at least", "upwards of"})
-_AT_MOST = frozenset({"less than", "fewer than", "under", "below", "up to", "at most", "as many as", "as few as"})
+_AT_LEAST = frozenset({
+    "more than", "over", "above", "at least", "upwards of", "greater than", "better than", "in excess of",
+    "no less than", "not less than", "no fewer than", "not fewer than",
+})  # fmt: skip
+_AT_MOST = frozenset({
+    "less than", "fewer than", "under", "below", "up to", "at most", "as many as", "as few as",
+    "no more than", "not more than",
+})  # fmt: skip
 _JUST_UNDER = frozenset({"nearly", "almost", "close to"})
 
 
@@ -706,7 +723,9 @@ def interval(d: Detail) -> tuple[float, float]:
         return lo, math.inf
     if hedge in _AT_MOST:
         return -math.inf, hi
-    slack = HEDGE_TOLERANCE * max(abs(lo), abs(hi))
+    size = max(abs(lo), abs(hi))
+    # a hedge allows at least one unit from ten on: "about 10 minutes" may be nine
+    slack = max(HEDGE_TOLERANCE * size, 1.0 if size >= 10 else 0.0)
     if hedge in _JUST_UNDER:
         return lo - 2 * slack, hi
     return lo - slack, hi + slack
@@ -743,8 +762,8 @@ def _comparable(kind: str, x: Detail, y: Detail) -> bool:
         return not (x.value.startswith("weekday:") or y.value.startswith("weekday:"))
     if kind == "time":
         return _zone(x) == _zone(y)
-    # a decade and a year are not one value
-    return x.value.endswith("s") == y.value.endswith("s")
+    # a decade and a year are not one value, nor a span of years ("the 2004-05 season") and one of its years
+    return x.value.endswith("s") == y.value.endswith("s") and ("-" in x.value) == ("-" in y.value)
 
 
 def _slot_pairs(
@@ -851,7 +870,8 @@ def act_of(text: str, d: Detail) -> str | None:
 
 
 _VERB_WORD = re.compile(r"\b[a-z]{3,}\b")  # verbs are written in lower case
-_CLAUSE_OPENS = re.compile(r"(?:[;:]|,\s+(?:and|but|while|when))\s*$")  # ", and in 1995 she was elected"
+# ", and in 1995 she was elected"; "According to her website, by 1951 she was appearing"
+_CLAUSE_OPENS = re.compile(r"(?:[;:]|,\s+(?:and|but|while|when)|^according to [^,;]{1,60},)\s*$", re.I)
 _DATING = re.compile(r"\b(?:in|on|since|until|by|from|during)\s+(?:(?:early|late|mid)[- ])?$", re.I)
 
 
@@ -870,6 +890,48 @@ def different_acts(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
     act_x, act_y = act_of(text_a, x), act_of(text_b, y)
     if x.kind == "date":
         act_x, act_y = act_x or _dated_noun(text_a, x), act_y or _dated_noun(text_b, y)
+    if act_x is None or act_y is None or act_x == act_y:
+        return False
+    return act_x not in _acts(text_b) and act_y not in _acts(text_a)
+
+
+COUNT_REACH = 3  # words at most between a figure and the verb it counts for ("completed his first 17 passes")
+
+
+def count_act(text: str, d: Detail) -> str | None:
+    """Return the lemma of the verb a figure is the count of: a verb at most COUNT_REACH words
+    before it in its clause ("caught five passes", "played in 10 games"), else, for a figure that
+    opens its clause, one at most COUNT_REACH words after what it counts ("Ten people were
+    killed"). Light verbs and words that may be nouns are passed over."""
+    opens = [m.end() for m in _COUNT_CLAUSE.finditer(text, 0, d.start)]
+    words = list(_ANY_WORD.finditer(text, opens[-1] if opens else 0, d.start))
+    for m in reversed(words[-COUNT_REACH - 1 :]):
+        if (lemma := verb_lemma(m.group(0))) and lemma not in LIGHT_VERBS:
+            return lemma
+    if words:
+        return None  # words before it but no verb near: "in the trial of two men ... mother of 12"
+    for m in list(_ANY_WORD.finditer(text, d.end, len(text)))[: COUNT_REACH + 1]:
+        if (lemma := verb_lemma(m.group(0))) and lemma not in LIGHT_VERBS:
+            return lemma
+    return None
+
+
+def _counted(d: Detail) -> bool:
+    """Tell a figure that counts things (a whole number of a counted noun), not one that measures."""
+    return unit_class(d.unit) == "count" and d.value.isdigit()
+
+
+_COUNT_CLAUSE = re.compile(r"[,;:]|\b(?:and|but|or|while|when)\b")  # "three died and 27 were treated"
+_ANY_WORD = re.compile(r"[A-Za-z][\w'-]*")
+
+
+def different_counts(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
+    """Tell two figures that count what two different acts did ("caught five passes" / "completed
+    17 passes", "played in 10 games" / "missed four games"): only when neither sentence has the
+    other's verb anywhere, as for years."""
+    if not (_counted(x) and _counted(y)):
+        return False  # "aimed a .357 caliber" / "pointed a .38 caliber", "closed down 3.9 percent" / "plunged 5.4"
+    act_x, act_y = count_act(text_a, x), count_act(text_b, y)
     if act_x is None or act_y is None or act_x == act_y:
         return False
     return act_x not in _acts(text_b) and act_y not in _acts(text_a)

@@ -63,7 +63,8 @@ _UNITS = (
 )
 _NUMWORD = rf"(?:{_UNITS})(?:-(?:{_UNITS}))?"
 _WORD_NUMBER = re.compile(
-    rf"\b(?:half an?|{_NUMWORD})(?:\s+(?:and\s+)?(?:{_NUMWORD}|hundred|thousand|million|billion))*\b",
+    rf"\b(?:half an?|a(?=\s+(?:hundred|thousand)\b)|{_NUMWORD})"
+    rf"(?:\s+(?:and\s+)?(?:{_NUMWORD}|hundred|thousand|million|billion))*\b",
     re.I,
 )
 _DIGIT_NUMBER = re.compile(
@@ -73,9 +74,9 @@ _DIGIT_NUMBER = re.compile(
     r"(?P<pct>\s*(?:%|per ?cent\b))?"
 )
 _HEDGE = re.compile(
-    r"(?:about|around|approximately|roughly|nearly|almost|some|over|more than|less than|"
-    r"fewer than|at least|at most|up to|under|above|below|close to|an estimated|estimated|"
-    r"upwards of|as many as|as few as)\s+$",
+    r"(?:about|around|approximately|roughly|nearly|almost|some|over|(?:no|not) (?:more|less|fewer) than|"
+    r"more than|less than|fewer than|greater than|better than|in excess of|at least|at most|up to|under|"
+    r"above|below|close to|an estimated|estimated|upwards of|as many as|as few as)\s+$",
     re.I,
 )
 _UNIT_WORD = re.compile(r"[\s-]+(?:(?:[A-Z][\w-]*|[a-z]+-[a-z]+)\s+)?(?P<unit>[a-z][a-z-]*)")
@@ -91,6 +92,10 @@ _NOT_UNIT = {
 }  # fmt: skip
 _RANGE_HIGH = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?\s*$")
 _YEAR = re.compile(r"(?<![\w,.$£€-])(?P<year>1[5-9]\d\d|20\d\d)(?P<s>['’]?s)?(?!\w|[,.]\d)")
+_YEAR_SPAN = re.compile(
+    r"(?<![\w,.$£€-])(?P<first>1[5-9]\d\d|20\d\d)\s?[-–/]\s?(?P<last>\d\d(?:\d\d)?)(?![\w-]|[,.]\d)"
+)
+YEAR_SPAN_MAX = 50  # years a span may cover: "1999-2003", "2004-05"; "2004-1998" or "1990-95000" is none
 _COUNT_NOUN_AFTER_YEAR = re.compile(r"\s+(?!years?\b)([a-z]+s)\b")
 
 
@@ -155,11 +160,15 @@ def _singular(unit: str) -> str:
 
 
 def _hedge_before(text: str, start: int) -> str | None:
-    before = text[max(0, start - 20) : start]
+    before = text[max(0, start - 24) : start]
+    before = before[: -len(m.group(0))] if (m := _SYMBOL_AT_END.search(before)) else before  # "at least $20 million"
     if not before.rstrip()[-1:].isalpha() or before.rstrip() == before:
         return None  # every hedge is words and a space: "7 7 7" need not run the pattern at each figure
     match = _HEDGE.search(before)
     return match.group(0).strip().lower() if match else None
+
+
+_SYMBOL_AT_END = re.compile(r"(?<=\s)(?:US|A|C|NZ|HK)?[$£€¥]\s?$")
 
 
 _ZONES = "GMT|UTC|[ECMP][SD]T|[ECMP]T|BST|CET|CEST|IST"
@@ -233,9 +242,11 @@ _OF_TOTAL = re.compile(r"(?<=\d-of-)\d{1,4}\b")
 _VERSION_BEFORE = re.compile(r"\bversions?\s+$", re.I)
 
 
-TALLY = "tally"  # the unit of a score or a record of wins and losses ("65-53", "58-3")
+TALLY = "tally"  # the unit of a score ("won 65-53")
+RECORD = "record"  # the unit of a record of wins and losses ("the Colts (11-4)", "a record of 9-14")
 MAX_TALLY = 1000  # "800-555-0199" is a telephone number
 _GOES_ON = re.compile(r"[-–]\d")
+_RECORD_AFTER = re.compile(r"\s+(?:record|mark)\b", re.I)  # "a 243-139 record"
 _RECORD_BEFORE = re.compile(r"\b(?:record|mark)\s+(?:of|to|at|is|was|stands at)\s+$", re.I)  # "a record of 9-14"
 
 
@@ -294,14 +305,16 @@ def _numbers(text: str, taken: _Spans) -> list[Detail]:
             record = "-" in m.group(0) and (
                 (text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")")
                 or _RECORD_BEFORE.search(text, max(0, m.start() - 30), m.start()) is not None
+                or _RECORD_AFTER.match(text, m.end()) is not None
             )
             if score or record:
                 # "won 20-13", "improves to 58-3", "the Bulldogs (15-17)": a score or a record of wins and
                 # losses, not a range of one value; a tally, compared only with tallies, as a whole
                 tally = not m.group("scale") and not m.group("pct") and not _GOES_ON.match(text, m.end())
                 if high_value is not None and tally and max(value, high_value) < MAX_TALLY:
+                    kind = RECORD if record else TALLY  # a score is never compared with a record
                     found.append(Detail("number", m.group(0).strip(), m.start(), m.start() + len(m.group(0).rstrip()),
-                                        f"{_fmt(value)}:{_fmt(high_value)}", unit=TALLY))  # fmt: skip
+                                        f"{_fmt(value)}:{_fmt(high_value)}", unit=kind))  # fmt: skip
                 continue
             if high_value is not None:
                 normalized += "-" + _fmt(high_value)
@@ -354,7 +367,7 @@ def _between(text: str, found: list[Detail]) -> list[Detail]:
 
     Read as two figures, each end was set against the other report's ends as a rival value.
     """
-    numbers = sorted((d for d in found if d.unit != TALLY), key=lambda d: d.start)
+    numbers = sorted((d for d in found if d.unit not in (TALLY, RECORD)), key=lambda d: d.start)
     for low, high in itertools.pairwise(numbers):
         between = _BETWEEN_AND.match(text[low.end : high.start])
         if not between or not _BETWEEN_BEFORE.search(text, max(0, low.start - 12), low.start) or "-" in low.value:
@@ -373,6 +386,8 @@ def _between(text: str, found: list[Detail]) -> list[Detail]:
 
 def _word_value(words: str) -> float | None:
     lowered = words.lower()
+    if lowered.startswith("a "):
+        lowered = "one " + lowered[2:]  # "more than a hundred people"
     factor = 1.0
     if lowered.startswith("half "):
         factor, lowered = 0.5, lowered.split(" ", 2)[-1]
@@ -475,6 +490,15 @@ def _resolve_weekday(weekday: int, rel: str, published: date | None) -> str:
 
 def _years(text: str, taken: _Spans) -> list[Detail]:
     found = []
+    for m in _YEAR_SPAN.finditer(text):
+        if taken.overlaps(m.start(), m.end()):
+            continue
+        first = int(m.group("first"))
+        last = int(m.group("last")) if len(m.group("last")) == 4 else first // 100 * 100 + int(m.group("last"))
+        if first < last <= first + YEAR_SPAN_MAX:
+            # "the 2004-05 season", "(1999-2003)": one span of years, not its first year alone
+            found.append(Detail("year", m.group(0), m.start(), m.end(), f"{first}-{last}"))
+            taken.add(m.start(), m.end())
     for m in _YEAR.finditer(text):
         if taken.overlaps(m.start(), m.end()):
             continue
@@ -604,6 +628,8 @@ RANKS = frozenset({
     "officer", "sergeant", "lieutenant", "captain", "inspector", "major", "colonel", "brigadier",
     "general", "commander", "admiral", "spokesman", "spokeswoman", "spokesperson", "deputy", "senator",
     "representative", "dr", "doctor", "professor", "prof", "mr", "mrs", "ms", "sir", "envoy",
+    # a game has two coaches and many players of each position
+    "coach", "receiver", "quarterback", "linebacker", "pitcher", "goalkeeper", "striker",
 })  # fmt: skip
 _ORG_WORDS = {
     "ministry", "republic", "corps", "forces", "union", "army", "guard", "council", "committee",

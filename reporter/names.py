@@ -305,8 +305,11 @@ def name_conflicts(
         if len(scored) > 1 and scored[1][0] >= 0.8 * scored[0][0]:
             continue  # two names fit about as well: which one fills the role is unclear
         y, role_y = left_b[scored[0][1]]
+        # two names of people in sentences only loosely alike: one act shared by chance ("said",
+        # "expressed interest") is no role; a title or role word both hold is
+        loose_people = _is_person(x) and _is_person(y) and alignment.score < ONE_ACT_ALIGNMENT
         if _two_holders(role_x & role_y, sa, sb) or not (
-            role_x & role_y or _same_kind(x, y, noun=True) or _same_act(sa, sb)
+            role_x & role_y or _same_kind(x, y, noun=True) or (_same_act(sa, sb) and not loose_people)
         ):
             continue  # two people each doing or saying something else, in no shared role: both may be right
         note = f"different names in the same role: {x.text} vs {y.text}"
@@ -321,6 +324,7 @@ def _shapes(sent: Sentence) -> frozenset[bool]:
     return frozenset(_is_person(bare) for _, bare, _ in _names_with_roles(sent))
 
 
+ONE_ACT_ALIGNMENT = 0.6  # below this, two people's names need a role in common, not only an act
 NAME_ALIGNMENT = 0.35  # sentences less alike than this rarely name one role...
 WEAK_NAME_ALIGNMENT = 0.25  # ...unless the same role words stand before both names ("mediator")
 ROLE_BONUS = 0.3  # the same title or role words before both names

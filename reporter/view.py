@@ -324,8 +324,7 @@ class ChangesView:
     shown: bool
     since: str
     summary: str
-    new: tuple[ChangeItem, ...]
-    still_open: tuple[ChangeItem, ...]
+    new: tuple[ChangeItem, ...]  # flags still open are counted in the summary: they are the briefing itself
     resolved: tuple[ChangeItem, ...]
     gone: str
     dismissed: tuple[ChangeItem, ...]
@@ -936,7 +935,7 @@ def _changes(briefing: Briefing, index: _Index, events: dict[str, Event]) -> Cha
     )
     changes = briefing.changes
     if changes is None:
-        return ChangesView(bool(dismissed), "", "", (), (), (), "", dismissed)
+        return ChangesView(bool(dismissed), "", "", (), (), "", dismissed)
 
     def item(d: Discrepancy) -> ChangeItem:
         title = events[d.event].title if d.event in events else ""
@@ -957,12 +956,12 @@ def _changes(briefing: Briefing, index: _Index, events: dict[str, Event]) -> Cha
         )
 
     new = tuple(item(d) for d in briefing.discrepancies if changes.status.get(d.id) == "new")
-    still = tuple(item(d) for d in briefing.discrepancies if changes.status.get(d.id) == "open")
+    still = sum(1 for d in briefing.discrepancies if changes.status.get(d.id) == "open")
     generated = changes.previous.replace("T", " ").replace("Z", " UTC")
     window = f" (window {changes.previous_window})" if changes.previous_window else ""
     summary = [
         plural(len(new), "new flag"),
-        f"{len(still)} still open",
+        f"{still} still open",
         f"{len(changes.resolved)} resolved",
         plural(changes.articles_new, "new article"),
     ]
@@ -975,7 +974,6 @@ def _changes(briefing: Briefing, index: _Index, events: dict[str, Event]) -> Cha
         since=f"Compared with the briefing generated {generated}{window}.",
         summary=", ".join(summary) + ".",
         new=new,
-        still_open=still,
         resolved=tuple(past(f) for f in changes.resolved),
         gone=(
             f"{plural(changes.gone, 'flag')} of the last briefing concerned articles this one does not cover."

@@ -492,3 +492,96 @@ def test_a_short_form_of_a_run_of_a_longer_name_is_that_name() -> None:
     index = NameIndex(["president of the medical association of the state of alabama", "tasman saddle hut"])
     assert index.knows("medical assn")
     assert not index.knows("tasman glacier")
+
+
+def test_figures_counting_what_two_acts_did_are_two_facts(tmp_path: Path) -> None:
+    one = "The running back played in 10 games for the club this season, the coach said on Monday."
+    other = "The running back missed four games with the club this season after surgery, the coach said."
+    assert pair(tmp_path, one, other) == []
+    other = "The running back played in four games with the club this season after surgery, the coach said."
+    assert pair(tmp_path, one, other) == [("number", "10", "four")]
+    # the verb of a figure is read in its own clause: "died and 27 were treated" counts the treated
+    one = "Officials said on Monday that three people died and 27 people were treated in hospital after the quake."
+    other = "Officials said on Monday that 3 people were killed and 72 people were treated in hospital."
+    assert pair(tmp_path, one, other) == [("number", "27", "72")]
+    # a figure that measures rather than counts keeps its conflict whatever the verbs
+    one = "Markets reacted with alarm on Monday as the country's stocks closed down 3.9 percent by the evening."
+    other = "Markets reacted to the violence with alarm as the country's stocks plunged 5.4 percent on Monday."
+    assert pair(tmp_path, one, other) == [("number", "3.9 percent", "5.4 percent")]
+
+
+def test_a_hundred_is_a_figure(tmp_path: Path) -> None:
+    one = "More than a hundred people joined the vigil in the park where the boy was shot 11 times on Saturday."
+    other = "More than 100 people joined the vigil in the park where the boy was shot several times on Saturday."
+    assert pair(tmp_path, one, other) == []
+    values = [d.value for d in details(one) if d.kind == "number"]
+    assert values == ["100", "11"]
+
+
+def test_a_rate_is_compared_only_with_a_rate(tmp_path: Path) -> None:
+    one = "The forward, who averaged eight rebounds a game this season, grabbed the ball at the end of the game."
+    other = "The forward, who grabbed seven rebounds this season, took the ball at the end of the game."
+    assert pair(tmp_path, one, other) == []
+    other = "The forward, who averaged seven rebounds a game this season, took the ball at the end of the game."
+    assert pair(tmp_path, one, other) == [("number", "eight", "seven")]
+    # "a day after" dates a figure, it makes no rate
+    one = "The storm killed 12 people a day after it reached the coast, officials said on Friday."
+    other = "The storm killed 18 people after it reached the coast, officials said on Friday."
+    assert pair(tmp_path, one, other) == [("number", "12", "18")]
+
+
+def test_a_span_of_years_is_not_one_of_its_years(tmp_path: Path) -> None:
+    one = "The coach took the club to the playoffs for the first time since the 2004-05 season, the owner said."
+    other = "The coach took the club to the playoffs for the first time since 2005, the owner said on Monday."
+    assert pair(tmp_path, one, other) == []
+    other = "The coach took the club to the playoffs for the first time since the 2003-04 season, the owner said."
+    assert pair(tmp_path, one, other) == [("year", "2004-05", "2003-04")]
+
+
+def test_a_hedge_allows_at_least_one_unit_from_ten_on(tmp_path: Path) -> None:
+    one = "The woman was escorted out of the plant and stayed outside for about 10 minutes before coming back."
+    other = "The woman was escorted out of the plant and stayed outside for nine minutes before coming back."
+    assert pair(tmp_path, one, other) == []
+    other = "The woman was escorted out of the plant and stayed outside for eight minutes before coming back."
+    assert pair(tmp_path, one, other) == [("number", "10", "eight")]
+
+
+def test_an_attribution_opening_a_sentence_leaves_the_verb_after_the_year(tmp_path: Path) -> None:
+    one = "According to her official website, by 1951 the model was appearing in the men's magazines of the day."
+    other = "The model earned a degree in education from the college in 1944, according to her official website."
+    assert pair(tmp_path, one, other) == []
+    other = "According to her official website, by 1953 the model was appearing in the men's magazines of the day."
+    assert pair(tmp_path, one, other) == [("year", "1951", "1953")]
+
+
+def test_a_score_is_not_a_record(tmp_path: Path) -> None:
+    one = "The visiting side secured the fifth seed in the playoffs with a 31-24 victory over the hosts on Thursday."
+    other = "The visiting side (11-4) secured the fifth seed in the playoffs with the win over the hosts on Thursday."
+    assert pair(tmp_path, one, other) == []
+    # a record written before "record" and one written after "a mark of" are one measure
+    one = "He had a 243-139 record in the city, the fourth-highest win total in the club's history."
+    other = "He recorded a mark of 162-139 in the city, the fourth-highest win total in the club's history."
+    assert pair(tmp_path, one, other) == [("number", "243-139", "162-139")]
+
+
+def test_two_names_sharing_only_an_act_in_loosely_alike_sentences_fill_no_role(tmp_path: Path) -> None:
+    one = "The Boston Mariners also have expressed interest in the free agent."
+    other = "Denver and Austin have expressed interest in the free agent first baseman."
+    assert pair(tmp_path, one, other, "name") == []
+
+
+def test_two_coaches_each_doing_something_else_may_both_be_right(tmp_path: Path) -> None:
+    one = "Coach Jack Dorrin had already decided to go for two points and the victory if the team scored."
+    other = "Coach Brad Milton said the decision had nothing to do with the victory and the way the team scored."
+    assert pair(tmp_path, one, other, "name") == []
+    # one statement given to two coaches is a disagreement on who made it
+    other = "Coach Brad Milton had already decided to go for two points and the victory if the team scored."
+    assert pair(tmp_path, one, other, "name") != []
+
+
+def test_no_more_than_is_an_upper_bound(tmp_path: Path) -> None:
+    one = "Officials said no more than 10 people were hurt when the roof of the station collapsed on Monday."
+    other = "Officials said 8 people were hurt when the roof of the station collapsed on Monday."
+    assert pair(tmp_path, one, other) == []
+    other = "Officials said 14 people were hurt when the roof of the station collapsed on Monday."
+    assert pair(tmp_path, one, other) == [("number", "10", "14")]

@@ -88,14 +88,14 @@ def test_square_and_cubic_units_are_two_words() -> None:
 
 
 def test_a_record_in_brackets_is_not_a_range() -> None:
-    # a record is a tally, compared with tallies as a whole
+    # a record is a tally of its own, compared with records as a whole; a score is another
     found = [(d.value, d.unit) for d in details("Carter scored 13 for the Bulldogs (15-17).") if d.kind == "number"]
-    assert found == [("13", None), ("15:17", "tally")]
+    assert found == [("13", None), ("15:17", "record")]
     found = [(d.value, d.unit) for d in details("They won 65-53 and improve to 58-3.") if d.kind == "number"]
     assert found == [("65:53", "tally"), ("58:3", "tally")]
     # a record may have more losses than wins
     found = [(d.value, d.unit) for d in details("The Sixers have a record of 9-14 this season.") if d.kind == "number"]
-    assert found == [("9:14", "tally")]
+    assert found == [("9:14", "record")]
     assert [d.value for d in details("Children aged 15-17 were held.") if d.kind == "number"] == ["15-17"]
 
 
@@ -153,3 +153,36 @@ def test_between_two_figures_is_one_range() -> None:
     ]
     assert ranges("They made an offer between $140 and $150 million.") == [("140000000-150000000", "dollar")]
     assert ranges("Between 20 and 30 people died.") == [("20-30", "people")]
+
+
+def test_a_span_of_years_is_one_value() -> None:
+    def years(text: str) -> list[str]:
+        return [d.value for d in details(text) if d.kind in ("year", "number")]
+
+    assert years("He led the club to the playoffs for the first time since the 2004-05 season.") == ["2004-2005"]
+    assert years("He was director of personnel (1999-2003) before his promotion.") == ["1999-2003"]
+    assert years("Between 2003 and 2005 he led the club.") == ["2003", "2005"]
+    assert years("The 2004-1998 figures were lost.") == ["2004"]  # no span ends before it starts
+
+
+def test_a_hedge_before_a_currency_symbol_hedges_the_sum() -> None:
+    def hedges(text: str) -> list[tuple[str, str | None]]:
+        return [(d.value, d.hedge) for d in details(text) if d.kind == "number"]
+
+    assert hedges("He is seeking at least $20 million per season.") == [("20000000", "at least")]
+    assert hedges("Thieves took more than £5,000 and about US$ 3 billion in bonds.") == [
+        ("5000", "more than"),
+        ("3000000000", "about"),
+    ]
+    assert hedges("The $40 fee was waived.") == [("40", None)]
+
+
+def test_bounds_said_in_other_words_are_bounds() -> None:
+    def hedges(text: str) -> list[tuple[str, str | None]]:
+        return [(d.value, d.hedge) for d in details(text) if d.kind == "number"]
+
+    assert hedges("No more than 10 people were hurt.") == [("10", "no more than")]  # at most, not "more than"
+    assert hedges("Losses in excess of 500 jobs and greater than 40 stores.") == [
+        ("500", "in excess of"),
+        ("40", "greater than"),
+    ]

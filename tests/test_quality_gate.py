@@ -35,11 +35,11 @@ FLOORS = {
 }
 REAL_TOPICS = frozenset({1, 3, 4, 5, 6})  # a slice of ECB+ dev that builds in a few seconds
 REAL_RECALL_FLOOR = 0.8  # planted changes found in that slice when pinned: 0.90 (19/21)
-# the slice's conflicts that readers judged (tests/bench/real/labels.json), when pinned: 20
-# conflicts, 19 judged, 4 real and 15 false (re-pinned after rounds 13-16 judged flags the slice
-# already raised: the code's flags were the same, more of them had verdicts); a change that brings
-# back flags judged false, or loses the real ones, fails
-REAL_JUDGED_FALSE_CEILING = 15
+# the slice's conflicts that readers judged (tests/bench/real/labels.json), when pinned: 16
+# conflicts, 15 judged, 4 real and 11 false (lowered from 15 false when the act, rank and bound
+# rules of round 18-19 removed four of them); a change that brings back flags judged false, or
+# loses the real ones, fails
+REAL_JUDGED_FALSE_CEILING = 11
 REAL_JUDGED_REAL_FLOOR = 4
 
 
