@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import math
 import re
 from collections import Counter
@@ -15,7 +16,7 @@ import snowballstemmer
 from rapidfuzz import fuzz
 
 from .align import content_words, head_word
-from .extract import RECORD, TALLY, is_stamp
+from .extract import TALLIES, is_stamp
 from .model import VALUE_KINDS, Alignment, Article, Detail, Discrepancy, DiscrepancyKind, Sentence, Severity, Side
 from .text import (
     LETTER_WORD,
@@ -166,7 +167,7 @@ def compare(
                 continue  # "needed nine points" / "scored 20 points": what is wanted against what was done
             if kind == "number" and _moments_apart(sa.text, x, sb.text, y, alignment.score):
                 continue  # "with 48 seconds left" / "with 12 seconds left": two moments of one game
-            if x.unit in (TALLY, RECORD) and alignment.score < STRONG_ALIGNMENT:
+            if x.unit in TALLIES and alignment.score < STRONG_ALIGNMENT:
                 continue  # "tied it at 13-13" / "led 20-13": a game has many scores, a season many records
             if (
                 kind in ("year", "date")
@@ -854,19 +855,19 @@ def act_of(text: str, d: Detail) -> str | None:
     # back to the start of the value's clause, within reach: "crossed the line in 2:06:41, taking 49
     # seconds off the mark set in 2006" does not date the crossing
     start = max(0, d.start - ACT_BEFORE, text.rfind(",", 0, led.start()) + 1, text.rfind(";", 0, led.start()) + 1)
-    before = [
-        lemma
-        for m in _VERB_WORD.finditer(text, start, d.start)
-        if (lemma := verb_lemma(m.group(0))) and lemma not in LIGHT_VERBS
-    ]
+    before = [lemma for m in _VERB_WORD.finditer(text, start, d.start) if (lemma := _act_verb(m.group(0)))]
     if before:
         return before[-1]
     if text[: led.start()].strip() and not _CLAUSE_OPENS.search(text, 0, led.start()):
         return None  # "the last renovation, in 2006, focused on ...": the verb after is the clause's, not the year's
-    for m in _VERB_WORD.finditer(text, d.end, d.end + ACT_AFTER):
-        if (lemma := verb_lemma(m.group(0))) and lemma not in LIGHT_VERBS:
-            return lemma
-    return None
+    after = _VERB_WORD.finditer(text, d.end, d.end + ACT_AFTER)
+    return next((lemma for m in after if (lemma := _act_verb(m.group(0)))), None)
+
+
+def _act_verb(word: str) -> str | None:
+    """Return the lemma of a word that can only be a verb and says what was done (not "was", "said")."""
+    lemma = verb_lemma(word)
+    return lemma if lemma is not None and lemma not in LIGHT_VERBS else None
 
 
 _VERB_WORD = re.compile(r"\b[a-z]{3,}\b")  # verbs are written in lower case
@@ -890,6 +891,12 @@ def different_acts(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
     act_x, act_y = act_of(text_a, x), act_of(text_b, y)
     if x.kind == "date":
         act_x, act_y = act_x or _dated_noun(text_a, x), act_y or _dated_noun(text_b, y)
+    return _two_acts(act_x, text_a, act_y, text_b)
+
+
+def _two_acts(act_x: str | None, text_a: str, act_y: str | None, text_b: str) -> bool:
+    """Tell two acts apart: both known, different, and neither sentence has the other's verb anywhere
+    (the verb found for a value is a guess)."""
     if act_x is None or act_y is None or act_x == act_y:
         return False
     return act_x not in _acts(text_b) and act_y not in _acts(text_a)
@@ -904,16 +911,11 @@ def count_act(text: str, d: Detail) -> str | None:
     opens its clause, one at most COUNT_REACH words after what it counts ("Ten people were
     killed"). Light verbs and words that may be nouns are passed over."""
     opens = [m.end() for m in _COUNT_CLAUSE.finditer(text, 0, d.start)]
-    words = list(_ANY_WORD.finditer(text, opens[-1] if opens else 0, d.start))
-    for m in reversed(words[-COUNT_REACH - 1 :]):
-        if (lemma := verb_lemma(m.group(0))) and lemma not in LIGHT_VERBS:
-            return lemma
-    if words:
-        return None  # words before it but no verb near: "in the trial of two men ... mother of 12"
-    for m in list(_ANY_WORD.finditer(text, d.end, len(text)))[: COUNT_REACH + 1]:
-        if (lemma := verb_lemma(m.group(0))) and lemma not in LIGHT_VERBS:
-            return lemma
-    return None
+    words = [m.group(0) for m in LETTER_WORD.finditer(text, opens[-1] if opens else 0, d.start)]
+    if not words:  # the figure opens its clause: the verb comes after what it counts
+        words = [m.group(0) for m in itertools.islice(LETTER_WORD.finditer(text, d.end), COUNT_REACH + 1)][::-1]
+    # no verb near after words before it: "in the trial of two men ... mother of 12" counts no act
+    return next((lemma for w in reversed(words[-COUNT_REACH - 1 :]) if (lemma := _act_verb(w))), None)
 
 
 def _counted(d: Detail) -> bool:
@@ -922,7 +924,6 @@ def _counted(d: Detail) -> bool:
 
 
 _COUNT_CLAUSE = re.compile(r"[,;:]|\b(?:and|but|or|while|when)\b")  # "three died and 27 were treated"
-_ANY_WORD = re.compile(r"[A-Za-z][\w'-]*")
 
 
 def different_counts(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
@@ -931,10 +932,7 @@ def different_counts(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
     other's verb anywhere, as for years."""
     if not (_counted(x) and _counted(y)):
         return False  # "aimed a .357 caliber" / "pointed a .38 caliber", "closed down 3.9 percent" / "plunged 5.4"
-    act_x, act_y = count_act(text_a, x), count_act(text_b, y)
-    if act_x is None or act_y is None or act_x == act_y:
-        return False
-    return act_x not in _acts(text_b) and act_y not in _acts(text_a)
+    return _two_acts(count_act(text_a, x), text_a, count_act(text_b, y), text_b)
 
 
 _DATED_NOUN = re.compile(r",?\s+(?:[a-z]+ed\s+)?([a-z]{4,})\b")

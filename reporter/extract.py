@@ -161,7 +161,7 @@ def _singular(unit: str) -> str:
 
 def _hedge_before(text: str, start: int) -> str | None:
     before = text[max(0, start - 24) : start]
-    before = before[: -len(m.group(0))] if (m := _SYMBOL_AT_END.search(before)) else before  # "at least $20 million"
+    before = _SYMBOL_AT_END.sub("", before)  # "at least $20 million": the hedge stands before the symbol
     if not before.rstrip()[-1:].isalpha() or before.rstrip() == before:
         return None  # every hedge is words and a space: "7 7 7" need not run the pattern at each figure
     match = _HEDGE.search(before)
@@ -244,6 +244,7 @@ _VERSION_BEFORE = re.compile(r"\bversions?\s+$", re.I)
 
 TALLY = "tally"  # the unit of a score ("won 65-53")
 RECORD = "record"  # the unit of a record of wins and losses ("the Colts (11-4)", "a record of 9-14")
+TALLIES = frozenset({TALLY, RECORD})  # read whole, compared only with their own kind
 MAX_TALLY = 1000  # "800-555-0199" is a telephone number
 _GOES_ON = re.compile(r"[-–]\d")
 _RECORD_AFTER = re.compile(r"\s+(?:record|mark)\b", re.I)  # "a 243-139 record"
@@ -367,7 +368,7 @@ def _between(text: str, found: list[Detail]) -> list[Detail]:
 
     Read as two figures, each end was set against the other report's ends as a rival value.
     """
-    numbers = sorted((d for d in found if d.unit not in (TALLY, RECORD)), key=lambda d: d.start)
+    numbers = sorted((d for d in found if d.unit not in TALLIES), key=lambda d: d.start)
     for low, high in itertools.pairwise(numbers):
         between = _BETWEEN_AND.match(text[low.end : high.start])
         if not between or not _BETWEEN_BEFORE.search(text, max(0, low.start - 12), low.start) or "-" in low.value:

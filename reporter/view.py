@@ -323,8 +323,8 @@ class ChangesView:
 
     shown: bool
     since: str
-    summary: str
-    new: tuple[ChangeItem, ...]  # flags still open are counted in the summary: they are the briefing itself
+    summary: str  # counts the flags still open too: they are the briefing itself, not listed again here
+    new: tuple[ChangeItem, ...]
     resolved: tuple[ChangeItem, ...]
     gone: str
     dismissed: tuple[ChangeItem, ...]
