@@ -72,6 +72,24 @@ class Context:
         counts = Counter(y for years in by_article.values() for y in years)
         return frozenset(y for y, c in counts.items() if 2 * c > len(by_article))
 
+    @functools.cached_property  # read only when two figures of an event may conflict
+    def _by_place(self) -> dict[tuple[str, int], Sentence]:
+        return {(s.article, s.index): s for s in self._sentences}
+
+    def earlier_years(self, sent: Sentence) -> frozenset[str]:
+        """Return the years the sentences just before one name, when it names none itself: the time
+        a sentence like "He was sentenced to 12 years" speaks of after "ended with a July 1997 conviction"."""
+        if _years_named(sent):
+            return frozenset()
+        for back in range(1, CARRY_BACK + 1):
+            before = self._by_place.get((sent.article, sent.index - back))
+            if before is None or stamped(before):
+                break  # "Apr 12, 2013": a posting stamp dates the page, not the sentence after it
+            years = _years_named(before)
+            if years:
+                return years
+        return frozenset()
+
     @functools.cached_property  # read only when two values of an event may conflict
     def name_words(self) -> frozenset[str]:
         """Return the words the event's sources capitalise inside sentences more often than not: names."""
@@ -158,6 +176,7 @@ def compare(
                 and (
                     _time_frame(sa, x, art_a, context) != _time_frame(sb, y, art_b, context)
                     or _spans(sa, x) != _spans(sb, y)
+                    or _earlier_frames_apart(sa, art_a, sb, art_b, context)
                 )
             ):
                 continue  # "in 2005, at the age of 91, he told" / "died Thursday at the age of 95": two times
@@ -428,6 +447,14 @@ def _years_stated(sent: Sentence) -> frozenset[str]:
     return frozenset(d.value[:4] for d in _dating_years(sent))
 
 
+@per_sentence
+def _years_named(sent: Sentence) -> frozenset[str]:
+    """Return every year a sentence names, whether it dates a clause or qualifies a noun ("a July 1997 conviction")."""
+    return frozenset(d.value[:4] for d in _values(sent).get("year", ()) if not d.value.endswith("s"))
+
+
+CARRY_BACK = 2  # sentences back that a sentence naming no year of its own takes its time from
+
 FRAME_REACH = 60  # characters from a year that dates a clause to a figure after it ("In 2005, at the age of 91")
 
 
@@ -444,6 +471,18 @@ def _time_frame(sent: Sentence, d: Detail, article: Article, context: Context) -
         return years
     own = context.common_years | ({str(article.published.year)} if article.published else set())
     return years - own
+
+
+def _earlier_frames_apart(sa: Sentence, art_a: Article, sb: Sentence, art_b: Article, context: Context) -> bool:
+    """Tell two sentences that name no year and follow sentences about different years, one of them
+    not the event's: "ended with a July 1997 conviction. He was sentenced to 12 years" against
+    "acquitted in 1958. A year later, he was convicted ... Mr. Smith ... was sentenced to seven years"."""
+    years_a, years_b = context.earlier_years(sa), context.earlier_years(sb)
+    if not years_a or not years_b or years_a & years_b:
+        return False
+    own_a = context.common_years | ({str(art_a.published.year)} if art_a.published else set())
+    own_b = context.common_years | ({str(art_b.published.year)} if art_b.published else set())
+    return bool((years_a - own_a) | (years_b - own_b))
 
 
 _SPANS = (

@@ -272,6 +272,22 @@ SPAN_CASES = [
     ("McDermott scored 23 points as the Bluejays beat Drake 65-53 in the quarterfinals on Friday.",
      "McDermott scored 23 points as the Bluejays beat Drake 75-53 in the quarterfinals on Friday.",
      [("number", "65-53", "75-53")]),
+    # a sentence that names no year speaks of the year the sentences just before it name: two
+    # sentences after two different years, one of them not the event's, are two times
+    ("The boss won many cases, but his run ended with a July 1997 racketeering conviction. "
+     "He was sentenced to 12 years in prison.",
+     "The boss was acquitted of attempted murder in 1958. A year later, he was convicted of trafficking heroin. "
+     "Mr. Costa, a superintendent of a tenement, was sentenced to seven years in prison.",
+     []),
+    ("The boss won many cases, but his run ended with a July 1997 racketeering conviction. "
+     "He was sentenced to 12 years in prison.",
+     "The boss was convicted of racketeering in 1997. He was sentenced to seven years in prison.",
+     [("number", "12", "seven")]),
+    # a posting stamp dates the page, not the sentence after it
+    ("The boss won many cases, but his run ended with a July 1997 racketeering conviction. "
+     "He was sentenced to 12 years in prison.",
+     "Mob Boss Sentenced In Racketeering Case\n\nApr 12, 2013\n\nHe was sentenced to seven years in prison.",
+     [("number", "12", "seven")]),
     ("The Colts beat the Chiefs 20-13 at Arrowhead on Sunday as Andrew Luck threw for 205 yards.",
      "The Chiefs and Colts were tied 13-13 at Arrowhead on Sunday until Andrew Luck threw for the winning touchdown.",
      []),
