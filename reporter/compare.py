@@ -449,8 +449,18 @@ def _years_stated(sent: Sentence) -> frozenset[str]:
 
 @per_sentence
 def _years_named(sent: Sentence) -> frozenset[str]:
-    """Return every year a sentence names, whether it dates a clause or qualifies a noun ("a July 1997 conviction")."""
-    return frozenset(d.value[:4] for d in _values(sent).get("year", ()) if not d.value.endswith("s"))
+    """Return every year a sentence names, whether it dates a clause or qualifies a noun ("a July 1997 conviction").
+
+    A year led by "since" is not counted: "the first strike since 2004" reaches up to the event.
+    """
+    return frozenset(
+        d.value[:4]
+        for d in _values(sent).get("year", ())
+        if not d.value.endswith("s") and not _SINCE.search(sent.text, max(0, d.start - 20), d.start)
+    )
+
+
+_SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid)[- ])?(?:\w+\s+)?$", re.I)  # "since 2004", "since June 2004"
 
 
 CARRY_BACK = 2  # sentences back that a sentence naming no year of its own takes its time from
@@ -913,11 +923,18 @@ _VERB_WORD = re.compile(r"\b[a-z]{3,}\b")  # verbs are written in lower case
 # ", and in 1995 she was elected"; "According to her website, by 1951 she was appearing"
 _CLAUSE_OPENS = re.compile(r"(?:[;:]|,\s+(?:and|but|while|when)|^according to [^,;]{1,60},)\s*$", re.I)
 _DATING = re.compile(r"\b(?:in|on|since|until|by|from|during)\s+(?:(?:early|late|mid)[- ])?$", re.I)
+# a season or a term led through its article: "through the end of the 2008-09 season"
+_DATING_SPAN = re.compile(
+    r"\b(?:in|since|until|through|from|during)\s+the\s+(?:(?:end|start|beginning|middle|rest)\s+of\s+the\s+)?$", re.I
+)
 
 
 def _dating(text: str, d: Detail) -> re.Match[str] | None:
     """Return the preposition that makes a year or a date date something ("in 2005", "since May 3")."""
-    return _DATING.search(text, max(0, d.start - 20), d.start)
+    found = _DATING.search(text, max(0, d.start - 20), d.start)
+    if found is None and "-" in d.value:
+        found = _DATING_SPAN.search(text, max(0, d.start - 40), d.start)
+    return found
 
 
 def different_acts(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:

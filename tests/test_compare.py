@@ -283,6 +283,10 @@ SPAN_CASES = [
      "He was sentenced to 12 years in prison.",
      "The boss was convicted of racketeering in 1997. He was sentenced to seven years in prison.",
      [("number", "12", "seven")]),
+    # a year led by "since" reaches up to the event: it lends no earlier time
+    ("It is the first strike at the port since 2004. Out in the bay, 42 ships were waiting at anchor, the harbour office said.",
+     "It is the first strike at the port since 2014. Out in the bay, 24 ships were waiting at anchor, the harbour office said.",
+     [("number", "42", "24")]),
     # a posting stamp dates the page, not the sentence after it
     ("The boss won many cases, but his run ended with a July 1997 racketeering conviction. "
      "He was sentenced to 12 years in prison.",
@@ -355,6 +359,14 @@ def test_years_of_two_acts_are_not_compared(tmp_path: Path) -> None:
     one = "Dr. Benjamin, a rural doctor on the Gulf coast, founded the Bayou La Batre clinic in 1990."
     other = "Dr. Benjamin, a rural doctor on the Gulf coast, opened the Bayou La Batre clinic in 1992."
     assert ("year", "1990", "1992") in pair(tmp_path, one, other)
+
+
+def test_a_season_led_through_its_article_dates_its_verb(tmp_path: Path) -> None:
+    one = "The coach has a guaranteed contract with the club through the end of the 2009-10 season."
+    other = "His assistant, named on Monday, will remain in charge of the club through the end of the 2008-09 season."
+    assert pair(tmp_path, one, other, "year") == []
+    other = "The coach has a guaranteed contract with the club through the end of the 2008-09 season, he said."
+    assert pair(tmp_path, one, other, "year") == [("year", "2009-10", "2008-09")]
 
 
 def test_a_date_that_names_an_act_dates_that_act() -> None:
