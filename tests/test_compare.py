@@ -284,8 +284,8 @@ SPAN_CASES = [
      "The boss was convicted of racketeering in 1997. He was sentenced to seven years in prison.",
      [("number", "12", "seven")]),
     # a year led by "since" reaches up to the event: it lends no earlier time
-    ("It is the first strike at the port since 2004. Out in the bay, 42 ships were waiting at anchor, the harbour office said.",
-     "It is the first strike at the port since 2014. Out in the bay, 24 ships were waiting at anchor, the harbour office said.",
+    ("It is the first strike at the port since 2004. Out in the bay, 42 ships were waiting at anchor, officials said.",
+     "It is the first strike at the port since 2014. Out in the bay, 24 ships were waiting at anchor, officials said.",
      [("number", "42", "24")]),
     # a posting stamp dates the page, not the sentence after it
     ("The boss won many cases, but his run ended with a July 1997 racketeering conviction. "
