@@ -539,7 +539,20 @@ def _spans(sent: Sentence, d: Detail) -> frozenset[str]:
             opens = m.end() <= opening < d.start
             if opens or (_gap(d, m) <= SPAN_REACH and min(figures, key=lambda f: _gap(f, m)) is d):
                 found.add(name)
+    selected = _SELECTION.search(sent.text, max(0, d.start - 12), d.start)
+    if selected:
+        selector = _SELECTORS[selected.group(1).lower()]
+        if selector != "last" or not _TIME_UNIT.match(sent.text, d.end):
+            found.add(selector)  # "for the past three years" is three years up to now, a duration
     return frozenset(found)
+
+
+# a figure that picks the first or the last few of a series counts those, not the series: "completed
+# his first 17 passes" / "29 of 34 passes", "in each of the past five seasons" / "his first three seasons"
+_SELECTION = re.compile(r"\b(first|opening|last|past|previous|final|next)\s+$", re.I)
+_TIME_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|seasons?|nights?)\b", re.I)
+_SELECTORS = {"first": "first", "opening": "first", "last": "last", "past": "last", "previous": "last",
+              "final": "last", "next": "next"}  # fmt: skip
 
 
 def different_things(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:

@@ -283,6 +283,16 @@ SPAN_CASES = [
      "He was sentenced to 12 years in prison.",
      "The boss was convicted of racketeering in 1997. He was sentenced to seven years in prison.",
      [("number", "12", "seven")]),
+    # the first or last few of a series are not the series; the past few years are a duration
+    ("The quarterback completed 29 of 34 passes for 364 yards as the Colts won at home on Sunday.",
+     "The quarterback completed his first 17 passes as the Colts won at home on Sunday.",
+     []),
+    ("The Sixers are last in the division after losing eight of their last 10 games, the club said.",
+     "The Sixers are last in the division after losing eight of their last 12 games, the club said.",
+     [("number", "10", "12")]),
+    ("The actress had been in hospital for the past three weeks with pneumonia, her agent said.",
+     "The actress had been in hospital for four weeks with pneumonia, her agent said.",
+     [("number", "three", "four")]),
     # a year led by "since" reaches up to the event: it lends no earlier time
     ("It is the first strike at the port since 2004. Out in the bay, 42 ships were waiting at anchor, officials said.",
      "It is the first strike at the port since 2014. Out in the bay, 24 ships were waiting at anchor, officials said.",
