@@ -848,6 +848,8 @@ def _slot_pairs(
     paraphrases) and each has one such value left, the sentence itself is the
     context; for a figure, so is its counted noun.
     """
+    if not _may_pair(kind, da, db, similarity, text_a, text_b):
+        return []
     left_a = [x for x in da if not _stated_in_slot(kind, x, db, text_a, text_b, context)]
     left_b = [y for y in db if not _stated_in_slot(kind, y, da, text_b, text_a, context)]
     single = len(left_a) == 1 and len(left_b) == 1 and not _same(kind, left_a[0], left_b[0])
@@ -883,6 +885,23 @@ def _slot_pairs(
             continue  # two different values fit about as well: ambiguous
         pairs.append((x, best, scored[0][0]))
     return pairs
+
+
+def _may_pair(
+    kind: str, da: Sequence[Detail], db: Sequence[Detail], similarity: float, text_a: str, text_b: str
+) -> bool:
+    """Tell whether any value of `a` and any of `b` could be paired by _slot_pairs: two values that differ
+    and fill one slot (comparable, or counts of one thing under two nouns).
+
+    Every pair _slot_pairs returns is such a pair, whatever the values stated on the other side; most
+    aligned sentences give the same values or values of different measures, and asking which values
+    each side states (the words around every value weighed) is wasted on them.
+    """
+    return any(
+        not _same(kind, x, y) and (_comparable(kind, x, y) or _synonym_counts(kind, x, y, similarity, text_a, text_b))
+        for x in da
+        for y in db
+    )
 
 
 SLOT_MARGIN = 3.0  # how much better another value must fit a value's slot than the agreeing one, to be its rival

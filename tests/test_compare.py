@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import reporter.compare as rules
 from reporter.compare import different_acts
 from reporter.extract import details
 from reporter.facts import build_facts
-from reporter.model import Briefing, Sentence
+from reporter.model import Alignment, Article, Briefing, Sentence
 from reporter.names import NameIndex, name_index, namesake_conflicts
 from reporter.pipeline import BuildOptions, build_briefing
 
@@ -623,3 +626,42 @@ def test_no_more_than_is_an_upper_bound(tmp_path: Path) -> None:
     assert pair(tmp_path, one, other) == []
     other = "Officials said 14 people were hurt when the roof of the station collapsed on Monday."
     assert pair(tmp_path, one, other) == [("number", "10", "14")]
+
+
+# figures, units and years that often agree, differ or are of another measure
+_FIGURES = ["12", "12", "14", "about 12", "more than 10", "1,200", "nearly 1,300", "five"]
+_UNITS = ["people", "troops", "soldiers", "km", "percent", "vessels"]
+_YEARS = ["1990", "1990", "2002", "the 1990s", "2004-05"]
+_values_text = st.tuples(st.sampled_from(_FIGURES), st.sampled_from(_UNITS), st.sampled_from(_YEARS)).map(
+    lambda t: f"{t[0]} {t[1]} in {t[2]}"
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_values_text, min_size=1, max_size=3), st.lists(_values_text, min_size=1, max_size=3),
+       st.sampled_from([0.3, 0.5, 0.7]), st.booleans())  # fmt: skip
+def test_the_pre_test_of_slot_pairs_drops_no_pair(a: list[str], b: list[str], score: float, paired: bool) -> None:
+    texts = [f"Officials said {' and '.join(a)} were counted.", f"Officials said {' and '.join(b)} were counted."]
+    sa, sb = (Sentence(name, 0, t, details(t)) for name, t in zip("ab", texts, strict=True))
+    context = rules.Context([sa, sb])
+    for kind in ("number", "year"):
+        da, db = rules._values(sa).get(kind, ()), rules._values(sb).get(kind, ())
+        got = rules._slot_pairs(kind, da, db, sa.text, sb.text, context, score, paired)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(rules, "_may_pair", lambda *_: True)  # every value weighed, as before the pre-test
+            full = rules._slot_pairs(kind, da, db, sa.text, sb.text, context, score, paired)
+        assert got == full
+
+
+def test_values_two_sentences_agree_on_are_never_weighed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def weighed(*_: object) -> bool:
+        raise AssertionError("the words around an agreed value were weighed")
+
+    # the same figures, or figures of two measures: no two values could fill one slot
+    one = "About 4,500 workers returned to the docks on Monday, 12 km from the city, in 2004."
+    other = "Some 4,500 workers went back to the docks on Monday, 40 percent of them, in 2004."
+    sa, sb = Sentence("a", 0, one, details(one)), Sentence("b", 0, other, details(other))
+    monkeypatch.setattr(rules, "_stated_in_slot", weighed)
+    al = Alignment("e", "a", 0, "b", 0, 0.8)
+    by_id = {x: Article(x, f"{x}.txt", "txt", None, None, None, None, "report", "") for x in "ab"}
+    assert rules.compare(al, sa, sb, by_id, rules.Context([sa, sb])) == []
