@@ -93,11 +93,11 @@ class Context:
     @functools.cached_property  # read only when two values of an event may conflict
     def name_words(self) -> frozenset[str]:
         """Return the words the event's sources capitalise inside sentences more often than not: names."""
-        capital: Counter[str] = Counter()
-        lower: Counter[str] = Counter()
-        for sent in self._sentences:
-            for word in LETTER_WORD.findall(sent.text)[1:]:  # a sentence's first word is capitalised anyway
-                (capital if word[0].isupper() else lower)[word.lower()] += 1
+        # a sentence's first word is capitalised anyway
+        words = [w for sent in self._sentences for w in LETTER_WORD.findall(sent.text)[1:]]
+        # counted by Counter in one pass per side: a branch per word cost a thirtieth of the comparison
+        capital = Counter([w.lower() for w in words if w[0].isupper()])
+        lower = Counter([w.lower() for w in words if not w[0].isupper()])
         return frozenset(w for w, c in capital.items() if c > lower[w])
 
     def words(self, text: str, d: Detail) -> frozenset[str]:
