@@ -279,6 +279,10 @@ def name_conflicts(
     """
     if alignment.score < WEAK_NAME_ALIGNMENT:
         return []
+    # a name the other article knows is never a rival: when either sentence names only what the
+    # other article knows, reading its names' titles and role words is wasted (most pairs of an event)
+    if not (_names_unknown_to(sa, names_b) and _names_unknown_to(sb, names_a)):
+        return []
     with_roles_a, with_roles_b = _names_with_roles(sa), _names_with_roles(sb)
     if not with_roles_a or not with_roles_b or stamped(sa) or stamped(sb):
         return []  # a stamp's "PM EDT" is no name
@@ -316,6 +320,11 @@ def name_conflicts(
         score = round(min(0.95, 0.3 + scored[0][0] / 2 + alignment.score / 4), 3)
         found.append(make_discrepancy(alignment, "name", "conflict", sa, sb, x, y, note, score))
     return found
+
+
+def _names_unknown_to(sent: Sentence, other: NameIndex) -> bool:
+    """Tell whether a sentence names anything, as written, that the other article never mentions."""
+    return any(d.kind == "entity" and not other.knows(d.value) for d in sent.details)
 
 
 @per_sentence

@@ -665,3 +665,18 @@ def test_values_two_sentences_agree_on_are_never_weighed(monkeypatch: pytest.Mon
     al = Alignment("e", "a", 0, "b", 0, 0.8)
     by_id = {x: Article(x, f"{x}.txt", "txt", None, None, None, None, "report", "") for x in "ab"}
     assert rules.compare(al, sa, sb, by_id, rules.Context([sa, sb])) == []
+
+
+def test_names_the_other_article_knows_are_never_read_for_roles(monkeypatch: pytest.MonkeyPatch) -> None:
+    import reporter.names as names
+
+    def read(*_: object) -> tuple[()]:
+        raise AssertionError("the names' roles were read")
+
+    one = "Harbour master Ana Lopes said the cranes of the Port of Velmar were undamaged."
+    other = "The cranes at the Port of Velmar were not damaged, said Ana Lopes, the harbour master."
+    sa, sb = Sentence("a", 0, one, details(one)), Sentence("b", 0, other, details(other))
+    monkeypatch.setattr(names, "_names_with_roles", read)
+    al = Alignment("e", "a", 0, "b", 0, 0.8)
+    found = names.name_conflicts(al, sa, sb, name_index([sa]), name_index([sb]), rules.Context([sa, sb]))
+    assert found == []
