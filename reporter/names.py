@@ -47,6 +47,7 @@ class NameIndex:
         for b in self._bare:
             self._by_key.setdefault(translit_key(b), []).append(b)
         self._known: dict[str, bool] = {}  # every pair of an event asks about the same names again
+        self._plain: dict[str, bool] = {}  # ... and first whether it names them as written (plainly_knows)
         self._spellings: dict[str, list[str]] = {}
         self._unknown: dict[int, tuple[Sentence, list[tuple[Detail, frozenset[str]]]]] = {}
         self._initials: list[tuple[str, int, str]] | None = None
@@ -62,7 +63,17 @@ class NameIndex:
             known = self._known[value] = self._knows(value)
         return known
 
-    def _knows(self, value: str) -> bool:
+    def plainly_knows(self, value: str) -> bool:
+        """Tell whether the article mentions this name or part of it as written, not respelled: a quick
+        test that says True only when knows() does."""
+        known = self._known.get(value)
+        if known is None:
+            known = self._plain.get(value)
+            if known is None:
+                known = self._plain[value] = self._plainly(value)
+        return known
+
+    def _plainly(self, value: str) -> bool:
         if value in self.names:
             return True
         if value.replace(" ", "") in self._joined:
@@ -72,6 +83,11 @@ class NameIndex:
             for other in self._by_token.get(t, ()):
                 if other <= tokens or tokens <= other:
                     return True
+        return False
+
+    def _knows(self, value: str) -> bool:
+        if self._plain.get(value) or (value not in self._plain and self._plainly(value)):
+            return True
         if any(_is_variant(value, b) or _one_more_letter(value, b) for b in self.spellings(value)):
             return True
         return any(same_name(value, n) or _inner_form(value, n) for n in self._forms_of(value))
@@ -280,7 +296,7 @@ def name_conflicts(
     if alignment.score < WEAK_NAME_ALIGNMENT:
         return []
     # a name the other article knows is never a rival: when either sentence names only what the
-    # other article knows, reading its names' titles and role words is wasted (most pairs of an event)
+    # other article plainly knows, reading its names' titles and role words is wasted (most pairs)
     if not (_names_unknown_to(sa, names_b) and _names_unknown_to(sb, names_a)):
         return []
     with_roles_a, with_roles_b = _names_with_roles(sa), _names_with_roles(sb)
@@ -323,8 +339,9 @@ def name_conflicts(
 
 
 def _names_unknown_to(sent: Sentence, other: NameIndex) -> bool:
-    """Tell whether a sentence names anything, as written, that the other article never mentions."""
-    return any(d.kind == "entity" and not other.knows(d.value) for d in sent.details)
+    """Tell whether a sentence may name something the other article never mentions: a name it does not
+    plainly know (its spellings and short forms are left to the full test, which costs more)."""
+    return any(d.kind == "entity" and not other.plainly_knows(d.value) for d in sent.details)
 
 
 @per_sentence
