@@ -24,6 +24,7 @@ from .text import (
     PLACE_PREPOSITIONS,
     STOP_WORDS,
     WISH_VERBS,
+    WORD,
     fold_name,
     is_noun,
     same_name,
@@ -130,9 +131,49 @@ class Context:
 @functools.lru_cache(maxsize=200_000)
 def _around(text: str, start: int, end: int, window: int) -> frozenset[str]:
     # cached: a value is compared with the values of every source of its event
-    before = stems(text[:start])[-window:]
-    after = stems(text[end:])[:window]
+    before = _stems_before(text, start, window)
+    after = _stems_after(text, end, window)
     return frozenset(w for w in before + after if not w.isdigit())
+
+
+AROUND_REACH = 100  # characters read first on each side of a value for the words around it
+
+
+def _word_stems(token: str) -> list[str]:
+    """Return what stems() gives for one word as WORD finds it: none for a stop word, each part of a hyphenated one."""
+    word = token.lower().strip("’'-")
+    if not word or word in STOP_WORDS:
+        return []
+    return [_stem(part) for part in word.replace("-", " ").split()]
+
+
+def _stems_before(text: str, start: int, window: int) -> list[str]:
+    """Return stems(text[:start])[-window:], reading only the words near `start` when they hold enough.
+
+    Stemming a whole prefix to keep its last few words cost a twentieth of the comparison.
+    """
+    low = max(0, start - AROUND_REACH)
+    while True:
+        tokens = WORD.findall(text, low, start)
+        if low > 0:
+            tokens = tokens[1:]  # the first may be the end of a word cut by the window's edge
+        found = [stem for token in tokens for stem in _word_stems(token)]
+        if low == 0 or (window and len(found) >= window):
+            return found[-window:]
+        low = 0
+
+
+def _stems_after(text: str, end: int, window: int) -> list[str]:
+    """Return stems(text[end:])[:window], reading only the words near `end` when they hold enough."""
+    high = min(len(text), end + AROUND_REACH)
+    while True:
+        tokens = WORD.findall(text, end, high)
+        if high < len(text):
+            tokens = tokens[:-1]  # the last may be the start of a word cut by the window's edge
+        found = [stem for token in tokens for stem in _word_stems(token)]
+        if high == len(text) or len(found) >= window:
+            return found[:window]
+        high = len(text)
 
 
 HEAD_BONUS = 0.1  # the same governing word, or the same unit, says two values fill one slot

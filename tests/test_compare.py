@@ -680,3 +680,18 @@ def test_names_the_other_article_knows_are_never_read_for_roles(monkeypatch: pyt
     al = Alignment("e", "a", 0, "b", 0, 0.8)
     found = names.name_conflicts(al, sa, sb, name_index([sa]), name_index([sb]), rules.Context([sa, sb]))
     assert found == []
+
+
+_PROSE = st.lists(
+    st.sampled_from(["the", "Port's", "crowd", "of", "46,200", "four-day", "-", "’", "strike", "é", "x'", " ", ", "]),
+    max_size=60,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PROSE, st.data(), st.integers(0, 6))
+def test_the_words_around_a_value_are_those_of_its_whole_sentence(text: str, data: st.DataObject, window: int) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    before, after = rules.stems(text[:start])[-window:], rules.stems(text[end:])[:window]
+    assert rules._around(text, start, end, window) == frozenset(w for w in before + after if not w.isdigit())
