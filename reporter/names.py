@@ -385,8 +385,15 @@ _CLAUSE_END = re.compile(r"(?:\.[a-z]{2,4})?\s*(?:[.,;!?]|$)")  # "told UsMagazi
 
 
 def _sentence_initial_word(text: str, d: Detail) -> bool:
-    """Tell a single capitalised word that opens the sentence (a name only by chance)."""
-    return " " not in d.text and not text[: d.start].strip(" “\"‘'(")
+    """Tell a single capitalised word that opens the sentence or a quotation in it (a name only by
+    chance): 'yelled, "Hide, she's got a gun!"' names no one called Hide."""
+    if " " in d.text:
+        return False
+    before = text[: d.start]
+    if not before.strip(" “\"‘'("):
+        return True
+    opened = before.rstrip()
+    return opened[-1:] in '“"‘' and (len(opened) == 1 or not opened[-2].isalnum())
 
 
 def _role_words(text: str, d: Detail) -> set[str]:
