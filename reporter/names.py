@@ -254,9 +254,19 @@ def _one_more_letter(a: str, b: str) -> bool:
     return long.startswith(short) and 0 < len(long) - len(short) <= 2 and " " not in long[len(short) :]
 
 
+ONE_WORD_ALIKE = 50  # rapidfuzz ratio of the words two spellings of one name differ in ("Savar" / "Savvar")
+
+
 def _one_token_diff(a: str, b: str) -> bool:
+    """Tell two names of as many words whose differing words are spelled alike: "Craig Zadan and Neil
+    Meron" / "Craig Village and Neil Meron" share all but a surname, which is another person's."""
     ta, tb = a.replace("-", " ").split(), b.replace("-", " ").split()
-    return len(ta) == len(tb)
+    if len(ta) != len(tb):
+        return False
+    return all(
+        u == v or fuzz.ratio(u, v) >= ONE_WORD_ALIKE or translit_key(u) == translit_key(v)
+        for u, v in zip(ta, tb, strict=True)
+    )
 
 
 MIN_NAME_CONTEXT = 0.15

@@ -146,6 +146,17 @@ def test_transliterated_names_are_variants_not_conflicts(tmp_path: Path) -> None
     assert [(d.kind, d.severity) for d in briefing.discrepancies] == [("name", "variant")]
 
 
+def test_names_that_differ_in_a_whole_word_are_not_one_name_spelled_two_ways(tmp_path: Path) -> None:
+    # two names listed together share all but one surname: another person, not another spelling
+    a, b = write(
+        tmp_path,
+        a="date 2023-05-09\n\nThe host will return for a second time, producers Craig Zadan and Neil Meron announced.",
+        b="date 2023-05-09\n\nThe host will return for a second time, producers Craig Village and Neil Meron announced.",
+    )
+    briefing = build_briefing(BuildOptions(sources=[a, b]), warn=lambda _: None)
+    assert [d for d in briefing.discrepancies if d.severity == "variant"] == []
+
+
 def test_wire_copy_is_measured_and_unique_claims_listed(tmp_path: Path) -> None:
     wire = (
         "The port of Maravel reopened on Tuesday after a three-day strike over pay and shift patterns. "
