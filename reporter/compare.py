@@ -757,7 +757,9 @@ def _numbers_agree(x: Detail, y: Detail) -> bool:
         lo_y, hi_y = interval(y)
     except ValueError:
         return x.value == y.value
-    return lo_x <= hi_y and lo_y <= hi_x  # equal values, overlapping ranges, or bounds that can meet
+    if x.hedge is None and y.hedge is None and lo_x < hi_x and lo_y < hi_y:
+        return (lo_x, hi_x) == (lo_y, hi_y)  # "between 13 and 25" / "from 17 to 25": two ranges, two statements
+    return lo_x <= hi_y and lo_y <= hi_x  # equal values, a value within a range, or bounds that can meet
 
 
 _AT_LEAST = frozenset({

@@ -146,6 +146,17 @@ def test_transliterated_names_are_variants_not_conflicts(tmp_path: Path) -> None
     assert [(d.kind, d.severity) for d in briefing.discrepancies] == [("name", "variant")]
 
 
+def test_two_ranges_agree_only_end_for_end(tmp_path: Path) -> None:
+    one = "Between the ages of 13 and 25, the boss was arrested seven times on an array of charges, records show."
+    other = "Between the ages of 17 and 25, the boss was arrested seven times on an array of charges, records show."
+    assert pair(tmp_path, one, other) == [("number", "13 and 25", "17 and 25")]
+    # a figure within a range agrees with it
+    other = "Between the ages of 13 and 25, the boss was arrested 7 times on an array of charges, records show."
+    assert pair(tmp_path, one, other) == []
+    other = "At the age of 20, the boss was arrested seven times on an array of charges, records show."
+    assert pair(tmp_path, one, other, "number") == []
+
+
 def test_names_that_differ_in_a_whole_word_are_not_one_name_spelled_two_ways(tmp_path: Path) -> None:
     # two names listed together share all but one surname: another person, not another spelling
     a, b = write(
