@@ -539,12 +539,23 @@ def _spans(sent: Sentence, d: Detail) -> frozenset[str]:
             opens = m.end() <= opening < d.start
             if opens or (_gap(d, m) <= SPAN_REACH and min(figures, key=lambda f: _gap(f, m)) is d):
                 found.add(name)
+    if _PART_OF.search(sent.text, max(0, d.start - 60), d.start):
+        found.add("whole")  # "missing 10 of the Saints' 16 games": 16 counts the games there were, not those missed
     selected = _SELECTION.search(sent.text, max(0, d.start - 12), d.start)
     if selected:
         selector = _SELECTORS[selected.group(1).lower()]
         if selector != "last" or not _TIME_UNIT.match(sent.text, d.end):
             found.add(selector)  # "for the past three years" is three years up to now, a duration
     return frozenset(found)
+
+
+# a figure that counts the whole a part is taken from: "three of the seven bullets", "10 of the Saints' 16 games",
+# "6 of his team-high 8 rebounds"
+_PART_OF = re.compile(
+    r"(?:\b\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|most|some|many))\s+"
+    r"of\s+(?:the|his|her|their|its|our|my|your)\s+(?:(?-i:[A-Z])[\w.]*(?:['’]s?)?\s+)?(?:[a-z]+-[a-z]+\s+)?$",
+    re.I,
+)
 
 
 # a figure that picks the first or the last few of a series counts those, not the series: "completed

@@ -315,6 +315,13 @@ SPAN_CASES = [
     ("The actress had been in hospital for the past three weeks with pneumonia, her agent said.",
      "The actress had been in hospital for four weeks with pneumonia, her agent said.",
      [("number", "three", "four")]),
+    # the whole a part is taken from is not the part
+    ("The running back missed 10 of the Saints' 16 games with a sprained left ankle, the team said.",
+     "The running back missed nine games with a sprained left ankle, the team said.",
+     []),
+    ("The running back missed 10 of the Saints' 16 games with a sprained left ankle, the team said.",
+     "The running back missed 10 of the Saints' 17 games with a sprained left ankle, the team said.",
+     [("number", "16", "17")]),
     # a year led by "since" reaches up to the event: it lends no earlier time
     ("It is the first strike at the port since 2004. Out in the bay, 42 ships were waiting at anchor, officials said.",
      "It is the first strike at the port since 2014. Out in the bay, 24 ships were waiting at anchor, officials said.",
