@@ -182,6 +182,8 @@ def compare(
                 continue  # "in 2005, at the age of 91, he told" / "died Thursday at the age of 95": two times
             if different_things(sa.text, x, sb.text, y):
                 continue  # "a 36-yard field goal" / "the 16-yard line": two things measured alike
+            if kind == "number" and _distances_from_two_places(sa.text, x, sb.text, y):
+                continue  # "50 miles north of here" / "15 miles north of Detroit": two distances
             if kind == "number" and wished(sa.text, x) != wished(sb.text, y):
                 continue  # "needed nine points" / "scored 20 points": what is wanted against what was done
             if kind == "number" and _moments_apart(sa.text, x, sb.text, y, alignment.score):
@@ -564,6 +566,23 @@ _SELECTION = re.compile(r"\b(first|opening|last|past|previous|final|next)\s+$", 
 _TIME_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|seasons?|nights?)\b", re.I)
 _SELECTORS = {"first": "first", "opening": "first", "last": "last", "past": "last", "previous": "last",
               "final": "last", "next": "next"}  # fmt: skip
+
+
+_DISTANCE_FROM = re.compile(
+    r"\s*(?:nautical\s+)?(?:miles?|km|kilomet(?:re|er)s?|met(?:re|er)s?|feet|foot|yards?)\s+"
+    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ward)?\s+)?(?:of|from)\s+(?:the\s+)?(?P<place>[A-Za-z][\w-]*)",
+    re.I,
+)
+
+
+def _distances_from_two_places(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
+    """Tell two distances measured from two places ("50 miles north of here" / "15 miles north of
+    Detroit", "13 nautical miles from the Mysore" / "12 nautical miles from shore")."""
+    from_x, from_y = _DISTANCE_FROM.match(text_a, x.end), _DISTANCE_FROM.match(text_b, y.end)
+    if from_x is None or from_y is None:
+        return False
+    place_x, place_y = from_x.group("place").lower(), from_y.group("place").lower()
+    return _stem(place_x) != _stem(place_y) and not _one_subject(place_x, place_y)
 
 
 def different_things(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:

@@ -146,6 +146,13 @@ def test_transliterated_names_are_variants_not_conflicts(tmp_path: Path) -> None
     assert [(d.kind, d.severity) for d in briefing.discrepancies] == [("name", "variant")]
 
 
+def test_distances_from_two_places_are_two_distances(tmp_path: Path) -> None:
+    one = "Police found the car in Flint, about 50 miles north of here, two hours after the shooting."
+    other = "Police found the car in Flint, about 50 miles north of Detroit, two hours after the shooting."
+    assert pair(tmp_path, one, other.replace("50", "15")) == []
+    assert pair(tmp_path, one.replace("of here", "of Detroit"), other.replace("50", "15")) == [("number", "50", "15")]
+
+
 def test_two_ranges_agree_only_end_for_end(tmp_path: Path) -> None:
     one = "Between the ages of 13 and 25, the boss was arrested seven times on an array of charges, records show."
     other = "Between the ages of 17 and 25, the boss was arrested seven times on an array of charges, records show."
