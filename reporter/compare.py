@@ -182,6 +182,13 @@ def compare(
                 continue  # "in 2005, at the age of 91, he told" / "died Thursday at the age of 95": two times
             if different_things(sa.text, x, sb.text, y):
                 continue  # "a 36-yard field goal" / "the 16-yard line": two things measured alike
+            if (
+                kind == "number"
+                and alignment.score < STRONG_ALIGNMENT
+                and _one_of_many(sa.text, x)
+                and _one_of_many(sb.text, y)
+            ):
+                continue  # "an 11-yard pass" / "a 7-yard touchdown pass": one of many of its kind each
             if kind == "number" and _distances_from_two_places(sa.text, x, sb.text, y):
                 continue  # "50 miles north of here" / "15 miles north of Detroit": two distances
             if kind == "number" and wished(sa.text, x) != wished(sb.text, y):
@@ -566,6 +573,21 @@ _SELECTION = re.compile(r"\b(first|opening|last|past|previous|final|next)\s+$", 
 _TIME_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|seasons?|nights?)\b", re.I)
 _SELECTORS = {"first": "first", "opening": "first", "last": "last", "past": "last", "previous": "last",
               "final": "last", "next": "next"}  # fmt: skip
+
+
+_INDEFINITE = re.compile(r"\b(?:an?|another)\s+$", re.I)
+
+
+def _one_of_many(text: str, d: Detail) -> bool:
+    """Tell a figure written into a compound after an indefinite article: "an 11-yard pass", "a 13-play drive".
+
+    An age or a magnitude qualifies its one person or quake: "a 92-year-old man", "a 6.4-magnitude quake".
+    """
+    return (
+        d.unit not in ("age", "magnitude")
+        and text[d.end : d.end + 1] == "-"
+        and _INDEFINITE.search(text, max(0, d.start - 9), d.start) is not None
+    )
 
 
 _DISTANCE_FROM = re.compile(

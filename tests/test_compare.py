@@ -146,6 +146,28 @@ def test_transliterated_names_are_variants_not_conflicts(tmp_path: Path) -> None
     assert [(d.kind, d.severity) for d in briefing.discrepancies] == [("name", "variant")]
 
 
+def test_one_of_many_plays_is_not_compared_with_another_in_loose_sentences(tmp_path: Path) -> None:
+    one = (
+        "That turned the ball over to Luck, who completed an 11-yard pass to Hilton to convert a third down "
+        "before he and Wayne won it."
+    )
+    other = (
+        "The Colts went on a 13-play drive from their own 27 and capped it off with a 7-yard touchdown pass to Wayne."
+    )
+    assert pair(tmp_path, one, other, "number") == []
+    one = "Cleveland was 20-3, owner of an 11-game win streak and unbeaten at home this season."
+    other = "The Sixers are on a three-game losing streak and last in the Atlantic Division this season."
+    assert pair(tmp_path, one, other, "number") == []
+    # an age or a magnitude qualifies its one person or quake
+    one = (
+        "A 92-year-old Vancouver man was charged on Saturday with murder in connection with the shooting, police said."
+    )
+    other = (
+        "Police said the suspect, a 61-year-old Vancouver man, surrendered and was charged with first-degree murder."
+    )
+    assert pair(tmp_path, one, other, "number") == [("number", "92", "61")]
+
+
 def test_distances_from_two_places_are_two_distances(tmp_path: Path) -> None:
     one = "Police found the car in Flint, about 50 miles north of here, two hours after the shooting."
     other = "Police found the car in Flint, about 50 miles north of Detroit, two hours after the shooting."
