@@ -548,6 +548,8 @@ def _spans(sent: Sentence, d: Detail) -> frozenset[str]:
             opens = m.end() <= opening < d.start
             if opens or (_gap(d, m) <= SPAN_REACH and min(figures, key=lambda f: _gap(f, m)) is d):
                 found.add(name)
+    if d.unit in _DURATIONS and _AS_ROLE.match(sent.text, d.end):
+        found.add("role")  # "spent four seasons as the team's director": a time in one role, not all of it
     if _PART_OF.search(sent.text, max(0, d.start - 60), d.start):
         found.add("whole")  # "missing 10 of the Saints' 16 games": 16 counts the games there were, not those missed
     selected = _SELECTION.search(sent.text, max(0, d.start - 12), d.start)
@@ -556,6 +558,10 @@ def _spans(sent: Sentence, d: Detail) -> frozenset[str]:
         if selector != "last" or not _TIME_UNIT.match(sent.text, d.end):
             found.add(selector)  # "for the past three years" is three years up to now, a duration
     return frozenset(found)
+
+
+_DURATIONS = frozenset({"year", "month", "week", "day", "season", "term"})
+_AS_ROLE = re.compile(r"\s+[a-z]+\s+as\s+(?:(?:the|a|an|his|her|their|its)\s+|(?-i:[A-Z]))", re.I)
 
 
 # a figure that counts the whole a part is taken from: "three of the seven bullets", "10 of the Saints' 16 games",

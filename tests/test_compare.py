@@ -344,6 +344,13 @@ SPAN_CASES = [
     ("The actress had been in hospital for the past three weeks with pneumonia, her agent said.",
      "The actress had been in hospital for four weeks with pneumonia, her agent said.",
      [("number", "three", "four")]),
+    # a time in one role is not the whole time
+    ("The new coach spent four seasons as the team's director of personnel before he was promoted, the club said.",
+     "The new coach has spent 19 seasons with the team before he was promoted, the club said.",
+     []),
+    ("The new coach spent four seasons as the team's director of personnel before he was promoted, the club said.",
+     "The new coach spent five seasons as the team's director of personnel before he was promoted, the club said.",
+     [("number", "four", "five")]),
     # the whole a part is taken from is not the part
     ("The running back missed 10 of the Saints' 16 games with a sprained left ankle, the team said.",
      "The running back missed nine games with a sprained left ankle, the team said.",
