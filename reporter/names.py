@@ -337,6 +337,7 @@ def _shapes(sent: Sentence) -> frozenset[bool]:
 ONE_ACT_ALIGNMENT = 0.6  # below this, two people's names need a role in common, not only an act
 NAME_ALIGNMENT = 0.35  # sentences less alike than this rarely name one role...
 WEAK_NAME_ALIGNMENT = 0.25  # ...unless the same role words stand before both names ("mediator")
+_NEAR = re.compile(r"\b(?:near|nearby|beside|outside|close to)\s+(?:the\s+)?$", re.I)
 ROLE_BONUS = 0.3  # the same title or role words before both names
 
 
@@ -373,6 +374,8 @@ def _names_with_roles(sent: Sentence) -> tuple[tuple[Detail, Detail, frozenset[s
         bare = _bare(d)
         if bare is None:
             continue
+        if _NEAR.search(sent.text, max(0, bare.start - 16), bare.start):
+            continue  # "a ridge near the Tasman Glacier" / "near the Tasman Saddle Hut": many landmarks are near
         role = frozenset(_role_words(sent.text, bare))
         if not role and " " not in bare.text and after_preposition(sent.text, bare.start, through_article=True):
             continue  # "on the Riviera", "in Heraklion": a place mentioned, no role of the event

@@ -503,6 +503,10 @@ def test_the_verb_of_a_year_is_read_in_its_clause(tmp_path: Path) -> None:
             "Subryan, 23, has been charged with vehicular manslaughter and leaving the scene, the DA said.",
             "Subryan, 23, has been charged with vehicular manslaughter and leaving the scene, and DWI.",
         ),
+        (  # many landmarks are near a place: being near one does not deny being near another
+            "The climber died after falling about 60m from a ridge near the Tasman Glacier on Friday, police said.",
+            "The climber died after falling about 60m from a ridge near the Tasman Saddle Hut on Friday, police said.",
+        ),
         (  # a word that opens a quotation is capitalised by its place, like a sentence's first word
             'A worker who had followed her into the plant yelled, "Hide, she has got a gun!" and ran.',
             'A worker who had followed her into the plant yelled, "Run, she has got a gun!" and ran.',
