@@ -1005,8 +1005,8 @@ _DATING_SPAN = re.compile(
 def _dating(text: str, d: Detail) -> re.Match[str] | None:
     """Return the preposition that makes a year or a date date something ("in 2005", "since May 3")."""
     found = _DATING.search(text, max(0, d.start - 20), d.start)
-    if found is None and "-" in d.value:
-        found = _DATING_SPAN.search(text, max(0, d.start - 40), d.start)
+    if found is None and d.kind == "year" and ("-" in d.value or d.value.endswith("s")):
+        found = _DATING_SPAN.search(text, max(0, d.start - 40), d.start)  # "through the 2008-09 season", "in the 1960s"
     return found
 
 

@@ -444,6 +444,14 @@ def test_a_season_led_through_its_article_dates_its_verb(tmp_path: Path) -> None
     assert pair(tmp_path, one, other, "year") == [("year", "2009-10", "2008-09")]
 
 
+def test_a_decade_led_through_its_article_dates_its_verb(tmp_path: Path) -> None:
+    one = "Her pictures helped the sexual revolution that swept America in the 1960s, her biographer wrote."
+    other = "Her pictures made her a figure of the sexual revolution that began in the 1950s, her biographer wrote."
+    assert pair(tmp_path, one, other, "year") == []
+    other = "Her pictures helped the sexual revolution that swept America in the 1950s, her biographer wrote."
+    assert pair(tmp_path, one, other, "year") == [("year", "1960s", "1950s")]
+
+
 def test_a_date_that_names_an_act_dates_that_act() -> None:
     one = (
         "The 35-year-old deputy was killed on June 24, while investigating an attack in which Ruiz shot a man in "
