@@ -205,6 +205,8 @@ def compare(
                 continue  # "founded the clinic in 1990" / "became president in 2002": two steps, two years
             if kind == "number" and alignment.score < STRONG_ALIGNMENT and different_counts(sa.text, x, sb.text, y):
                 continue  # "caught five passes" / "completed 17 passes": two acts counted
+            if kind == "time" and _as_of(sa.text, x) != _as_of(sb.text, y):
+                continue  # "cast their ballots as of 4:00 p.m." / "began to vote at 8:00 am": when a count was taken
             if kind == "date" and report_day(sa.text, x) and report_day(sb.text, y):
                 continue  # "announced today (20 October)" / "today (14 October)": two reports' own days
             if kind == "date" and _reported_in_time(sa.text, x, sb.text, y):
@@ -579,6 +581,14 @@ _SELECTION = re.compile(r"\b(first|opening|last|past|previous|final|next)\s+$", 
 _TIME_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|seasons?|nights?)\b", re.I)
 _SELECTORS = {"first": "first", "opening": "first", "last": "last", "past": "last", "previous": "last",
               "final": "last", "next": "next"}  # fmt: skip
+
+
+_AS_OF = re.compile(r"(?:\bas of|\b(?:at|by) this (?:point|hour|time)\s*\(?)\s*(?:about|around|some\s+)?$", re.I)
+
+
+def _as_of(text: str, d: Detail) -> bool:
+    """Tell a time at which a count or a state was reported ("as of 4:00 p.m.", "At this point (10:30 p.m.)")."""
+    return _AS_OF.search(text, max(0, d.start - 24), d.start) is not None
 
 
 _INDEFINITE = re.compile(r"\b(?:an?|another)\s+$", re.I)

@@ -236,6 +236,14 @@ def test_times_conflict_within_one_zone_only(tmp_path: Path) -> None:
     assert pair(tmp_path, a.format("4:30 p.m. ET"), a.format("3:30 p.m.")) == []
 
 
+def test_a_time_a_count_was_taken_is_not_the_time_of_an_act(tmp_path: Path) -> None:
+    one = "Voters in the capital cast their ballots from 8:00 a.m. local time on Sunday, officials said."
+    other = "Some 2.4 million voters in the capital cast their ballots as of 4:00 p.m. local time on Sunday, officials said."
+    assert pair(tmp_path, one, other, "time") == []
+    other = "Voters in the capital cast their ballots from 9:00 a.m. local time on Sunday, officials said."
+    assert pair(tmp_path, one, other, "time") == [("time", "8:00 a.m. local time", "9:00 a.m. local time")]
+
+
 def test_sums_in_two_currencies_are_not_compared(tmp_path: Path) -> None:
     a = "The thieves stole jewels worth {} from the Carlton hotel, police said on Tuesday."
     assert pair(tmp_path, a.format("£88m"), a.format("€103m")) == []
