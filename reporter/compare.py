@@ -223,6 +223,15 @@ def compare(
                 continue  # "in 2005, at the age of 91, he told" / "died Thursday at the age of 95": two times
             if different_things(sa.text, x, sb.text, y):
                 continue  # "a 36-yard field goal" / "the 16-yard line": two things measured alike
+            if (
+                kind == "number"
+                and alignment.score < STRONG_ALIGNMENT
+                and _one_of_many(sa.text, x)
+                and _one_of_many(sb.text, y)
+            ):
+                continue  # "an 11-yard pass" / "a 7-yard touchdown pass": one of many of its kind each
+            if kind == "number" and _distances_from_two_places(sa.text, x, sb.text, y):
+                continue  # "50 miles north of here" / "15 miles north of Detroit": two distances
             if kind == "number" and wished(sa.text, x) != wished(sb.text, y):
                 continue  # "needed nine points" / "scored 20 points": what is wanted against what was done
             if kind == "number" and _moments_apart(sa.text, x, sb.text, y, alignment.score):
@@ -237,6 +246,8 @@ def compare(
                 continue  # "founded the clinic in 1990" / "became president in 2002": two steps, two years
             if kind == "number" and alignment.score < STRONG_ALIGNMENT and different_counts(sa.text, x, sb.text, y):
                 continue  # "caught five passes" / "completed 17 passes": two acts counted
+            if kind == "time" and _as_of(sa.text, x) != _as_of(sb.text, y):
+                continue  # "cast their ballots as of 4:00 p.m." / "began to vote at 8:00 am": when a count was taken
             if kind == "date" and report_day(sa.text, x) and report_day(sb.text, y):
                 continue  # "announced today (20 October)" / "today (14 October)": two reports' own days
             if kind == "date" and _reported_in_time(sa.text, x, sb.text, y):
@@ -580,6 +591,10 @@ def _spans(sent: Sentence, d: Detail) -> frozenset[str]:
             opens = m.end() <= opening < d.start
             if opens or (_gap(d, m) <= SPAN_REACH and min(figures, key=lambda f: _gap(f, m)) is d):
                 found.add(name)
+    if d.unit in _DURATIONS and _AS_ROLE.match(sent.text, d.end):
+        found.add("role")  # "spent four seasons as the team's director": a time in one role, not all of it
+    if _PART_OF.search(sent.text, max(0, d.start - 60), d.start):
+        found.add("whole")  # "missing 10 of the Saints' 16 games": 16 counts the games there were, not those missed
     selected = _SELECTION.search(sent.text, max(0, d.start - 12), d.start)
     if selected:
         selector = _SELECTORS[selected.group(1).lower()]
@@ -588,12 +603,65 @@ def _spans(sent: Sentence, d: Detail) -> frozenset[str]:
     return frozenset(found)
 
 
+_DURATIONS = frozenset({"year", "month", "week", "day", "season", "term"})
+_AS_ROLE = re.compile(r"\s+[a-z]+\s+as\s+(?:(?:the|a|an|his|her|their|its)\s+|(?-i:[A-Z]))", re.I)
+
+
+# a figure that counts the whole a part is taken from: "three of the seven bullets", "10 of the Saints' 16 games",
+# "6 of his team-high 8 rebounds"
+_PART_OF = re.compile(
+    r"(?:\b\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|most|some|many))\s+"
+    r"of\s+(?:the|his|her|their|its|our|my|your)\s+(?:(?-i:[A-Z])[\w.]*(?:['’]s?)?\s+)?(?:[a-z]+-[a-z]+\s+)?$",
+    re.I,
+)
+
+
 # a figure that picks the first or the last few of a series counts those, not the series: "completed
 # his first 17 passes" / "29 of 34 passes", "in each of the past five seasons" / "his first three seasons"
 _SELECTION = re.compile(r"\b(first|opening|last|past|previous|final|next)\s+$", re.I)
 _TIME_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|seasons?|nights?)\b", re.I)
 _SELECTORS = {"first": "first", "opening": "first", "last": "last", "past": "last", "previous": "last",
               "final": "last", "next": "next"}  # fmt: skip
+
+
+_AS_OF = re.compile(r"(?:\bas of|\b(?:at|by) this (?:point|hour|time)\s*\(?)\s*(?:about|around|some\s+)?$", re.I)
+
+
+def _as_of(text: str, d: Detail) -> bool:
+    """Tell a time at which a count or a state was reported ("as of 4:00 p.m.", "At this point (10:30 p.m.)")."""
+    return _AS_OF.search(text, max(0, d.start - 24), d.start) is not None
+
+
+_INDEFINITE = re.compile(r"\b(?:an?|another)\s+$", re.I)
+
+
+def _one_of_many(text: str, d: Detail) -> bool:
+    """Tell a figure written into a compound after an indefinite article: "an 11-yard pass", "a 13-play drive".
+
+    An age or a magnitude qualifies its one person or quake: "a 92-year-old man", "a 6.4-magnitude quake".
+    """
+    return (
+        d.unit not in ("age", "magnitude")
+        and text[d.end : d.end + 1] == "-"
+        and _INDEFINITE.search(text, max(0, d.start - 9), d.start) is not None
+    )
+
+
+_DISTANCE_FROM = re.compile(
+    r"\s*(?:nautical\s+)?(?:miles?|km|kilomet(?:re|er)s?|met(?:re|er)s?|feet|foot|yards?)\s+"
+    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ward)?\s+)?(?:of|from)\s+(?:the\s+)?(?P<place>[A-Za-z][\w-]*)",
+    re.I,
+)
+
+
+def _distances_from_two_places(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
+    """Tell two distances measured from two places ("50 miles north of here" / "15 miles north of
+    Detroit", "13 nautical miles from the Mysore" / "12 nautical miles from shore")."""
+    from_x, from_y = _DISTANCE_FROM.match(text_a, x.end), _DISTANCE_FROM.match(text_b, y.end)
+    if from_x is None or from_y is None:
+        return False
+    place_x, place_y = from_x.group("place").lower(), from_y.group("place").lower()
+    return _stem(place_x) != _stem(place_y) and not _one_subject(place_x, place_y)
 
 
 def different_things(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
@@ -798,7 +866,9 @@ def _numbers_agree(x: Detail, y: Detail) -> bool:
         lo_y, hi_y = interval(y)
     except ValueError:
         return x.value == y.value
-    return lo_x <= hi_y and lo_y <= hi_x  # equal values, overlapping ranges, or bounds that can meet
+    if x.hedge is None and y.hedge is None and lo_x < hi_x and lo_y < hi_y:
+        return (lo_x, hi_x) == (lo_y, hi_y)  # "between 13 and 25" / "from 17 to 25": two ranges, two statements
+    return lo_x <= hi_y and lo_y <= hi_x  # equal values, a value within a range, or bounds that can meet
 
 
 _AT_LEAST = frozenset({
@@ -1005,8 +1075,8 @@ _DATING_SPAN = re.compile(
 def _dating(text: str, d: Detail) -> re.Match[str] | None:
     """Return the preposition that makes a year or a date date something ("in 2005", "since May 3")."""
     found = _DATING.search(text, max(0, d.start - 20), d.start)
-    if found is None and "-" in d.value:
-        found = _DATING_SPAN.search(text, max(0, d.start - 40), d.start)
+    if found is None and d.kind == "year" and ("-" in d.value or d.value.endswith("s")):
+        found = _DATING_SPAN.search(text, max(0, d.start - 40), d.start)  # "through the 2008-09 season", "in the 1960s"
     return found
 
 
