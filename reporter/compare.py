@@ -72,6 +72,24 @@ class Context:
         counts = Counter(y for years in by_article.values() for y in years)
         return frozenset(y for y, c in counts.items() if 2 * c > len(by_article))
 
+    @functools.cached_property  # read only when two figures of an event may conflict
+    def _by_place(self) -> dict[tuple[str, int], Sentence]:
+        return {(s.article, s.index): s for s in self._sentences}
+
+    def earlier_years(self, sent: Sentence) -> frozenset[str]:
+        """Return the years the sentences just before one name, when it names none itself: the time
+        a sentence like "He was sentenced to 12 years" speaks of after "ended with a July 1997 conviction"."""
+        if _years_named(sent):
+            return frozenset()
+        for back in range(1, CARRY_BACK + 1):
+            before = self._by_place.get((sent.article, sent.index - back))
+            if before is None or stamped(before):
+                break  # "Apr 12, 2013": a posting stamp dates the page, not the sentence after it
+            years = _years_named(before)
+            if years:
+                return years
+        return frozenset()
+
     @functools.cached_property  # read only when two values of an event may conflict
     def name_words(self) -> frozenset[str]:
         """Return the words the event's sources capitalise inside sentences more often than not: names."""
@@ -158,11 +176,21 @@ def compare(
                 and (
                     _time_frame(sa, x, art_a, context) != _time_frame(sb, y, art_b, context)
                     or _spans(sa, x) != _spans(sb, y)
+                    or _earlier_frames_apart(sa, art_a, sb, art_b, context)
                 )
             ):
                 continue  # "in 2005, at the age of 91, he told" / "died Thursday at the age of 95": two times
             if different_things(sa.text, x, sb.text, y):
                 continue  # "a 36-yard field goal" / "the 16-yard line": two things measured alike
+            if (
+                kind == "number"
+                and alignment.score < STRONG_ALIGNMENT
+                and _one_of_many(sa.text, x)
+                and _one_of_many(sb.text, y)
+            ):
+                continue  # "an 11-yard pass" / "a 7-yard touchdown pass": one of many of its kind each
+            if kind == "number" and _distances_from_two_places(sa.text, x, sb.text, y):
+                continue  # "50 miles north of here" / "15 miles north of Detroit": two distances
             if kind == "number" and wished(sa.text, x) != wished(sb.text, y):
                 continue  # "needed nine points" / "scored 20 points": what is wanted against what was done
             if kind == "number" and _moments_apart(sa.text, x, sb.text, y, alignment.score):
@@ -177,6 +205,8 @@ def compare(
                 continue  # "founded the clinic in 1990" / "became president in 2002": two steps, two years
             if kind == "number" and alignment.score < STRONG_ALIGNMENT and different_counts(sa.text, x, sb.text, y):
                 continue  # "caught five passes" / "completed 17 passes": two acts counted
+            if kind == "time" and _as_of(sa.text, x) != _as_of(sb.text, y):
+                continue  # "cast their ballots as of 4:00 p.m." / "began to vote at 8:00 am": when a count was taken
             if kind == "date" and report_day(sa.text, x) and report_day(sb.text, y):
                 continue  # "announced today (20 October)" / "today (14 October)": two reports' own days
             if kind == "date" and _reported_in_time(sa.text, x, sb.text, y):
@@ -428,6 +458,24 @@ def _years_stated(sent: Sentence) -> frozenset[str]:
     return frozenset(d.value[:4] for d in _dating_years(sent))
 
 
+@per_sentence
+def _years_named(sent: Sentence) -> frozenset[str]:
+    """Return every year a sentence names, whether it dates a clause or qualifies a noun ("a July 1997 conviction").
+
+    A year led by "since" is not counted: "the first strike since 2004" reaches up to the event.
+    """
+    return frozenset(
+        d.value[:4]
+        for d in _values(sent).get("year", ())
+        if not d.value.endswith("s") and not _SINCE.search(sent.text, max(0, d.start - 20), d.start)
+    )
+
+
+_SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid)[- ])?(?:\w+\s+)?$", re.I)  # "since 2004", "since June 2004"
+
+
+CARRY_BACK = 2  # sentences back that a sentence naming no year of its own takes its time from
+
 FRAME_REACH = 60  # characters from a year that dates a clause to a figure after it ("In 2005, at the age of 91")
 
 
@@ -444,6 +492,18 @@ def _time_frame(sent: Sentence, d: Detail, article: Article, context: Context) -
         return years
     own = context.common_years | ({str(article.published.year)} if article.published else set())
     return years - own
+
+
+def _earlier_frames_apart(sa: Sentence, art_a: Article, sb: Sentence, art_b: Article, context: Context) -> bool:
+    """Tell two sentences that name no year and follow sentences about different years, one of them
+    not the event's: "ended with a July 1997 conviction. He was sentenced to 12 years" against
+    "acquitted in 1958. A year later, he was convicted ... Mr. Smith ... was sentenced to seven years"."""
+    years_a, years_b = context.earlier_years(sa), context.earlier_years(sb)
+    if not years_a or not years_b or years_a & years_b:
+        return False
+    own_a = context.common_years | ({str(art_a.published.year)} if art_a.published else set())
+    own_b = context.common_years | ({str(art_b.published.year)} if art_b.published else set())
+    return bool((years_a - own_a) | (years_b - own_b))
 
 
 _SPANS = (
@@ -490,7 +550,77 @@ def _spans(sent: Sentence, d: Detail) -> frozenset[str]:
             opens = m.end() <= opening < d.start
             if opens or (_gap(d, m) <= SPAN_REACH and min(figures, key=lambda f: _gap(f, m)) is d):
                 found.add(name)
+    if d.unit in _DURATIONS and _AS_ROLE.match(sent.text, d.end):
+        found.add("role")  # "spent four seasons as the team's director": a time in one role, not all of it
+    if _PART_OF.search(sent.text, max(0, d.start - 60), d.start):
+        found.add("whole")  # "missing 10 of the Saints' 16 games": 16 counts the games there were, not those missed
+    selected = _SELECTION.search(sent.text, max(0, d.start - 12), d.start)
+    if selected:
+        selector = _SELECTORS[selected.group(1).lower()]
+        if selector != "last" or not _TIME_UNIT.match(sent.text, d.end):
+            found.add(selector)  # "for the past three years" is three years up to now, a duration
     return frozenset(found)
+
+
+_DURATIONS = frozenset({"year", "month", "week", "day", "season", "term"})
+_AS_ROLE = re.compile(r"\s+[a-z]+\s+as\s+(?:(?:the|a|an|his|her|their|its)\s+|(?-i:[A-Z]))", re.I)
+
+
+# a figure that counts the whole a part is taken from: "three of the seven bullets", "10 of the Saints' 16 games",
+# "6 of his team-high 8 rebounds"
+_PART_OF = re.compile(
+    r"(?:\b\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|most|some|many))\s+"
+    r"of\s+(?:the|his|her|their|its|our|my|your)\s+(?:(?-i:[A-Z])[\w.]*(?:['’]s?)?\s+)?(?:[a-z]+-[a-z]+\s+)?$",
+    re.I,
+)
+
+
+# a figure that picks the first or the last few of a series counts those, not the series: "completed
+# his first 17 passes" / "29 of 34 passes", "in each of the past five seasons" / "his first three seasons"
+_SELECTION = re.compile(r"\b(first|opening|last|past|previous|final|next)\s+$", re.I)
+_TIME_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|seasons?|nights?)\b", re.I)
+_SELECTORS = {"first": "first", "opening": "first", "last": "last", "past": "last", "previous": "last",
+              "final": "last", "next": "next"}  # fmt: skip
+
+
+_AS_OF = re.compile(r"(?:\bas of|\b(?:at|by) this (?:point|hour|time)\s*\(?)\s*(?:about|around|some\s+)?$", re.I)
+
+
+def _as_of(text: str, d: Detail) -> bool:
+    """Tell a time at which a count or a state was reported ("as of 4:00 p.m.", "At this point (10:30 p.m.)")."""
+    return _AS_OF.search(text, max(0, d.start - 24), d.start) is not None
+
+
+_INDEFINITE = re.compile(r"\b(?:an?|another)\s+$", re.I)
+
+
+def _one_of_many(text: str, d: Detail) -> bool:
+    """Tell a figure written into a compound after an indefinite article: "an 11-yard pass", "a 13-play drive".
+
+    An age or a magnitude qualifies its one person or quake: "a 92-year-old man", "a 6.4-magnitude quake".
+    """
+    return (
+        d.unit not in ("age", "magnitude")
+        and text[d.end : d.end + 1] == "-"
+        and _INDEFINITE.search(text, max(0, d.start - 9), d.start) is not None
+    )
+
+
+_DISTANCE_FROM = re.compile(
+    r"\s*(?:nautical\s+)?(?:miles?|km|kilomet(?:re|er)s?|met(?:re|er)s?|feet|foot|yards?)\s+"
+    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ward)?\s+)?(?:of|from)\s+(?:the\s+)?(?P<place>[A-Za-z][\w-]*)",
+    re.I,
+)
+
+
+def _distances_from_two_places(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
+    """Tell two distances measured from two places ("50 miles north of here" / "15 miles north of
+    Detroit", "13 nautical miles from the Mysore" / "12 nautical miles from shore")."""
+    from_x, from_y = _DISTANCE_FROM.match(text_a, x.end), _DISTANCE_FROM.match(text_b, y.end)
+    if from_x is None or from_y is None:
+        return False
+    place_x, place_y = from_x.group("place").lower(), from_y.group("place").lower()
+    return _stem(place_x) != _stem(place_y) and not _one_subject(place_x, place_y)
 
 
 def different_things(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:
@@ -695,7 +825,9 @@ def _numbers_agree(x: Detail, y: Detail) -> bool:
         lo_y, hi_y = interval(y)
     except ValueError:
         return x.value == y.value
-    return lo_x <= hi_y and lo_y <= hi_x  # equal values, overlapping ranges, or bounds that can meet
+    if x.hedge is None and y.hedge is None and lo_x < hi_x and lo_y < hi_y:
+        return (lo_x, hi_x) == (lo_y, hi_y)  # "between 13 and 25" / "from 17 to 25": two ranges, two statements
+    return lo_x <= hi_y and lo_y <= hi_x  # equal values, a value within a range, or bounds that can meet
 
 
 _AT_LEAST = frozenset({
@@ -874,11 +1006,18 @@ _VERB_WORD = re.compile(r"\b[a-z]{3,}\b")  # verbs are written in lower case
 # ", and in 1995 she was elected"; "According to her website, by 1951 she was appearing"
 _CLAUSE_OPENS = re.compile(r"(?:[;:]|,\s+(?:and|but|while|when)|^according to [^,;]{1,60},)\s*$", re.I)
 _DATING = re.compile(r"\b(?:in|on|since|until|by|from|during)\s+(?:(?:early|late|mid)[- ])?$", re.I)
+# a season or a term led through its article: "through the end of the 2008-09 season"
+_DATING_SPAN = re.compile(
+    r"\b(?:in|since|until|through|from|during)\s+the\s+(?:(?:end|start|beginning|middle|rest)\s+of\s+the\s+)?$", re.I
+)
 
 
 def _dating(text: str, d: Detail) -> re.Match[str] | None:
     """Return the preposition that makes a year or a date date something ("in 2005", "since May 3")."""
-    return _DATING.search(text, max(0, d.start - 20), d.start)
+    found = _DATING.search(text, max(0, d.start - 20), d.start)
+    if found is None and d.kind == "year" and ("-" in d.value or d.value.endswith("s")):
+        found = _DATING_SPAN.search(text, max(0, d.start - 40), d.start)  # "through the 2008-09 season", "in the 1960s"
+    return found
 
 
 def different_acts(text_a: str, x: Detail, text_b: str, y: Detail) -> bool:

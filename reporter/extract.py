@@ -43,7 +43,7 @@ def sentences(article: Article, reference: date | None = None) -> tuple[Sentence
         para = para.strip()
         if not para:
             continue
-        for text in blingfire.text_to_sentences(para).split("\n"):
+        for text in _rejoin_titles(blingfire.text_to_sentences(para).split("\n")):
             text = text.strip()
             if text:
                 out.append(
@@ -51,6 +51,33 @@ def sentences(article: Article, reference: date | None = None) -> tuple[Sentence
                 )
     _resolve_pronoun_speakers(out)
     return tuple(out)
+
+
+_LAST_ABBREVIATION = re.compile(r"(?:^|\s|[\"“'‘])([A-Z][a-z]{0,4})\.$")
+_POST_NOMINALS = frozenset({"jr", "sr"})  # "Martin Luther King Jr." may end a sentence
+
+
+def _title_abbreviation(word: str) -> bool:
+    """Tell an abbreviated title that stands before a name ("Mr.", "Cpl.", "Gov.", "Const.")."""
+    w = word.lower()
+    if w in _POST_NOMINALS:
+        return False
+    if w in TITLES or not set(w) & set("aeiouy"):
+        return True  # "Dr", "Mrs", "Sgt", "Msgr": no vowel, no word
+    return len(w) >= 3 and any(t.startswith(w) for t in TITLES if len(t) > len(w))
+
+
+def _rejoin_titles(parts: list[str]) -> list[str]:
+    """Join what the segmenter cut after a title: "Mr." / "Gigante, who listed his profession ..."."""
+    out: list[str] = []
+    for part in parts:
+        if out and part[:1].isupper():
+            m = _LAST_ABBREVIATION.search(out[-1])
+            if m and _title_abbreviation(m.group(1)):
+                out[-1] = f"{out[-1]} {part}"
+                continue
+        out.append(part)
+    return out
 
 
 # --- numbers --------------------------------------------------------------------

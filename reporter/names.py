@@ -254,9 +254,19 @@ def _one_more_letter(a: str, b: str) -> bool:
     return long.startswith(short) and 0 < len(long) - len(short) <= 2 and " " not in long[len(short) :]
 
 
+ONE_WORD_ALIKE = 50  # rapidfuzz ratio of the words two spellings of one name differ in ("Savar" / "Savvar")
+
+
 def _one_token_diff(a: str, b: str) -> bool:
+    """Tell two names of as many words whose differing words are spelled alike: "Craig Zadan and Neil
+    Meron" / "Craig Village and Neil Meron" share all but a surname, which is another person's."""
     ta, tb = a.replace("-", " ").split(), b.replace("-", " ").split()
-    return len(ta) == len(tb)
+    if len(ta) != len(tb):
+        return False
+    return all(
+        u == v or fuzz.ratio(u, v) >= ONE_WORD_ALIKE or translit_key(u) == translit_key(v)
+        for u, v in zip(ta, tb, strict=True)
+    )
 
 
 MIN_NAME_CONTEXT = 0.15
@@ -327,6 +337,7 @@ def _shapes(sent: Sentence) -> frozenset[bool]:
 ONE_ACT_ALIGNMENT = 0.6  # below this, two people's names need a role in common, not only an act
 NAME_ALIGNMENT = 0.35  # sentences less alike than this rarely name one role...
 WEAK_NAME_ALIGNMENT = 0.25  # ...unless the same role words stand before both names ("mediator")
+_NEAR = re.compile(r"\b(?:near|nearby|beside|outside|close to)\s+(?:the\s+)?$", re.I)
 ROLE_BONUS = 0.3  # the same title or role words before both names
 
 
@@ -363,6 +374,8 @@ def _names_with_roles(sent: Sentence) -> tuple[tuple[Detail, Detail, frozenset[s
         bare = _bare(d)
         if bare is None:
             continue
+        if _NEAR.search(sent.text, max(0, bare.start - 16), bare.start):
+            continue  # "a ridge near the Tasman Glacier" / "near the Tasman Saddle Hut": many landmarks are near
         role = frozenset(_role_words(sent.text, bare))
         if not role and " " not in bare.text and after_preposition(sent.text, bare.start, through_article=True):
             continue  # "on the Riviera", "in Heraklion": a place mentioned, no role of the event
@@ -385,8 +398,15 @@ _CLAUSE_END = re.compile(r"(?:\.[a-z]{2,4})?\s*(?:[.,;!?]|$)")  # "told UsMagazi
 
 
 def _sentence_initial_word(text: str, d: Detail) -> bool:
-    """Tell a single capitalised word that opens the sentence (a name only by chance)."""
-    return " " not in d.text and not text[: d.start].strip(" “\"‘'(")
+    """Tell a single capitalised word that opens the sentence or a quotation in it (a name only by
+    chance): 'yelled, "Hide, she's got a gun!"' names no one called Hide."""
+    if " " in d.text:
+        return False
+    before = text[: d.start]
+    if not before.strip(" “\"‘'("):
+        return True
+    opened = before.rstrip()
+    return opened[-1:] in '“"‘' and (len(opened) == 1 or not opened[-2].isalnum())
 
 
 def _role_words(text: str, d: Detail) -> set[str]:

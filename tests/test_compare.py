@@ -146,6 +146,57 @@ def test_transliterated_names_are_variants_not_conflicts(tmp_path: Path) -> None
     assert [(d.kind, d.severity) for d in briefing.discrepancies] == [("name", "variant")]
 
 
+def test_one_of_many_plays_is_not_compared_with_another_in_loose_sentences(tmp_path: Path) -> None:
+    one = (
+        "That turned the ball over to Luck, who completed an 11-yard pass to Hilton to convert a third down "
+        "before he and Wayne won it."
+    )
+    other = (
+        "The Colts went on a 13-play drive from their own 27 and capped it off with a 7-yard touchdown pass to Wayne."
+    )
+    assert pair(tmp_path, one, other, "number") == []
+    one = "Cleveland was 20-3, owner of an 11-game win streak and unbeaten at home this season."
+    other = "The Sixers are on a three-game losing streak and last in the Atlantic Division this season."
+    assert pair(tmp_path, one, other, "number") == []
+    # an age or a magnitude qualifies its one person or quake
+    one = (
+        "A 92-year-old Vancouver man was charged on Saturday with murder in connection with the shooting, police said."
+    )
+    other = (
+        "Police said the suspect, a 61-year-old Vancouver man, surrendered and was charged with first-degree murder."
+    )
+    assert pair(tmp_path, one, other, "number") == [("number", "92", "61")]
+
+
+def test_distances_from_two_places_are_two_distances(tmp_path: Path) -> None:
+    one = "Police found the car in Flint, about 50 miles north of here, two hours after the shooting."
+    other = "Police found the car in Flint, about 50 miles north of Detroit, two hours after the shooting."
+    assert pair(tmp_path, one, other.replace("50", "15")) == []
+    assert pair(tmp_path, one.replace("of here", "of Detroit"), other.replace("50", "15")) == [("number", "50", "15")]
+
+
+def test_two_ranges_agree_only_end_for_end(tmp_path: Path) -> None:
+    one = "Between the ages of 13 and 25, the boss was arrested seven times on an array of charges, records show."
+    other = "Between the ages of 17 and 25, the boss was arrested seven times on an array of charges, records show."
+    assert pair(tmp_path, one, other) == [("number", "13 and 25", "17 and 25")]
+    # a figure within a range agrees with it
+    other = "Between the ages of 13 and 25, the boss was arrested 7 times on an array of charges, records show."
+    assert pair(tmp_path, one, other) == []
+    other = "At the age of 20, the boss was arrested seven times on an array of charges, records show."
+    assert pair(tmp_path, one, other, "number") == []
+
+
+def test_names_that_differ_in_a_whole_word_are_not_one_name_spelled_two_ways(tmp_path: Path) -> None:
+    # two names listed together share all but one surname: another person, not another spelling
+    a, b = write(
+        tmp_path,
+        a="date 2023-05-09\n\nThe host returns for a second year, producers Craig Zadan and Neil Meron announced.",
+        b="date 2023-05-09\n\nThe host returns for a second year, producers Craig Village and Neil Meron announced.",
+    )
+    briefing = build_briefing(BuildOptions(sources=[a, b]), warn=lambda _: None)
+    assert [d for d in briefing.discrepancies if d.severity == "variant"] == []
+
+
 def test_wire_copy_is_measured_and_unique_claims_listed(tmp_path: Path) -> None:
     wire = (
         "The port of Maravel reopened on Tuesday after a three-day strike over pay and shift patterns. "
@@ -183,6 +234,14 @@ def test_times_conflict_within_one_zone_only(tmp_path: Path) -> None:
     a = "Jackson failed sobriety tests shortly after {} on state Route 52, the patrol officer said."
     assert pair(tmp_path, a.format("5 a.m."), a.format("2 a.m.")) == [("time", "5 a.m.", "2 a.m.")]
     assert pair(tmp_path, a.format("4:30 p.m. ET"), a.format("3:30 p.m.")) == []
+
+
+def test_a_time_a_count_was_taken_is_not_the_time_of_an_act(tmp_path: Path) -> None:
+    one = "Voters in the capital cast their ballots from 8:00 a.m. local time on Sunday, officials said."
+    other = "Some 2.4 million voters in the capital cast their ballots as of 4:00 p.m. local time on Sunday, they said."
+    assert pair(tmp_path, one, other, "time") == []
+    other = "Voters in the capital cast their ballots from 9:00 a.m. local time on Sunday, officials said."
+    assert pair(tmp_path, one, other, "time") == [("time", "8:00 a.m. local time", "9:00 a.m. local time")]
 
 
 def test_sums_in_two_currencies_are_not_compared(tmp_path: Path) -> None:
@@ -272,6 +331,50 @@ SPAN_CASES = [
     ("McDermott scored 23 points as the Bluejays beat Drake 65-53 in the quarterfinals on Friday.",
      "McDermott scored 23 points as the Bluejays beat Drake 75-53 in the quarterfinals on Friday.",
      [("number", "65-53", "75-53")]),
+    # a sentence that names no year speaks of the year the sentences just before it name: two
+    # sentences after two different years, one of them not the event's, are two times
+    ("The boss won many cases, but his run ended with a July 1997 racketeering conviction. "
+     "He was sentenced to 12 years in prison.",
+     "The boss was acquitted of attempted murder in 1958. A year later, he was convicted of trafficking heroin. "
+     "Mr. Costa, a superintendent of a tenement, was sentenced to seven years in prison.",
+     []),
+    ("The boss won many cases, but his run ended with a July 1997 racketeering conviction. "
+     "He was sentenced to 12 years in prison.",
+     "The boss was convicted of racketeering in 1997. He was sentenced to seven years in prison.",
+     [("number", "12", "seven")]),
+    # the first or last few of a series are not the series; the past few years are a duration
+    ("The quarterback completed 29 of 34 passes for 364 yards as the Colts won at home on Sunday.",
+     "The quarterback completed his first 17 passes as the Colts won at home on Sunday.",
+     []),
+    ("The Sixers are last in the division after losing eight of their last 10 games, the club said.",
+     "The Sixers are last in the division after losing eight of their last 12 games, the club said.",
+     [("number", "10", "12")]),
+    ("The actress had been in hospital for the past three weeks with pneumonia, her agent said.",
+     "The actress had been in hospital for four weeks with pneumonia, her agent said.",
+     [("number", "three", "four")]),
+    # a time in one role is not the whole time
+    ("The new coach spent four seasons as the team's director of personnel before he was promoted, the club said.",
+     "The new coach has spent 19 seasons with the team before he was promoted, the club said.",
+     []),
+    ("The new coach spent four seasons as the team's director of personnel before he was promoted, the club said.",
+     "The new coach spent five seasons as the team's director of personnel before he was promoted, the club said.",
+     [("number", "four", "five")]),
+    # the whole a part is taken from is not the part
+    ("The running back missed 10 of the Saints' 16 games with a sprained left ankle, the team said.",
+     "The running back missed nine games with a sprained left ankle, the team said.",
+     []),
+    ("The running back missed 10 of the Saints' 16 games with a sprained left ankle, the team said.",
+     "The running back missed 10 of the Saints' 17 games with a sprained left ankle, the team said.",
+     [("number", "16", "17")]),
+    # a year led by "since" reaches up to the event: it lends no earlier time
+    ("It is the first strike at the port since 2004. Out in the bay, 42 ships were waiting at anchor, officials said.",
+     "It is the first strike at the port since 2014. Out in the bay, 24 ships were waiting at anchor, officials said.",
+     [("number", "42", "24")]),
+    # a posting stamp dates the page, not the sentence after it
+    ("The boss won many cases, but his run ended with a July 1997 racketeering conviction. "
+     "He was sentenced to 12 years in prison.",
+     "Mob Boss Sentenced In Racketeering Case\n\nApr 12, 2013\n\nHe was sentenced to seven years in prison.",
+     [("number", "12", "seven")]),
     ("The Colts beat the Chiefs 20-13 at Arrowhead on Sunday as Andrew Luck threw for 205 yards.",
      "The Chiefs and Colts were tied 13-13 at Arrowhead on Sunday until Andrew Luck threw for the winning touchdown.",
      []),
@@ -341,6 +444,22 @@ def test_years_of_two_acts_are_not_compared(tmp_path: Path) -> None:
     assert ("year", "1990", "1992") in pair(tmp_path, one, other)
 
 
+def test_a_season_led_through_its_article_dates_its_verb(tmp_path: Path) -> None:
+    one = "The coach has a guaranteed contract with the club through the end of the 2009-10 season."
+    other = "His assistant, named on Monday, will remain in charge of the club through the end of the 2008-09 season."
+    assert pair(tmp_path, one, other, "year") == []
+    other = "The coach has a guaranteed contract with the club through the end of the 2008-09 season, he said."
+    assert pair(tmp_path, one, other, "year") == [("year", "2009-10", "2008-09")]
+
+
+def test_a_decade_led_through_its_article_dates_its_verb(tmp_path: Path) -> None:
+    one = "Her pictures helped the sexual revolution that swept America in the 1960s, her biographer wrote."
+    other = "Her pictures made her a figure of the sexual revolution that began in the 1950s, her biographer wrote."
+    assert pair(tmp_path, one, other, "year") == []
+    other = "Her pictures helped the sexual revolution that swept America in the 1950s, her biographer wrote."
+    assert pair(tmp_path, one, other, "year") == [("year", "1960s", "1950s")]
+
+
 def test_a_date_that_names_an_act_dates_that_act() -> None:
     one = (
         "The 35-year-old deputy was killed on June 24, while investigating an attack in which Ruiz shot a man in "
@@ -399,6 +518,14 @@ def test_the_verb_of_a_year_is_read_in_its_clause(tmp_path: Path) -> None:
         (  # an offence, an outcome, a zone: short forms in capitals are no rival names
             "Subryan, 23, has been charged with vehicular manslaughter and leaving the scene, the DA said.",
             "Subryan, 23, has been charged with vehicular manslaughter and leaving the scene, and DWI.",
+        ),
+        (  # many landmarks are near a place: being near one does not deny being near another
+            "The climber died after falling about 60m from a ridge near the Tasman Glacier on Friday, police said.",
+            "The climber died after falling about 60m from a ridge near the Tasman Saddle Hut on Friday, police said.",
+        ),
+        (  # a word that opens a quotation is capitalised by its place, like a sentence's first word
+            'A worker who had followed her into the plant yelled, "Hide, she has got a gun!" and ran.',
+            'A worker who had followed her into the plant yelled, "Run, she has got a gun!" and ran.',
         ),
     ],
 )

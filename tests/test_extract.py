@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from reporter.extract import details
+import pytest
+
+from reporter.extract import details, sentences
+from reporter.model import Article
 
 
 def of(text: str, kind: str, published: date | None = None) -> list[tuple[str, str, str | None]]:
@@ -186,3 +189,23 @@ def test_bounds_said_in_other_words_are_bounds() -> None:
         ("500", "in excess of"),
         ("40", "greater than"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A year later, he was convicted. Mr. Costa, who listed his profession as a clerk, was sentenced.",
+         ["A year later, he was convicted.", "Mr. Costa, who listed his profession as a clerk, was sentenced."]),
+        ("A year later, the clinic reopened. Dr. Benton, who runs it, said so.",
+         ["A year later, the clinic reopened.", "Dr. Benton, who runs it, said so."]),
+        # a title after a name ends a sentence
+        ("The speech was given by Martin Luther King Jr. He spoke for an hour.",
+         ["The speech was given by Martin Luther King Jr.", "He spoke for an hour."]),
+        ("I said no. Yes.", ["I said no.", "Yes."]),
+    ],
+)  # fmt: skip
+def test_a_sentence_is_not_cut_after_a_title(text: str, expected: list[str]) -> None:
+    article = Article(
+        id="a", path="a", format="text", title=None, outlet=None, published=None, url=None, role="report", text=text
+    )
+    assert [s.text for s in sentences(article)] == expected

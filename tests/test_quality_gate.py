@@ -34,12 +34,15 @@ FLOORS = {
     "heldout": (0.85, 0.71),
 }
 REAL_TOPICS = frozenset({1, 3, 4, 5, 6})  # a slice of ECB+ dev that builds in a few seconds
-REAL_RECALL_FLOOR = 0.8  # planted changes found in that slice when pinned: 0.90 (19/21)
-# the slice's conflicts that readers judged (tests/bench/real/labels.json), when pinned: 16
-# conflicts, 15 judged, 4 real and 11 false (lowered from 15 false when the act, rank and bound
-# rules of round 18-19 removed four of them); a change that brings back flags judged false, or
-# loses the real ones, fails
-REAL_JUDGED_FALSE_CEILING = 11
+REAL_RECALL_FLOOR = (
+    0.8  # planted changes found in that slice when pinned: 0.90 (18/20; 19/21 before clock times left the plants)
+)
+# the slice's conflicts that readers judged (tests/bench/real/labels.json), when pinned: 10
+# conflicts, 9 judged, 4 real and 5 false (lowered from 15 false when the act, rank and bound
+# rules of rounds 18-19 removed four of them, then from 11 when the frame, selection, whole,
+# distance, one-of-many and role-span rules of round 20 removed six more); a change that brings
+# back flags judged false, or loses the real ones, fails
+REAL_JUDGED_FALSE_CEILING = 5
 REAL_JUDGED_REAL_FLOOR = 4
 
 

@@ -54,7 +54,10 @@ PERSON = re.compile(r"(?<=[a-z,] )([A-Z][a-z]{2,}) ([A-Z][a-z]{3,})\b(?! [A-Z])"
 STAMP = re.compile(r"(?i)\b(?:posted|updated|published)\b.*\d")  # a posting or update stamp, not a statement
 # two bounds of one direction cannot contradict ("more than 400" and "more than 600" both hold of 700)
 BOUND = re.compile(r"(?i)\b(?:more than|at least|up to|over|under|less than|fewer than|at most) $")
-PHONE = re.compile(r"\d{3,4}-\d{3}-\d{4}")
+PHONE = re.compile(r"\d{3,4}-\d{3}-\d{4}|(?<![\d-])\d{3}-\d{4}(?![\d-])")  # "0845-125-2222", "call 745-4811"
+# a clock time is a kind of its own, not a figure: "around 10 a.m.", "1353 (1023 GMT)", "4:30 a.m. (11.30 p.m. ET)"
+HHMM = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")  # "struck at 1353": a 24-hour clock
+CLOCK_AFTER = re.compile(r"\s*(?:[ap]\.?m\b|GMT\b|UTC\b|[ECMP][SD]?T\b|local time\b|hours? local\b)", re.I)
 CONNECTORS = frozenset({"of", "and", "the", "for", "de"})
 NOT_NAME = frozenset(MONTHS) | {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 
@@ -132,6 +135,8 @@ def candidates(line: str, article: str) -> list[tuple[int, int, str, str]]:
             continue
         digits = m.group(1).replace(",", "")
         if float(digits) < 2 or len(digits) > 9 or numbered_name(line, m.start(1), m.end(1)):
+            continue
+        if CLOCK_AFTER.match(line, m.end(1)) or (line[: m.start(1)].endswith("at ") and HHMM.fullmatch(digits)):
             continue
         found.append((m.start(1), m.end(1), m.group(1), "year" if YEAR.fullmatch(digits) else "number"))
     for m in PERSON.finditer(line):
