@@ -19,6 +19,11 @@ kept; average-link clusters never cross the connected components of that graph,
 so linkage runs exactly, component by component, on one code path for ten
 articles or ten thousand. The threshold and weights were tuned on ECB+ with
 tests/bench/tune_grouping.py.
+
+What needs no other article (grouping_terms: the words counted, the capitalised words
+names are found in, how a text capitalises its words, its account) is found article by
+article, in the workers of a large run; what needs the corpus (which capitalised words
+are names, the vocabulary and its weights, scoring and clustering) is done here.
 """
 
 from __future__ import annotations
