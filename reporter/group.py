@@ -19,6 +19,11 @@ kept; average-link clusters never cross the connected components of that graph,
 so linkage runs exactly, component by component, on one code path for ten
 articles or ten thousand. The threshold and weights were tuned on ECB+ with
 tests/bench/tune_grouping.py.
+
+What needs no other article (grouping_terms: the words counted, the capitalised words
+names are found in, how a text capitalises its words, its account) is found article by
+article, in the workers of a large run; what needs the corpus (which capitalised words
+are names, the vocabulary and its weights, scoring and clustering) is done here.
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 
 from .extract import is_stamp
-from .model import Article, Event
+from .model import Article, Event, GroupingTerms
 from .text import (
     CALENDAR_WORDS,
     DOTTED_WORD,
@@ -118,18 +123,25 @@ def group_events(
     threshold: float | None = None,
     together: Sequence[Sequence[str]] = (),
     apart: Sequence[Sequence[str]] = (),
+    terms: Sequence[GroupingTerms] | None = None,
 ) -> list[Event]:
     """Group articles into events; the same input in any order gives the same events.
 
     `together` and `apart` are an analyst's overrides, groups of article ids: the
     articles of a `together` group end in one event; of an `apart` group, each in
-    another (an article split off is kept on its own).
+    another (an article split off is kept on its own). `terms`, when given, holds
+    grouping_terms(article) for each article, in the same order (found in workers).
     """
     cut = GROUPING_CUT if threshold is None else threshold
-    ordered = tuple(sorted(articles, key=lambda a: (a.id, a.path)))
-    if not ordered:
+    if terms is None:
+        terms = [grouping_terms(a) for a in articles]
+    elif len(terms) != len(articles):
+        raise ValueError(f"{len(terms)} sets of grouping terms for {len(articles)} articles")
+    paired = sorted(zip(articles, terms, strict=True), key=lambda pair: (pair[0].id, pair[0].path))
+    if not paired:
         return []
-    corpus = _corpus(ordered)
+    ordered = tuple(a for a, _ in paired)
+    corpus = _corpus(ordered, [t for _, t in paired])
     labels = _cluster(corpus, cut)
     labels, forced = _override(labels, {a.id: i for i, a in enumerate(ordered)}, together, apart)
     members: dict[int, list[int]] = {}
@@ -188,7 +200,21 @@ def _tokenise(text: str) -> list[list[str]]:
     return [words for sentence in _SENTENCE.split(text) if (words := DOTTED_WORD.findall(sentence))]
 
 
-def _name_test(texts: Sequence[list[list[str]]]) -> Callable[[str, bool], bool]:
+def _casing(sentences: list[list[str]]) -> dict[str, int]:
+    """Count, per lower-cased word inside a text's sentences, the times it is capitalised less those it is not."""
+    inside: list[str] = []  # counted at once: one Counter update per sentence cost a tenth of the grouping
+    for words in sentences:
+        if not _is_headline(words):
+            inside += words[1:]
+    balance: dict[str, int] = {}
+    for word, count in Counter(inside).items():
+        if word[0].isalpha():
+            key = _fold(word)
+            balance[key] = balance.get(key, 0) + (count if word[0].isupper() else -count)
+    return balance
+
+
+def _name_test(casings: Sequence[dict[str, int]]) -> Callable[[str, bool], bool]:
     """Learn from the whole corpus which capitalised words are names.
 
     A word counts as a name when the corpus capitalises it inside sentences at least
@@ -198,17 +224,9 @@ def _name_test(texts: Sequence[list[list[str]]]) -> Callable[[str, bool], bool]:
     # scikit-learn is imported on first use, not with this module: see pipeline.engine_libraries
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    inside: list[str] = []  # counted at once: one Counter update per sentence cost a tenth of the grouping
-    for sentences in texts:
-        for words in sentences:
-            if not _is_headline(words):
-                inside += words[1:]
-    seen = Counter(inside)
-    lower: Counter[str] = Counter()
-    upper: Counter[str] = Counter()
-    for word, count in seen.items():
-        if word[0].isalpha():
-            (upper if word[0].isupper() else lower)[_fold(word)] += count
+    balance: Counter[str] = Counter()
+    for casing in casings:
+        balance.update(casing)
     verdicts: dict[tuple[str, bool], bool] = {}
 
     def is_name(word: str, first: bool) -> bool:
@@ -221,7 +239,7 @@ def _name_test(texts: Sequence[list[list[str]]]) -> Callable[[str, bool], bool]:
                 and len(key) > 1
                 and key not in ENGLISH_STOP_WORDS
                 and key not in _CALENDAR
-                and (upper[key] > lower[key] if first else upper[key] >= lower[key])
+                and (balance[key] > 0 if first else balance[key] >= 0)
             )
             verdicts[word, first] = verdict
         return verdict
@@ -229,14 +247,41 @@ def _name_test(texts: Sequence[list[list[str]]]) -> Callable[[str, bool], bool]:
     return is_name
 
 
-def _names(sentences: list[list[str]], is_name: Callable[[str, bool], bool]) -> list[tuple[str, str]]:
-    """Find the names in tokenised sentences as (key, written form): runs of capitalised words."""
+def _capitals(sentences: list[list[str]]) -> tuple[tuple[str | None, ...], ...]:
+    """Keep of tokenised sentences what names are found in: capitalised words and connectors, None for the rest.
+
+    A run of other words only ends a name, so it is kept as one None; a sentence
+    without a capitalised word holds no name and is left out.
+    """
+    out: list[tuple[str | None, ...]] = []
+    for words in sentences:
+        kept: list[str | None] = []
+        capitalised = False
+        for word in words:
+            if word[0].isupper():
+                kept.append(word)
+                capitalised = True
+            elif word.lower() in _CONNECTORS:
+                kept.append(word)
+            elif not kept or kept[-1] is not None:
+                kept.append(None)
+        if capitalised:
+            out.append(tuple(kept))
+    return tuple(out)
+
+
+def _names(sentences: Sequence[Sequence[str | None]], is_name: Callable[[str, bool], bool]) -> list[tuple[str, str]]:
+    """Find the names in sentences kept by _capitals as (key, written form): runs of capitalised words."""
     found: list[tuple[str, str]] = []
     for words in sentences:
         run: list[str] = []
         pending: list[str] = []  # a connector ("Gulf of Aden") waits for the next capitalised word
         for position, word in enumerate(words):
-            if word[0].isupper() and is_name(word, position == 0):
+            if word is None:  # other words: they end a name
+                if run:
+                    _close(run, found)
+                    run, pending = [], []
+            elif word[0].isupper() and is_name(word, position == 0):
                 run.extend(pending)
                 run.append(word)
                 pending = []
@@ -300,23 +345,52 @@ def _weighted(vectorizer: TfidfVectorizer, docs: Sequence[object]) -> sparse.csr
     return normalize(matrix @ sparse.diags(vectorizer.idf_ ** (IDF_POWER - 1)))
 
 
-def _corpus(articles: tuple[Article, ...]) -> _Corpus:
-    """Build the vectors, names and dates of the sorted articles."""
+def grouping_terms(article: Article) -> GroupingTerms:
+    """Find what grouping reads of one article on its own, apart from every other article.
+
+    This is the per-article part of building the corpus (a worker's job in a large run):
+    the words its TF-IDF counts, the capitalised words names are found in, how it
+    capitalises its words, and its account.
+    """
+    text = f"{article.title}\n\n{article.text}" if article.title else article.text
+    lead = " ".join(text.split(maxsplit=LEAD_WORDS)[:LEAD_WORDS])  # not the whole text split
+    analyse = _word_analyzer()
+    sentences = _tokenise(text)
+    weekday, year, figures = _account_of(article, text)
+    return GroupingTerms(
+        words=" ".join(analyse(text)),  # the words it counts hold no space (see _word_analyzer)
+        lead=" ".join(analyse(lead)),
+        capitals=_capitals(sentences),
+        casing=_casing(sentences),
+        weekday=weekday,
+        year=year,
+        figures=figures,
+    )
+
+
+@lru_cache(maxsize=1)
+def _word_analyzer() -> Callable[[str], list[str]]:
+    """Return the function that splits a text into the words its TF-IDF counts: runs of two or more word characters."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    analyse: Callable[[str], list[str]] = TfidfVectorizer(stop_words="english").build_analyzer()
+    return analyse
+
+
+def _corpus(articles: tuple[Article, ...], terms: Sequence[GroupingTerms]) -> _Corpus:
+    """Build the vectors, names and dates of the sorted articles from their grouping terms."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.preprocessing import normalize
 
-    texts = [f"{a.title}\n\n{a.text}" if a.title else a.text for a in articles]
-    leads = [" ".join(t.split(maxsplit=LEAD_WORDS)[:LEAD_WORDS]) for t in texts]  # not the whole text split
-    tokenised = [_tokenise(t) for t in texts]
-    is_name = _name_test(tokenised)
-    found = [_names(t, is_name) for t in tokenised]
+    is_name = _name_test([t.casing for t in terms])
+    found = [_names(t.capitals, is_name) for t in terms]
 
-    words = TfidfVectorizer(sublinear_tf=True, stop_words="english", norm=None)
-    text_block = _weighted(words, texts)
+    words = TfidfVectorizer(analyzer=str.split, sublinear_tf=True, norm=None)
+    text_block = _weighted(words, [t.words for t in terms])
     if text_block.shape[1]:
-        lead_block = normalize(words.transform(leads) @ sparse.diags(words.idf_ ** (IDF_POWER - 1)))
+        lead_block = normalize(words.transform([t.lead for t in terms]) @ sparse.diags(words.idf_ ** (IDF_POWER - 1)))
     else:
-        lead_block = sparse.csr_matrix((len(texts), 0))
+        lead_block = sparse.csr_matrix((len(terms), 0))
     name_vectorizer = TfidfVectorizer(analyzer=_name_terms, sublinear_tf=True, norm=None)
     name_block = _weighted(name_vectorizer, found)
     blocks = [(text_block, TEXT_WEIGHT), (name_block, NAME_WEIGHT), (lead_block, LEAD_WEIGHT)]
@@ -334,7 +408,7 @@ def _corpus(articles: tuple[Article, ...]) -> _Corpus:
     surface = {k: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, c in forms.items()}
     days = np.array([a.published.toordinal() if a.published else np.nan for a in articles], dtype=float)
     season = np.array([_day_of_year(a) for a in articles], dtype=float)
-    accounts = tuple(_account(a, t) for a, t in zip(articles, texts, strict=True))
+    accounts = tuple(_account(t) for t in terms)
     return _Corpus(
         articles=articles,
         vectors=vectors,
@@ -409,20 +483,25 @@ def _agreed(counts: Counter[int]) -> int | None:
     return value if count >= AGREEING and 2 * count > sum(counts.values()) else None
 
 
-def _account(article: Article, text: str) -> _Account:
-    """Return what one article says of its event: its lead's weekday and figures, and its year."""
+def _account_of(article: Article, text: str) -> tuple[int | None, int | None, tuple[str, ...]]:
+    """Return what one article says of its event: its lead's weekday, its year and its lead's figures."""
     lead = " ".join(text.split(maxsplit=ACCOUNT_WORDS)[:ACCOUNT_WORDS])  # not the whole text split
     weekday = _WEEKDAY.search(lead)
     if article.published is not None:
         year: int | None = article.published.year
     else:  # only an undated article's text is searched for years: a tenth of the grouping at 10,000 articles
         year = max((int(y) for y in _YEAR.findall(text)), default=None)
-    figures = {f for f in _FIGURE.findall(lead) if not _YEAR.fullmatch(f)}
+    figures = sorted({f for f in _FIGURE.findall(lead) if not _YEAR.fullmatch(f)})
+    return WEEKDAYS.index(weekday.group(1).lower()) if weekday else None, year, tuple(figures)
+
+
+def _account(terms: GroupingTerms) -> _Account:
+    """Return one article's account, from its grouping terms."""
     return _Account(
         members=1,
-        weekdays=Counter([WEEKDAYS.index(weekday.group(1).lower())] if weekday else []),
-        years=Counter([year] if year is not None else []),
-        figures=Counter(figures),
+        weekdays=Counter([terms.weekday] if terms.weekday is not None else []),
+        years=Counter([terms.year] if terms.year is not None else []),
+        figures=Counter(terms.figures),
     )
 
 

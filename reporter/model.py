@@ -66,6 +66,23 @@ class Article:
 
 
 @dataclass(frozen=True)
+class GroupingTerms:
+    """What grouping reads of one article on its own, found in the workers before the corpus is put together."""
+
+    # the text's words as its TF-IDF counts them (lower-cased, no stop words), one space apart:
+    # one string crosses from a worker several times faster than a tuple of its words
+    words: str
+    lead: str  # the same of its title and opening words
+    # each sentence's capitalised words and name connectors in order, None for any run of other words
+    capitals: tuple[tuple[str | None, ...], ...]
+    # per lower-cased word inside sentences that are not headlines: times capitalised less times not
+    casing: dict[str, int]
+    weekday: int | None  # the first weekday its lead names, Monday 0
+    year: int | None  # its year of publication, else the latest year an undated text names
+    figures: tuple[str, ...]  # the figures its lead gives, each once
+
+
+@dataclass(frozen=True)
 class Detail:
     """A comparable detail found in a sentence, with its verbatim span."""
 

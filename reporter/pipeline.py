@@ -22,7 +22,7 @@ from .coverage import agreed_claims
 from .errors import ArticleError, NothingToReadError
 from .event import Shared, compare_event, comparison_key, fits, prepare
 from .extract import sentences
-from .group import group_events
+from .group import group_events, grouping_terms
 from .ingest import Source, discover, read_bytes, read_source
 from .language import foreign_language
 from .model import (
@@ -32,6 +32,7 @@ from .model import (
     Event,
     EventComparison,
     FileOutcome,
+    GroupingTerms,
     Sentence,
     Skipped,
     Window,
@@ -237,22 +238,26 @@ def build_briefing(
     if not any(a.role == "report" for a in articles) and window is not None:
         # an empty briefing would read "No source contradicts another" as if the week were checked
         raise NothingToReadError(f"the window {window.label} leaves no report to compare ({window.outside} outside it)")
-    # the workers split the articles into sentences while this process groups them. An
+    # what grouping reads of each article alone is found first, on every core; then the
+    # workers split the articles into sentences while this process groups them. An
     # undated article borrows its event's date to resolve "November 25": it is split as if
     # its event were undated too, which holds in a folder of undated articles, and split
     # again after the grouping only if its event turns out dated
+    with clock("group"):
+        reports = [a for a in articles if a.role == "report"]
+        progress("group", 0, len(reports))
+        terms = workers.map(_terms_of, reports, None, parallel=len(reports) >= PARALLEL_ARTICLES)
     with clock("extract"):
         early = _start_sentences(articles, {}, cache, workers)
         progress("extract", 0, len(articles))
     with early:
         with clock("group"):
-            reports = [a for a in articles if a.role == "report"]
-            progress("group", 0, len(reports))
             events = group_events(
                 reports,
                 threshold=options.threshold,
                 together=_ids(options.together, reports, "together", warn),
                 apart=_ids(options.apart, reports, "apart", warn),
+                terms=terms,
             )
             progress("group", len(reports), len(reports))
         with clock("extract"):
@@ -372,6 +377,10 @@ class _Stopwatch:
 
 PARALLEL_ARTICLES = 300  # from this many articles, find sentences and details in a process pool
 PARALLEL_PAIRS = 400  # from this many article pairs, compare events in a process pool
+
+
+def _terms_of(article: Article, _: None) -> GroupingTerms:
+    return grouping_terms(article)
 
 
 def _sentences_of(item: tuple[Article, date | None], _: None) -> tuple[Sentence, ...]:

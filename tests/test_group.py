@@ -281,7 +281,8 @@ def test_screened_pairs_are_those_of_scoring_every_pair() -> None:
         )
         for k in range(60)
     ]
-    corpus = group._corpus(tuple(sorted(articles, key=lambda a: (a.id, a.path))))
+    ordered = tuple(sorted(articles, key=lambda a: (a.id, a.path)))
+    corpus = group._corpus(ordered, [group.grouping_terms(a) for a in ordered])
     for cut in (0.5, 0.7, 0.9):
         i, j, sims, best = group._candidate_pairs(corpus, cut)
         need = (1.0 - cut) / ((1.0 - group.RELATIVE_SHARE) + group.RELATIVE_SHARE / group.BEST_MATCH_FLOOR)
@@ -298,5 +299,30 @@ def test_screened_pairs_are_those_of_scoring_every_pair() -> None:
 def test_undated_year_is_the_latest_standing_alone() -> None:
     from reporter import group
 
-    account = group._account(art("a", "x"), "In 1998 and 2003, 2004 soldiers saw the 1990s; a 12005 code, 2001.5 too.")
-    assert account.years == {2003: 1}
+    text = "In 1998 and 2003, 2004 soldiers saw the 1990s; a 12005 code, 2001.5 too."
+    _, year, _ = group._account_of(art("a", "x"), text)
+    assert year == 2003
+
+
+def test_terms_found_apart_give_the_same_events() -> None:
+    import pickle
+
+    from reporter.group import grouping_terms
+
+    articles = [*QUAKE_SMALL, *QUAKE_DEADLY, FIRE_1, FIRE_2, CUP, DRILL_2021_A, DRILL_2024_A]
+    # as a worker would hand them back: through pickle, in the order of the articles given
+    terms = pickle.loads(pickle.dumps([grouping_terms(a) for a in articles]))
+    assert group_events(articles, terms=terms) == group_events(articles)
+    with pytest.raises(ValueError, match="2 sets of grouping terms for 3 articles"):
+        group_events([FIRE_1, FIRE_2, CUP], terms=terms[:2])
+
+
+def test_names_are_found_in_the_capitalised_words_kept_as_in_whole_sentences() -> None:
+    from reporter import group
+
+    pool = ["Gulf", "of", "Aden", "the", "De", "la", "Rosa", "Bank's", "storm", "In", "and", "US", "said", "x"]
+    rng = random.Random(5)
+    is_name = lambda word, first: not first or word != "In"  # noqa: E731
+    for _ in range(500):
+        sentences = [[rng.choice(pool) for _ in range(rng.randint(1, 9))] for _ in range(3)]
+        assert group._names(group._capitals(sentences), is_name) == group._names(sentences, is_name)

@@ -28,6 +28,21 @@ def test_process_pool_gives_the_same_briefing(monkeypatch: pytest.MonkeyPatch) -
     assert '"severity": "conflict"' in pool  # the corpus has conflicts to compare
 
 
+def test_grouping_terms_are_found_in_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    one_process = build(monkeypatch, 10**9)
+    mapped: list[str] = []
+    original = pipeline.Workers.map
+
+    def spy(self: pipeline.Workers, fn, items, common, parallel=True, **kw):  # type: ignore[no-untyped-def]
+        mapped.append(f"{fn.__name__} {parallel}")
+        return original(self, fn, items, common, parallel, **kw)
+
+    monkeypatch.setattr(pipeline.Workers, "map", spy)
+    monkeypatch.setattr(pipeline, "PARALLEL_ARTICLES", 2)
+    assert build(monkeypatch, 10**9) == one_process
+    assert "_terms_of True" in mapped
+
+
 def test_two_checks_flagging_the_same_values_give_one_flag() -> None:
     from reporter.model import Discrepancy, Side
     from reporter.pipeline import _ordered
