@@ -71,6 +71,17 @@ def display_path(file: Path, given: str, resolved: Path | None = None, cwd: Path
         return printable(Path(given).as_posix())
 
 
+def _check_given(given: str | os.PathLike[str]) -> None:
+    """Raise UsageError for a path given to read that does not exist or cannot even be looked up
+    ("File name too long" is an OSError from Path.exists, not False)."""
+    try:
+        there = Path(given).exists()
+    except OSError as exc:
+        raise UsageError(f"cannot look up {printable(os.fspath(given))}: {exc.strerror or exc}") from None
+    if not there:
+        raise UsageError(f"no such file or folder: {printable(os.fspath(given))}")
+
+
 def discover(
     sources: Sequence[str | os.PathLike[str]],
     references: Sequence[str | os.PathLike[str]] = (),
@@ -86,18 +97,14 @@ def discover(
     Symbolic links are followed while they stay within the given folders; one that
     leads out of them or back into a folder it is in is skipped with the reason.
     """
+    for given in [*sources, *references]:
+        _check_given(given)
     excluded = {p.resolve() for p in exclude}
     ref_roots = [Path(r).resolve() for r in references]
-    for given in [*sources, *references]:
-        if not Path(given).exists():
-            raise UsageError(f"no such file or folder: {printable(os.fspath(given))}")
     roots = tuple(Path(given).resolve() for given in [*sources, *references])
     found: dict[Path, Source] = {}
     through_links: set[Path] = set()  # files of `found` reached through a link; a direct path replaces them
     unsupported: list[tuple[str, str]] = []
-    for given in [*sources, *references]:
-        if not Path(given).exists():
-            raise UsageError(f"no such file or folder: {given}")
     names = root_names([*sources, *references])
     cwd = _cwd()
     for given in [*sources, *references]:

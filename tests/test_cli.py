@@ -27,6 +27,14 @@ def test_missing_source_is_a_one_line_usage_error(tmp_path: Path) -> None:
     assert err == f"reporter: error: no such file or folder: {tmp_path / 'nope'}\n"
 
 
+@pytest.mark.parametrize("flag", [(), ("--reference",)])
+def test_a_path_too_long_to_look_up_is_a_one_line_usage_error(tmp_path: Path, flag: tuple[str, ...]) -> None:
+    long = "x" * 300  # longer than a file name may be: looking it up raises, it is not merely missing
+    code, _, err = run("build", *flag, long, "--out", str(tmp_path), "--format", "json")
+    assert code == 2
+    assert err == f"reporter: error: cannot look up {long}: File name too long\n"
+
+
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     code, _, err = run("build", "--format", "docx", "--out", str(tmp_path))
     assert code == 2
