@@ -16,7 +16,7 @@ import snowballstemmer
 from rapidfuzz import fuzz
 
 from .align import content_words, head_word
-from .extract import TALLIES, is_stamp
+from .extract import NUMBER_WORD, TALLIES, is_stamp
 from .model import VALUE_KINDS, Alignment, Article, Detail, Discrepancy, DiscrepancyKind, Sentence, Severity, Side
 from .text import (
     LETTER_WORD,
@@ -152,28 +152,24 @@ def _stems_before(text: str, start: int, window: int) -> list[str]:
 
     Stemming a whole prefix to keep its last few words cost a twentieth of the comparison.
     """
-    low = max(0, start - AROUND_REACH)
-    while True:
-        tokens = WORD.findall(text, low, start)
-        if low > 0:
-            tokens = tokens[1:]  # the first may be the end of a word cut by the window's edge
-        found = [stem for token in tokens for stem in _word_stems(token)]
-        if low == 0 or (window and len(found) >= window):
+    low = start - AROUND_REACH
+    if low > 0:
+        # the first word may be the end of one cut by the window's edge
+        found = [stem for token in WORD.findall(text, low, start)[1:] for stem in _word_stems(token)]
+        if window and len(found) >= window:
             return found[-window:]
-        low = 0
+    return stems(text[:start])[-window:]
 
 
 def _stems_after(text: str, end: int, window: int) -> list[str]:
     """Return stems(text[end:])[:window], reading only the words near `end` when they hold enough."""
-    high = min(len(text), end + AROUND_REACH)
-    while True:
-        tokens = WORD.findall(text, end, high)
-        if high < len(text):
-            tokens = tokens[:-1]  # the last may be the start of a word cut by the window's edge
-        found = [stem for token in tokens for stem in _word_stems(token)]
-        if high == len(text) or len(found) >= window:
+    high = end + AROUND_REACH
+    if high < len(text):
+        # the last word may be the start of one cut by the window's edge
+        found = [stem for token in WORD.findall(text, end, high)[:-1] for stem in _word_stems(token)]
+        if len(found) >= window:
             return found[:window]
-        high = len(text)
+    return stems(text[end:])[:window]
 
 
 HEAD_BONUS = 0.1  # the same governing word, or the same unit, says two values fill one slot
@@ -531,8 +527,12 @@ def _time_frame(sent: Sentence, d: Detail, article: Article, context: Context) -
     years = frozenset(y.value[:4] for y in _dating_years(sent) if 0 <= d.start - y.end <= FRAME_REACH)
     if not years:
         return years
-    own = context.common_years | ({str(article.published.year)} if article.published else set())
-    return years - own
+    return years - _own_years(article, context)
+
+
+def _own_years(article: Article, context: Context) -> frozenset[str]:
+    """Return the years that are the event's own for a report: those most sources give, and its date's."""
+    return context.common_years | ({str(article.published.year)} if article.published else frozenset())
 
 
 def _earlier_frames_apart(sa: Sentence, art_a: Article, sb: Sentence, art_b: Article, context: Context) -> bool:
@@ -542,9 +542,7 @@ def _earlier_frames_apart(sa: Sentence, art_a: Article, sb: Sentence, art_b: Art
     years_a, years_b = context.earlier_years(sa), context.earlier_years(sb)
     if not years_a or not years_b or years_a & years_b:
         return False
-    own_a = context.common_years | ({str(art_a.published.year)} if art_a.published else set())
-    own_b = context.common_years | ({str(art_b.published.year)} if art_b.published else set())
-    return bool((years_a - own_a) | (years_b - own_b))
+    return bool((years_a - _own_years(art_a, context)) | (years_b - _own_years(art_b, context)))
 
 
 _SPANS = (
@@ -591,26 +589,27 @@ def _spans(sent: Sentence, d: Detail) -> frozenset[str]:
             opens = m.end() <= opening < d.start
             if opens or (_gap(d, m) <= SPAN_REACH and min(figures, key=lambda f: _gap(f, m)) is d):
                 found.add(name)
-    if d.unit in _DURATIONS and _AS_ROLE.match(sent.text, d.end):
+    if d.unit in _TIME_NOUNS and _AS_ROLE.match(sent.text, d.end):
         found.add("role")  # "spent four seasons as the team's director": a time in one role, not all of it
     if _PART_OF.search(sent.text, max(0, d.start - 60), d.start):
         found.add("whole")  # "missing 10 of the Saints' 16 games": 16 counts the games there were, not those missed
     selected = _SELECTION.search(sent.text, max(0, d.start - 12), d.start)
     if selected:
         selector = _SELECTORS[selected.group(1).lower()]
-        if selector != "last" or not _TIME_UNIT.match(sent.text, d.end):
+        if selector != "last" or d.unit not in _TIME_NOUNS:
             found.add(selector)  # "for the past three years" is three years up to now, a duration
     return frozenset(found)
 
 
-_DURATIONS = frozenset({"year", "month", "week", "day", "season", "term"})
+# the nouns a length of time is counted in
+_TIME_NOUNS = frozenset({"year", "month", "week", "day", "hour", "minute", "decade", "season", "night", "term"})
 _AS_ROLE = re.compile(r"\s+[a-z]+\s+as\s+(?:(?:the|a|an|his|her|their|its)\s+|(?-i:[A-Z]))", re.I)
 
 
 # a figure that counts the whole a part is taken from: "three of the seven bullets", "10 of the Saints' 16 games",
 # "6 of his team-high 8 rebounds"
 _PART_OF = re.compile(
-    r"(?:\b\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all|most|some|many))\s+"
+    rf"(?:\b\d[\d,.]*|\b(?:{NUMBER_WORD}|all|most|some|many))\s+"
     r"of\s+(?:the|his|her|their|its|our|my|your)\s+(?:(?-i:[A-Z])[\w.]*(?:['’]s?)?\s+)?(?:[a-z]+-[a-z]+\s+)?$",
     re.I,
 )
@@ -619,7 +618,6 @@ _PART_OF = re.compile(
 # a figure that picks the first or the last few of a series counts those, not the series: "completed
 # his first 17 passes" / "29 of 34 passes", "in each of the past five seasons" / "his first three seasons"
 _SELECTION = re.compile(r"\b(first|opening|last|past|previous|final|next)\s+$", re.I)
-_TIME_UNIT = re.compile(r"\s*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|seasons?|nights?)\b", re.I)
 _SELECTORS = {"first": "first", "opening": "first", "last": "last", "past": "last", "previous": "last",
               "final": "last", "next": "next"}  # fmt: skip
 

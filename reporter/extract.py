@@ -89,6 +89,7 @@ _UNITS = (
     r"eighty|ninety"
 )
 _NUMWORD = rf"(?:{_UNITS})(?:-(?:{_UNITS}))?"
+NUMBER_WORD = _NUMWORD  # a number written as a word: "seven", "twenty-one"
 _WORD_NUMBER = re.compile(
     rf"\b(?:half an?|a(?=\s+(?:hundred|thousand)\b)|{_NUMWORD})"
     rf"(?:\s+(?:and\s+)?(?:{_NUMWORD}|hundred|thousand|million|billion))*\b",
